@@ -13,3 +13,5 @@ export type {
   DocType, DocField, DocPerm, Flag, Fieldclass, PermissionType, CustomFieldInput, PropertySetterInput,
 } from './schema/types';
 export type { ExprContext, ExprUser, CompiledExpression } from './expr/types';
+export { ISSUE_CODES, makeIssue } from './issues';
+export type { Issue, IssueCode } from './issues';

@@ -1,0 +1,94 @@
+/**
+ * Issues: problems found in *document data*. They are returned, collected, never thrown.
+ *
+ * Every issue has a stable `code` (ours, UPPER_SNAKE), `exc` (the name of the exception Frappe's server raises
+ * for the same problem, FRAPPE_SEMANTICS.md §7.10, so callers that know Frappe can match on it), the field and
+ * child row concerned, and Frappe's message text.
+ *
+ * @module
+ */
+
+/** Our issue codes, each mapped to Frappe's exception name. */
+export const ISSUE_CODES = {
+  /** A mandatory field (reqd or a true `mandatory_depends_on`) has no value. */
+  MANDATORY: 'MandatoryError',
+  /** A mandatory Table field has no rows. */
+  MANDATORY_TABLE: 'MandatoryError',
+  /** A list given for a non-table field. */
+  LIST_NOT_ALLOWED: 'ValidationError',
+  /** A Select value that is not one of the options. */
+  INVALID_SELECT: 'ValidationError',
+  /** A negative value in a `non_negative` Int / Float / Currency field. */
+  NEGATIVE_VALUE: 'NonNegativeError',
+  /** A varchar value longer than its length, or an int beyond its column range. */
+  LENGTH_EXCEEDED: 'CharacterLengthExceededError',
+  INVALID_EMAIL: 'InvalidEmailAddressError',
+  INVALID_NAME: 'InvalidNameError',
+  INVALID_PHONE: 'InvalidPhoneNumberError',
+  INVALID_URL: 'ValidationError',
+  /** A Date / Datetime / Time value that is not Frappe's canonical string form. */
+  INVALID_DATE: 'ValidationError',
+  /** A JSON field value that is neither a JSON string nor an object. */
+  INVALID_JSON: 'ValidationError',
+  /** A value of the wrong kind for its fieldtype that cannot be coerced (e.g. an object in a Data field). */
+  INVALID_VALUE: 'ValidationError',
+  /** A Link / Dynamic Link naming a document that does not exist. */
+  LINK_NOT_FOUND: 'LinkValidationError',
+  /** A Link to a cancelled document of a submittable DocType. */
+  CANCELLED_LINK: 'CancelledLinkError',
+  /** A Dynamic Link whose DocType field is empty. */
+  DYNAMIC_LINK_NO_DOCTYPE: 'ValidationError',
+  /** A custom cross-field validator failed. */
+  VALIDATION: 'ValidationError',
+  /** from/to dates in the wrong order (`validate_from_to_dates`). */
+  INVALID_DATES: 'InvalidDates',
+  /** An expression failed at run time; the field falls back to a documented state. */
+  EXPR_RUNTIME: 'ValidationError',
+  /** A `set_only_once` field (or owner / creation) was changed. */
+  CANNOT_CHANGE_CONSTANT: 'CannotChangeConstantError',
+  /** A field without `allow_on_submit` was changed on a submitted document. */
+  UPDATE_AFTER_SUBMIT: 'UpdateAfterSubmitError',
+  /** A read-only field was changed through input. */
+  READ_ONLY: 'ValidationError',
+  /** A field above the user's permlevel was written. */
+  PERMLEVEL: 'PermissionError',
+  /** Naming failed (missing field: value, bad series...). */
+  NAMING: 'NameError',
+  /** A unique field's value is already used by another document. */
+  UNIQUE: 'UniqueValidationError',
+  /** A document with this name exists. */
+  DUPLICATE_ENTRY: 'DuplicateEntryError',
+} as const;
+
+export type IssueCode = keyof typeof ISSUE_CODES;
+
+/** One problem in a document. Plain, frozen data. */
+export interface Issue {
+  readonly code: IssueCode;
+  /** Frappe's exception name for this problem, e.g. `MandatoryError`. */
+  readonly exc: string;
+  /** Frappe's message text where Frappe has one. */
+  readonly message: string;
+  /** DocType of the document or row the issue is about. */
+  readonly doctype?: string | undefined;
+  /** Fieldname concerned, when the issue is about one field. */
+  readonly field?: string | undefined;
+  /** For child rows: the row's 1-based `idx` in its table. */
+  readonly row?: number | undefined;
+  /** For child rows: the parent's Table fieldname (`parentfield`). */
+  readonly table?: string | undefined;
+  /** For child rows: the row's `name`. */
+  readonly rowname?: string | undefined;
+  /** The offending value, when useful. */
+  readonly value?: unknown;
+  /** For expression issues: the expression text and character index. */
+  readonly expression?: string | undefined;
+  readonly index?: number | undefined;
+  /** `error` blocks a save; `warning` does not. @default 'error' */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** Build a frozen issue, filling `exc` from the code. */
+export function makeIssue(code: IssueCode, message: string, details: Omit<Issue, 'code' | 'exc' | 'message'> = {}): Issue {
+  return Object.freeze({ code, exc: ISSUE_CODES[code], message, ...details });
+}
