@@ -1,0 +1,80 @@
+/**
+ * Checks on the built package (`npm test` builds before running vitest): the artefacts the exports map names
+ * exist, both module formats load and expose the contract, and no code generation made it into dist/.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { distDir, repoRoot } from '../helpers/paths';
+
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const CONTRACT = [
+  'parseDoctype', 'createRegistry', 'compileExpression', 'evaluateCondition', 'SchemaError', 'ExpressionError',
+];
+
+describe('dist/', () => {
+  it('has every file the exports map names', () => {
+    const targets: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === 'string') targets.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(pkg.exports);
+    expect(targets).toContain('./dist/index.js');
+    expect(targets).toContain('./dist/index.cjs');
+    for (const t of targets) expect(existsSync(path.join(repoRoot, t)), t).toBe(true);
+  });
+
+  it('contains no eval( and no new Function', () => {
+    const files = readdirSync(distDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(c?js)$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = readFileSync(path.join(distDir, f), 'utf8');
+      expect(text, f).not.toMatch(/\beval\s*\(/);
+      expect(text, f).not.toMatch(/new\s+Function\b/);
+      expect(text, f).not.toMatch(/\bFunction\s*\(/);
+    }
+  });
+
+  it('loads as ESM and as CJS, with the same contract', async () => {
+    const esm = await import(pathToFileURL(path.join(distDir, 'index.js')).href);
+    const cjs = createRequire(import.meta.url)(path.join(distDir, 'index.cjs'));
+    for (const name of CONTRACT) {
+      expect(typeof esm[name], `esm ${name}`).toBe('function');
+      expect(typeof cjs[name], `cjs ${name}`).toBe('function');
+    }
+    expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).filter((k) => k !== 'default' && k !== '__esModule').sort());
+  });
+
+  it('error classes are real Error subclasses with a string code', async () => {
+    const { SchemaError, ExpressionError, CoworkerError } = await import(pathToFileURL(path.join(distDir, 'index.js')).href);
+    const e = new ExpressionError('EXPR_SYNTAX', 'Unexpected token', 'eval:doc.', 9);
+    expect(e).toBeInstanceOf(Error);
+    expect(e).toBeInstanceOf(CoworkerError);
+    expect(e.code).toBe('EXPR_SYNTAX');
+    expect(e.index).toBe(9);
+    const s = new SchemaError('SCHEMA_INVALID', 'X', [{ path: ['fields', 0], message: 'bad' }]);
+    expect(s).toBeInstanceOf(Error);
+    expect(s.code).toBe('SCHEMA_INVALID');
+    expect(s.issues).toHaveLength(1);
+  });
+});
+
+describe('package.json', () => {
+  it('ships only dist/, is side-effect free and ESM-first', () => {
+    expect(pkg.name).toBe('coworker');
+    expect(pkg.type).toBe('module');
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.files).toEqual(['dist']);
+    expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
+    expect(pkg.exports['.'].require.types).toBe('./dist/index.d.cts');
+  });
+
+  it('has exactly the allowed runtime dependencies', () => {
+    // The expression engine is the attack surface: no other parser or evaluator may creep in (DECISIONS.md).
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['immer', 'jsep', 'mitt', 'toposort', 'zod']);
+    expect(JSON.stringify(pkg)).not.toContain('expr-eval');
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Rules on src/ that the type checker cannot see: browser first (no Node built-ins outside Node-only subpath
+ * entries), jsep confined to one module, no code generation.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { repoRoot } from '../helpers/paths';
+
+const srcDir = path.join(repoRoot, 'src');
+/** Node-only subpath entries (each its own `exports` entry) may use Node built-ins. */
+const NODE_ONLY = /^node\//;
+const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+const importsOf = (text: string) =>
+  [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2] ?? '',
+  );
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+describe('src/', () => {
+  it('imports no Node built-in outside Node-only entries', () => {
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files
+      .filter((f) => !NODE_ONLY.test(f))
+      .flatMap((f) => importsOf(readFileSync(path.join(srcDir, f), 'utf8')).filter((s) => builtins.has(s) || s.startsWith('node:')).map((s) => `${f}: ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('imports jsep only from src/expr/parse.ts', () => {
+    const users = files.filter((f) => importsOf(readFileSync(path.join(srcDir, f), 'utf8')).some((s) => s === 'jsep' || s.startsWith('jsep/')));
+    expect(users).toEqual([path.join('expr', 'parse.ts')]);
+  });
+
+  it('never generates code', () => {
+    for (const f of files) {
+      const text = readFileSync(path.join(srcDir, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(text, f).not.toMatch(/\beval\s*\(|new\s+Function\b|\bFunction\s*\(/);
+    }
+  });
+
+  it('imports only allowed third-party packages', () => {
+    const allowed = new Set(['zod', 'jsep', 'toposort', 'immer', 'mitt']);
+    const bad = files.flatMap((f) =>
+      importsOf(readFileSync(path.join(srcDir, f), 'utf8'))
+        .filter((s) => !s.startsWith('.') && !builtins.has(s) && !allowed.has(s.split('/')[0]!))
+        .filter(() => !NODE_ONLY.test(f))
+        .map((s) => `${f}: ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+});
