@@ -1,0 +1,60 @@
+/**
+ * Small helpers for plain JSON values: a safe deep clone, deep freeze and structural equality.
+ *
+ * @module
+ */
+
+/** A plain JSON object (the only kind of object DocType JSON holds). */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a non-null, non-array object. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deep-copy arrays and objects so later freezing never touches the caller's input.
+ * Keys are copied with `Object.fromEntries` (define semantics), so a `"__proto__"` key from
+ * `JSON.parse` stays an ordinary own property instead of replacing the prototype.
+ * @param value - a JSON value
+ * @param seen - objects on the current path (a cycle means the input is not JSON)
+ * @returns the copy
+ * @throws {RangeError} on a cyclic structure (callers translate this into a SchemaError)
+ */
+export function cloneJson(value: unknown, seen: Set<object> = new Set()): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) throw new RangeError('cyclic structure');
+  seen.add(value);
+  const copy = Array.isArray(value)
+    ? value.map((item) => cloneJson(item, seen))
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v, seen)]));
+  seen.delete(value);
+  return copy;
+}
+
+/**
+ * Freeze a JSON value and everything inside it.
+ * @param value - the value to freeze (in place)
+ * @returns the same value
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Structural equality of JSON values (key order ignored).
+ * @param a - first value
+ * @param b - second value
+ * @returns true when both hold the same data
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  if (!isObject(a) || !isObject(b) || Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+}

@@ -1,0 +1,238 @@
+/**
+ * `parseDoctype`: DocType JSON in, frozen normalised {@link DocType} out, or one {@link SchemaError}
+ * naming every problem at once (FRAPPE_SEMANTICS.md §1).
+ *
+ * Two kinds of findings:
+ * - *problems* make the JSON unusable and are thrown together (`SCHEMA_INVALID`);
+ * - *warnings* are oddities Frappe itself tolerates (a `field_order` entry naming no field, a fieldname
+ *   repeated with identical content); they are kept with the DocType, see {@link schemaWarnings}.
+ *
+ * @module
+ */
+import type { ZodError } from 'zod';
+import { SchemaError } from '../errors';
+import type { Path, SchemaProblem } from '../errors';
+import { FIELDTYPES, isFieldtype } from './fieldtypes';
+import { cloneJson, deepFreeze, isObject, jsonEqual } from './json';
+import type { JsonObject } from './json';
+import { normalizeDoctypeProps, normalizeField, normalizePerm } from './normalize';
+import { describe, rawDocTypeSchema } from './raw';
+import { sortFields } from './sort-fields';
+import { nearest } from './suggest';
+import type { DocField, DocType } from './types';
+
+/** Options of {@link parseDoctype}. */
+export interface ParseOptions {
+  /** Where the JSON came from (a file path, a URL); prefixed to the error message. @default undefined */
+  readonly source?: string | undefined;
+  /**
+   * What to do when two rows share a fieldname with *different* content. `'error'` reports
+   * `duplicate_fieldname` (what Frappe's DocType validation says on save); `'last-wins'` keeps the last
+   * row at the first row's position with a warning, which is what Frappe's `Meta` does with such a file
+   * (its field map is keyed by fieldname). Identical repeated rows are always merged with a warning.
+   * @default 'error'
+   */
+  readonly duplicateFieldnames?: 'error' | 'last-wins' | undefined;
+}
+
+/** Internal extras used when customizations are applied (`customize.ts`). */
+export interface BuildExtras {
+  /** `field_order` set by a Property Setter: re-sorts after custom fields are appended (Meta.sort_fields). */
+  readonly metaFieldOrder?: readonly string[] | undefined;
+  /** Warnings found while applying customizations, kept with the result. */
+  readonly warnings?: readonly SchemaProblem[] | undefined;
+}
+
+/** Frappe's fieldname rule: Python `re.search(r"\W", name)` must not match (Unicode letters allowed). */
+const FIELDNAME = /^[\p{L}\p{N}_]+$/u;
+
+const LINK_LIKE: Readonly<Record<string, string>> = {
+  Link: 'the target DocType',
+  Table: 'the child DocType',
+  'Table MultiSelect': 'the child DocType',
+};
+
+const originals = new WeakMap<DocType, unknown>();
+const warningsOf = new WeakMap<DocType, readonly SchemaProblem[]>();
+
+/**
+ * Parse and normalise a DocType JSON document exactly as Frappe ships it.
+ *
+ * @example
+ * const todo = parseDoctype(JSON.parse(text), { source: 'todo.json' });
+ * todo.fields[0].idx; // 1
+ *
+ * @param json - the parsed JSON (any value; non-DocTypes are rejected with a SchemaError)
+ * @param options - see {@link ParseOptions}
+ * @returns the frozen, normalised DocType
+ * @throws {SchemaError} `SCHEMA_INVALID`, with `issues` listing every problem
+ */
+export function parseDoctype(json: unknown, options: ParseOptions = {}): DocType {
+  return buildDoctype(json, options, {});
+}
+
+/**
+ * Warnings found while loading a DocType (and applying its customizations): problems Frappe tolerates.
+ * @param doctype - a DocType returned by this module
+ * @returns the warnings, empty when none (or when the object did not come from `parseDoctype`)
+ */
+export function schemaWarnings(doctype: DocType): readonly SchemaProblem[] {
+  return warningsOf.get(doctype) ?? [];
+}
+
+/**
+ * The JSON a DocType was parsed from (a frozen deep copy), so customizations can be re-applied from scratch.
+ * @param doctype - a DocType returned by this module
+ * @returns the original JSON, or `undefined` for an object not produced here
+ */
+export function originalJson(doctype: DocType): unknown {
+  return originals.get(doctype);
+}
+
+/** Implementation of {@link parseDoctype}, also used by the registry with customization extras. */
+export function buildDoctype(json: unknown, options: ParseOptions, extras: BuildExtras): DocType {
+  let raw: unknown;
+  try {
+    raw = cloneJson(json);
+  } catch {
+    throw fail(undefined, [{ path: [], message: 'is not JSON data (it contains a cycle)', code: 'not_json' }], options);
+  }
+  const name = isObject(raw) && typeof raw.name === 'string' && raw.name !== '' ? raw.name : undefined;
+  const problems: SchemaProblem[] = [];
+  const warnings: SchemaProblem[] = [...(extras.warnings ?? [])];
+
+  const checked = rawDocTypeSchema.safeParse(raw);
+  if (!checked.success) problems.push(...fromZod(checked.error, raw));
+  if (!isObject(raw)) throw fail(name, problems, options);
+
+  const rows = Array.isArray(raw.fields) ? raw.fields : [];
+  const kept = checkFields(rows, options, problems, warnings);
+  if (problems.length > 0) throw fail(name, sortProblems(problems), options);
+
+  // From here on the zod schema has accepted the input, so the casts below are sound.
+  const fields = kept.map(normalizeField);
+  const standard = fields.filter((f) => !f.is_custom_field);
+  const custom = fields.filter((f) => f.is_custom_field);
+  const fieldOrder = Array.isArray(raw.field_order) ? (raw.field_order as string[]) : undefined;
+  const stored = sortFields(standard, fieldOrder);
+  for (const entry of stored.unknownEntries) {
+    warnings.push({ path: ['field_order'], message: `field_order names "${entry}", which is not a field`, code: 'unknown_field_order_entry' });
+  }
+  let ordered: DocField[] = [...stored.fields, ...custom];
+  if (custom.length > 0 || extras.metaFieldOrder) {
+    const meta = sortFields(ordered, extras.metaFieldOrder);
+    for (const entry of meta.unknownEntries) {
+      warnings.push({ path: ['field_order'], message: `the field_order Property Setter names "${entry}", which is not a field`, code: 'unknown_field_order_entry' });
+    }
+    ordered = meta.fields;
+  }
+  const finalFields: DocField[] = ordered.map((field, index) => ({ ...field, idx: index + 1 }));
+
+  const doctype = deepFreeze({
+    ...normalizeDoctypeProps(raw),
+    fields: finalFields,
+    field_order: finalFields.map((f) => f.fieldname),
+    permissions: (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm),
+  }) as unknown as DocType;
+  originals.set(doctype, deepFreeze(raw));
+  warningsOf.set(doctype, Object.freeze(warnings));
+  return doctype;
+}
+
+/**
+ * Field checks zod cannot express: fieldname syntax, duplicates, known fieldtype, required `options`.
+ * @returns the rows to keep (duplicates merged), in stored order
+ */
+function checkFields(rows: readonly unknown[], options: ParseOptions, problems: SchemaProblem[], warnings: SchemaProblem[]): JsonObject[] {
+  const kept: JsonObject[] = [];
+  const firstIndex = new Map<string, number>();
+  const keptSlot = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (!isObject(row)) return; // reported by zod
+    const { fieldname, fieldtype } = row;
+    if (typeof fieldname === 'string') {
+      if (!FIELDNAME.test(fieldname)) {
+        problems.push({
+          path: ['fields', i, 'fieldname'],
+          message: fieldname === '' ? 'fieldname must not be empty' : `fieldname ${describe(fieldname)} may only contain letters, digits and _`,
+          code: 'invalid_fieldname',
+        });
+      }
+      const first = firstIndex.get(fieldname);
+      if (first !== undefined) {
+        const identical = jsonEqual(rows[first], row);
+        if (!identical && options.duplicateFieldnames !== 'last-wins') {
+          problems.push({ path: ['fields', i, 'fieldname'], message: `fieldname "${fieldname}" is already used by fields[${first}]`, code: 'duplicate_fieldname' });
+        } else {
+          warnings.push({
+            path: ['fields', i, 'fieldname'],
+            message: identical
+              ? `fieldname "${fieldname}" repeats fields[${first}] with identical content; merged`
+              : `fieldname "${fieldname}" is already used by fields[${first}]; the later row wins, as in Frappe's Meta`,
+            code: 'duplicate_fieldname',
+          });
+          kept[keptSlot.get(fieldname) ?? 0] = row;
+        }
+        return;
+      }
+      firstIndex.set(fieldname, i);
+      keptSlot.set(fieldname, kept.length);
+    }
+    if (typeof fieldtype === 'string') {
+      if (!isFieldtype(fieldtype)) {
+        const guess = nearest(fieldtype, FIELDTYPES);
+        problems.push({
+          path: ['fields', i, 'fieldtype'],
+          message: `unknown fieldtype ${describe(fieldtype)}${guess ? `; did you mean "${guess}"?` : ''}${label(row)}`,
+          code: 'unknown_fieldtype',
+        });
+      } else if (LINK_LIKE[fieldtype] && (row.options === undefined || row.options === null || (typeof row.options === 'string' && row.options.trim() === ''))) {
+        problems.push({ path: ['fields', i, 'options'], message: `a ${fieldtype} field needs options naming ${LINK_LIKE[fieldtype]}${label(row)}`, code: 'missing_options' });
+      }
+    }
+    kept.push(row);
+  });
+  return kept;
+}
+
+/** ` (field "x")` when the row has a usable fieldname, so messages name the field. */
+function label(row: unknown): string {
+  return isObject(row) && typeof row.fieldname === 'string' && row.fieldname !== '' ? ` (field "${row.fieldname}")` : '';
+}
+
+/** Map zod issues to problems: the property name leads the message, and rows are named by fieldname. */
+function fromZod(error: ZodError, raw: unknown): SchemaProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const last = path[path.length - 1];
+    const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
+    const row = path[0] === 'fields' && typeof path[1] === 'number' && isObject(raw) && Array.isArray(raw.fields) ? raw.fields[path[1]] : undefined;
+    const where = last === 'fieldname' ? '' : label(row);
+    return { path, message: `${subject}${issue.message}${where}`, code: issue.code };
+  });
+}
+
+/** Stable sort by path (numbers numerically), so problems read top to bottom. */
+function sortProblems(problems: SchemaProblem[]): SchemaProblem[] {
+  return problems
+    .map((problem, order) => ({ problem, order }))
+    .sort((a, b) => comparePaths(a.problem.path, b.problem.path) || a.order - b.order)
+    .map(({ problem }) => problem);
+}
+
+function comparePaths(a: Path, b: Path): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function fail(name: string | undefined, problems: SchemaProblem[], options: ParseOptions): SchemaError {
+  const error = new SchemaError('SCHEMA_INVALID', name, problems);
+  if (options.source) error.message = `${options.source}: ${error.message}`;
+  return error;
+}

@@ -1,0 +1,128 @@
+/**
+ * zod schemas for DocType JSON exactly as Frappe ships it (FRAPPE_SEMANTICS.md §1.2–§1.4): the *input*
+ * shape, before normalisation. They accept what real files contain (ints for text, `null`s, booleans for
+ * flags, the verbose v13 format) and only reject values Frappe itself could not make sense of.
+ * Objects are `looseObject`, so properties coworker does not model pass through unchanged.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+/** Check-like DocField properties (`docfield.json` Check fields); normalised to 0/1, missing → 0. */
+export const DOCFIELD_FLAGS = [
+  'reqd', 'hidden', 'read_only', 'unique', 'no_copy', 'set_only_once', 'allow_on_submit', 'non_negative',
+  'fetch_if_empty', 'ignore_user_permissions', 'ignore_xss_filter', 'is_virtual', 'collapsible', 'in_list_view',
+  'remember_last_selected_value', 'translatable', 'is_custom_field', 'not_nullable', 'no_default', 'bold',
+  'print_hide', 'print_hide_if_no_value', 'report_hide', 'in_standard_filter', 'in_preview', 'in_filter',
+  'in_global_search', 'allow_bulk_edit', 'allow_in_quick_entry', 'search_index', 'sticky', 'show_on_timeline',
+  'hide_border', 'show_dashboard', 'sort_options', 'make_attachment_public', 'hide_days', 'hide_seconds',
+] as const;
+
+/** Integer DocField properties; missing → 0. */
+export const DOCFIELD_INTS = ['permlevel', 'length', 'columns'] as const;
+
+/** Expression-like / reference text DocField properties; missing or '' → `undefined`. */
+export const DOCFIELD_OPTIONAL_TEXTS = [
+  'depends_on', 'mandatory_depends_on', 'read_only_depends_on', 'collapsible_depends_on', 'fetch_from',
+  'insert_after', 'oldfieldtype', 'link_filters',
+] as const;
+
+/** Check-like DocType properties (`doctype.json`); missing → 0 (JSON import skips schema defaults, §1.1). */
+export const DOCTYPE_FLAGS = [
+  'istable', 'issingle', 'is_submittable', 'is_tree', 'is_virtual', 'custom', 'track_changes', 'allow_import',
+  'allow_rename', 'quick_entry', 'editable_grid', 'allow_copy', 'track_seen', 'track_views', 'read_only',
+  'in_create', 'queue_in_background', 'show_name_in_global_search', 'show_title_field_in_link',
+  'translated_doctype', 'has_web_view', 'allow_guest_to_view', 'index_web_pages_for_search', 'hide_toolbar',
+  'allow_events_in_timeline', 'allow_auto_repeat', 'is_calendar_and_gantt', 'email_append_to', 'beta',
+  'protect_attached_files', 'make_attachments_public', 'force_re_route_to_default_view', 'show_preview_popup',
+] as const;
+
+/** Text DocType properties that drive behaviour; missing → ''. */
+export const DOCTYPE_TEXTS = [
+  'autoname', 'naming_rule', 'name_case', 'title_field', 'search_fields', 'sort_field', 'sort_order',
+  'nsm_parent_field',
+] as const;
+
+/** The rights of a DocPerm row (§1.4) plus `if_owner`; missing → 0. */
+export const DOCPERM_FLAGS = [
+  'if_owner', 'select', 'read', 'write', 'create', 'delete', 'submit', 'cancel', 'amend', 'report', 'export',
+  'import', 'share', 'print', 'email', 'set_user_permissions',
+] as const;
+
+/** Build a `{ error }` option that says "required" for a missing value and `what` otherwise. */
+function msg(what: string, required = false) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      required && issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
+  };
+}
+
+/** A short, safe description of a JSON value for messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return `${typeof value} ${String(value)}`;
+}
+
+// Flags and ints: Frappe reads them with cint(), so numbers, booleans, numeric text and null are all fine.
+const flag = z.union([z.number(), z.boolean(), z.string(), z.null()], msg('0 or 1')).optional();
+const int = z.union([z.number(), z.boolean(), z.string(), z.null()], msg('an integer')).optional();
+// Text that real files sometimes store as a number (e.g. `"default": 0`, `"precision": 2`).
+const textish = z.union([z.string(), z.number(), z.boolean(), z.null()], msg('text')).optional();
+const text = z.union([z.string(), z.null()], msg('text')).optional();
+
+function shape<const K extends readonly string[], S extends z.ZodType>(keys: K, schema: S) {
+  return Object.fromEntries(keys.map((k) => [k, schema])) as Record<K[number], S>;
+}
+
+/** One DocField row as stored. `fieldname` and `fieldtype` are checked further in `parse.ts`. */
+export const rawDocFieldSchema = z.looseObject(
+  {
+    fieldname: z.string(msg('text', true)),
+    fieldtype: z.string(msg('text', true)),
+    label: textish,
+    options: text,
+    default: textish,
+    precision: textish,
+    description: textish,
+    ...shape(DOCFIELD_FLAGS, flag),
+    ...shape(DOCFIELD_INTS, int),
+    ...shape(DOCFIELD_OPTIONAL_TEXTS, text),
+  },
+  msg('an object'),
+);
+
+/** One DocPerm row as stored. */
+export const rawDocPermSchema = z.looseObject(
+  {
+    role: z.string(msg('text', true)).min(1, 'must not be empty'),
+    permlevel: int,
+    ...shape(DOCPERM_FLAGS, flag),
+  },
+  msg('an object'),
+);
+
+const rows = z.array(z.looseObject({}, msg('an object')), msg('an array')).optional();
+
+/** A DocType JSON document as stored (§1.2). */
+export const rawDocTypeSchema = z.looseObject(
+  {
+    name: z.string(msg('text', true)).min(1, 'must not be empty'),
+    module: text,
+    fields: z.array(rawDocFieldSchema, msg('an array')).optional(),
+    permissions: z.array(rawDocPermSchema, msg('an array')).optional(),
+    field_order: z.array(z.string(msg('text')), msg('an array of fieldnames')).optional(),
+    actions: rows,
+    links: rows,
+    states: rows,
+    ...shape(DOCTYPE_FLAGS, flag),
+    ...shape(DOCTYPE_TEXTS, text),
+  },
+  msg('a JSON object (a DocType)'),
+);
+
+export type RawDocField = z.infer<typeof rawDocFieldSchema>;
+export type RawDocPerm = z.infer<typeof rawDocPermSchema>;
+export type RawDocType = z.infer<typeof rawDocTypeSchema>;
