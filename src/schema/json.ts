@@ -58,3 +58,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
 }
+
+/**
+ * Set an own, enumerable property, even for keys like `__proto__` that plain assignment would treat
+ * specially (property names in Property Setters come from data).
+ * @param target - the object to change
+ * @param key - the property name
+ * @param value - the new value
+ */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}

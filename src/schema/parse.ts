@@ -89,6 +89,15 @@ export function originalJson(doctype: DocType): unknown {
   return originals.get(doctype);
 }
 
+/**
+ * Record `original` as the JSON a DocType came from (customized DocTypes point at the uncustomized JSON).
+ * @param doctype - a DocType built by {@link buildDoctype}
+ * @param original - frozen JSON
+ */
+export function rememberOriginal(doctype: DocType, original: unknown): void {
+  originals.set(doctype, original);
+}
+
 /** Implementation of {@link parseDoctype}, also used by the registry with customization extras. */
 export function buildDoctype(json: unknown, options: ParseOptions, extras: BuildExtras): DocType {
   let raw: unknown;
