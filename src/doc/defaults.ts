@@ -1,0 +1,165 @@
+/**
+ * Client defaults for a new document or child row: `frappe.model.set_default_values` /
+ * `get_default_value` of Desk's `create_new.js` (FRAPPE_SEMANTICS.md §3.1), run headlessly.
+ *
+ * Order for one field (skipped when it already has a non-null value, has `no_default`, or is layout):
+ * 1. Link fields (not to User): the user-permission default doc, else a single user default for the Link's
+ *    DocType, else the user default keyed by fieldname, else the last selected value
+ *    (`remember_last_selected_value`), each only if user permissions allow it;
+ * 2. when nothing was found **or** the field has a `default`: the default keywords (`__user` / `user`,
+ *    `user_fullname`, `Today`, `now`, `:DocType`), `''` for the title field, else the default as text;
+ *    a field default therefore overrides a user default, as on the client;
+ * 3. a truthy result is cast (`cint` for Int / Check, `flt` for Currency / Float; Percent is not cast);
+ *    a falsy result on a Select takes its first option; Table fields get `[]`.
+ *
+ * @module
+ */
+import type { DocField, DocType } from '../schema/types';
+import { formatDate, formatDatetime, formatTime } from '../util/datetime';
+import type { DefaultsOptions, DocData, UserPermission } from './types';
+
+/** Desk's JS `cint`: booleans to 0/1, leading zeros stripped, `parseInt`, 0 when not a number. */
+export function jsCint(value: unknown): number {
+  if (value === true) return 1;
+  if (value === false) return 0;
+  let text = String(value);
+  if (text !== '0') text = text.replace(/^0+/, '');
+  const n = parseInt(text, 10);
+  return Number.isNaN(n) ? 0 : n;
+}
+
+/** Desk's JS `flt` without precision: number groups (`,`) stripped, `parseFloat`, 0 when not a number. */
+export function jsFlt(value: unknown): number {
+  if (value == null || value === '') return 0;
+  if (typeof value === 'number') return value;
+  const n = parseFloat(String(value).replace(/,/g, ''));
+  return Number.isNaN(n) ? 0 : n;
+}
+
+/** `frappe.model.scrub`: lowercase, spaces to underscores. */
+function scrub(text: string): string {
+  return text.replace(/ /g, '_').toLowerCase();
+}
+
+type UserDefaults = Readonly<Record<string, string | readonly string[]>>;
+
+/** `frappe.defaults.get_user_defaults(key)`: every value for `key` (also tried scrubbed, as a DocType key). */
+function userDefaults(defaults: UserDefaults, key: string): readonly string[] {
+  const d = defaults[key] ?? defaults[scrub(key)];
+  if (d === undefined) return [];
+  return typeof d === 'string' ? [d] : d;
+}
+
+/** `frappe.defaults.get_user_default(key)`: the first value for `key`, or `undefined`. */
+function userDefault(defaults: UserDefaults, key: string): string | undefined {
+  const d = defaults[key] ?? (scrub(key) !== key ? defaults[scrub(key)] : undefined);
+  return typeof d === 'string' ? d : d?.[0];
+}
+
+/**
+ * `frappe.perm.filter_allowed_docs_for_doctype`: the records a user may link to from `doctype`, and the
+ * default one (the single allowed record, else the one marked `is_default`).
+ */
+function allowedDocs(perms: readonly UserPermission[] | undefined, doctype: string): { allowed: string[]; defaultDoc: string | undefined } {
+  const applicable = (perms ?? []).filter((p) => !p.applicable_for || p.applicable_for === doctype);
+  const allowed = applicable.map((p) => p.doc);
+  const defaultDoc = allowed.length === 1 ? allowed[0] : applicable.find((p) => p.is_default)?.doc;
+  return { allowed, defaultDoc };
+}
+
+/**
+ * The client default of one field (`frappe.model.get_default_value`), before casting.
+ * @param df the field
+ * @param meta the DocType of the document or row being created
+ * @param parentData for a child row, its parent document
+ * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see {@link applyDefaults})
+ */
+export function defaultValue(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions): unknown {
+  if (df.fieldclass === 'table') return [];
+  const defaults: UserDefaults = opts.user.defaults ?? {};
+  const perms = opts.userPermissions ?? {};
+  const { allowed, defaultDoc } = allowedDocs(perms[df.options], meta.name);
+  const hasUserPermissions =
+    df.fieldtype === 'Link' && Object.keys(perms).length > 0 && df.ignore_user_permissions !== 1 && allowed.length > 0;
+  const isAllowed = (name: unknown) => !hasUserPermissions || allowed.includes(name as string);
+
+  let value: unknown = null;
+  if (df.fieldtype === 'Link' && df.options !== 'User') {
+    if (hasUserPermissions && defaultDoc) {
+      value = defaultDoc;
+    } else {
+      let userValue: string | undefined;
+      if (!df.ignore_user_permissions) {
+        const all = userDefaults(defaults, df.options);
+        if (all.length === 1) userValue = all[0];
+      }
+      userValue ||= userDefault(defaults, df.fieldname);
+      if (!userValue && df.remember_last_selected_value) userValue = opts.lastSelected?.[df.options];
+      if (userValue && isAllowed(userValue)) value = userValue;
+    }
+  }
+
+  // A field default runs even when a user default was found: on the client it wins (§3.1 step 2).
+  if (!value || df.default) {
+    const d = String(df.default);
+    if (d === '__user' || d.toLowerCase() === 'user') {
+      value = opts.user.name;
+    } else if (d === 'user_fullname') {
+      value = opts.user.full_name ?? opts.user.name;
+    } else if (d === 'Today') {
+      value = formatDate(opts.clock(), opts.timeZone);
+    } else if (d.toLowerCase() === 'now') {
+      // Time fields take the user's wall clock; datetimes are stored in the system time zone.
+      value = df.fieldtype === 'Time'
+        ? formatTime(opts.clock(), opts.timeZone)
+        : formatDatetime(opts.clock(), opts.systemTimeZone ?? opts.timeZone);
+    } else if (d.startsWith(':')) {
+      const bootValue = bootDocDefault(df, d, parentData, defaults, opts);
+      if (isAllowed(bootValue)) value = bootValue;
+    } else if (df.fieldname === meta.title_field) {
+      value = '';
+    } else if (df.fieldtype !== 'Link' || df.options === 'User' || isAllowed(df.default)) {
+      value = df.default;
+    }
+  }
+  return value;
+}
+
+/** `get_default_from_boot_docs`: `:Company` reads field `df.fieldname` of the boot Company named by the reference. */
+function bootDocDefault(
+  df: DocField,
+  d: string,
+  parentData: DocData | undefined,
+  defaults: UserDefaults,
+  opts: DefaultsOptions,
+): unknown {
+  const docs = opts.bootDocs?.[d.slice(1)];
+  if (!docs || Object.keys(docs).length === 0) return undefined;
+  // Frappe replaces only the first space (`String.replace` with a string pattern).
+  const refField = d.slice(1).toLowerCase().replace(' ', '_');
+  const refValue = parentData ? parentData[refField] : userDefault(defaults, refField);
+  const refDoc = typeof refValue === 'string' && refValue ? docs[refValue] : undefined;
+  const v = refDoc?.[df.fieldname];
+  return v ? v : undefined;
+}
+
+/**
+ * Fill the defaults of every field of `target` that has none yet (`frappe.model.set_default_values`).
+ * Mutates `target`, a document or row being built.
+ * @param meta DocType of `target`
+ * @param target the new document or row, with caller values already set
+ * @param parentData for a child row, its parent document
+ */
+export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
+  for (const df of meta.fields) {
+    if (df.fieldclass === 'display' || target[df.fieldname] != null || df.no_default) continue;
+    let v = defaultValue(df, meta, parentData, opts);
+    if (v) {
+      if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = jsCint(v);
+      else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = jsFlt(v);
+      target[df.fieldname] = v;
+    } else if (df.fieldtype === 'Select' && df.options && df.options !== '[Select]' && df.options !== 'Loading...') {
+      target[df.fieldname] = df.select_options?.[0] ?? df.options.split('\n')[0];
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Value equality for no-op detection and delta bookkeeping.
+ *
+ * A write is a no-op when the stored value would not change in Frappe's eyes: numbers compare by value
+ * (NaN equals NaN, 0 equals -0), `null` and `undefined` are both "no value", and dates compare by instant.
+ * `''` and `null` stay different: Frappe stores them differently (a Data column keeps `''`, and `''` blocks a
+ * default where `null` does not, FRAPPE_SEMANTICS.md §3.2 step 5), so turning one into the other is a change.
+ * Objects and arrays (JSON, Geolocation values) compare by reference; immer shares unchanged ones anyway.
+ *
+ * @module
+ */
+
+/** True when writing `b` over `a` changes nothing. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return false;
+}

@@ -1,0 +1,134 @@
+/**
+ * New documents and child rows with client defaults (`frappe.model.get_new_doc`, FRAPPE_SEMANTICS.md §3.1).
+ *
+ * A new document starts as `{docstatus: 0, doctype, name: 'new-<slug>-<hash>', __islocal: 1,
+ * __unsaved: 1, owner}`; caller values come next (so they block defaults), then defaults. A parent also
+ * gets `__run_link_triggers: 1` (Desk runs link triggers on first load); a child row gets `parent`,
+ * `parentfield`, `parenttype` and `idx = rows + 1`, and keeps its temporary name until the parent is saved
+ * (the naming layer replaces it; Frappe's server-side `__temporary_name` is not used by the client).
+ *
+ * @module
+ */
+import type { DocField, DocType } from '../schema/types';
+import { applyDefaults } from './defaults';
+import { DocError } from './errors';
+import { tableField, tableFields, writableField } from './fields';
+import { temporaryName } from './names';
+import { EMPTY_DELTA, createDoc, freezeData, isDoc } from './state';
+import type { DefaultsOptions, Doc, DocData, DoctypeLookup, NewDocOptions } from './types';
+
+/** Resolve the child DocType of every Table field, once per document. */
+export function resolveChildren(meta: DocType, getDoctype: DoctypeLookup): Readonly<Record<string, DocType>> {
+  const children: Record<string, DocType> = {};
+  for (const df of tableFields(meta)) children[df.fieldname] = getDoctype(df.options);
+  return Object.freeze(children);
+}
+
+/** The parent of a row being built: its data (possibly still under construction) and the Table field. */
+export interface Parent {
+  readonly data: DocData;
+  readonly field: DocField;
+}
+
+function rowValuesOf(meta: DocType, df: DocField, given: unknown): readonly Readonly<Record<string, unknown>>[] {
+  if (given == null) return [];
+  if (!Array.isArray(given) || !given.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) {
+    throw new DocError('DOC_INVALID_DATA', `${meta.name}.${df.fieldname} must be a list of row objects`, {
+      doctype: meta.name, field: df.fieldname,
+    });
+  }
+  return given as Readonly<Record<string, unknown>>[];
+}
+
+/**
+ * Build (unfrozen) a new document or row of `meta`: base keys, caller values, defaults, parent keys, rows.
+ * `children` maps Table fieldnames to child DocTypes. Internal to the document layer.
+ */
+export function build(
+  meta: DocType,
+  children: Readonly<Record<string, DocType>>,
+  values: Readonly<Record<string, unknown>>,
+  parent: Parent | undefined,
+  opts: DefaultsOptions & { readonly withMandatoryChildren?: boolean },
+): Record<string, unknown> {
+  const name = temporaryName(meta.name, opts.ids);
+  const target: Record<string, unknown> = {
+    docstatus: 0, doctype: meta.name, name, __islocal: 1, __unsaved: 1, owner: opts.user.name,
+  };
+  const where = parent ? { table: parent.field.fieldname, rowname: name } : {};
+  const tableValues = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(values)) {
+    if (children[key] !== undefined) {
+      tableValues.set(key, value);
+      continue;
+    }
+    writableField(meta, key, where);
+    target[key] = value === undefined ? null : value;
+  }
+  applyDefaults(meta, target, parent?.data, opts);
+  if (parent) {
+    target.parent = parent.data.name;
+    target.parentfield = parent.field.fieldname;
+    target.parenttype = parent.data.doctype;
+    const siblings = parent.data[parent.field.fieldname];
+    target.idx = (Array.isArray(siblings) ? siblings.length : 0) + 1;
+  } else {
+    target.__run_link_triggers = 1;
+  }
+  for (const df of tableFields(meta)) {
+    const childMeta = children[df.fieldname];
+    const rows: DocData[] = [];
+    target[df.fieldname] = rows;
+    if (!childMeta) continue;
+    const given = rowValuesOf(meta, df, tableValues.get(df.fieldname));
+    // Row defaults may read the parent (`:Company` defaults), which `target` already holds.
+    const parentRef: Parent = { data: target, field: df };
+    for (const rowValues of given) rows.push(build(childMeta, {}, rowValues, parentRef, opts));
+    if (opts.withMandatoryChildren && !meta.istable && df.fieldtype === 'Table' && df.reqd && rows.length === 0) {
+      rows.push(build(childMeta, {}, {}, parentRef, opts));
+    }
+  }
+  return target;
+}
+
+/**
+ * A new document with client defaults (`frappe.model.get_new_doc`).
+ *
+ * @param doctype the normalised DocType
+ * @param opts user, clock, ids, child DocType lookup; `values` are applied before defaults and block them
+ * @returns a Doc whose `original` is the initial state (defaults included) and whose delta is empty
+ * @throws DocError `DOC_UNKNOWN_FIELD` (and the other write codes) for a bad key in `opts.values`
+ *
+ * @example
+ * const doc = newDoc(todo, { user, clock: systemClock, ids: randomIds, getDoctype: registry.get });
+ * doc.data.status; // 'Open' (the Select's default)
+ */
+export function newDoc(doctype: DocType, opts: NewDocOptions): Doc {
+  const children = resolveChildren(doctype, opts.getDoctype);
+  const data = freezeData(build(doctype, children, opts.values ?? {}, undefined, opts));
+  return createDoc({ meta: doctype, children, original: data, data, delta: EMPTY_DELTA }, undefined);
+}
+
+/**
+ * A new child row for `parent[tableFieldname]`, with client defaults (parent-aware), `parent`,
+ * `parentfield`, `parenttype` and `idx` (rows + 1). The row is not added; see {@link addRow}.
+ *
+ * @param parent the parent Doc, or its plain data (then its DocType comes from `opts.getDoctype`)
+ * @param tableFieldname the Table field
+ * @param values row values, applied before defaults
+ * @returns the frozen row
+ * @throws DocError `DOC_NOT_TABLE` when the field is not a Table field; write codes for bad `values` keys
+ */
+export function newRow(
+  parent: Doc | DocData,
+  tableFieldname: string,
+  values: Readonly<Record<string, unknown>> = {},
+  opts: DefaultsOptions,
+): DocData {
+  const doc = isDoc(parent) ? parent : undefined;
+  const data = doc ? doc.data : (parent as DocData);
+  const meta = doc ? doc.meta : opts.getDoctype(String(data.doctype));
+  const df = tableField(meta, tableFieldname);
+  const childMeta = doc?.children[tableFieldname] ?? opts.getDoctype(df.options);
+  return freezeData(build(childMeta, {}, values, { data, field: df }, opts));
+}
