@@ -15,8 +15,8 @@ import type { SchemaProblem } from '../errors';
 import { cast, cint } from './cast';
 import { cloneJson, isObject, setOwn } from './json';
 import type { JsonObject } from './json';
-import { buildDoctype, rememberOriginal } from './parse';
-import type { ParseOptions } from './parse';
+import { buildDoctype, rememberOrigin } from './parse';
+import type { Origin } from './parse';
 import { describe } from './raw';
 import type { CustomFieldInput, DocType, PropertySetterInput } from './types';
 
@@ -24,6 +24,17 @@ import type { CustomFieldInput, DocType, PropertySetterInput } from './types';
 export interface CustomizationsInput {
   readonly customFields?: readonly CustomFieldInput[] | undefined;
   readonly propertySetters?: readonly PropertySetterInput[] | undefined;
+}
+
+const customized = new WeakSet<DocType>();
+
+/**
+ * Whether a DocType was built by {@link customizeDoctype} (so its uncustomized form must be re-derived).
+ * @param doctype - a DocType
+ * @returns true for a customized DocType
+ */
+export function isCustomized(doctype: DocType): boolean {
+  return customized.has(doctype);
 }
 
 const ROW_TABLES: Readonly<Record<string, string>> = {
@@ -109,20 +120,18 @@ export function propertySetterKey(ps: PropertySetterInput): string {
 
 /**
  * Build a DocType from its original JSON plus the customizations for it.
- * @param original - the JSON the DocType was first parsed from
+ * @param origin - the JSON the DocType was first parsed from, and its parse options
  * @param customFields - this DocType's Custom Fields (checked), in any order
  * @param propertySetters - this DocType's Property Setters (checked), in application order
- * @param options - parse options
- * @returns the customized DocType (frozen); its `originalJson` is `original`
+ * @returns the customized DocType (frozen); its `originalJson` is `origin.json`
  * @throws {SchemaError} `SCHEMA_CUSTOMIZATION` when the result is not a valid DocType
  */
 export function customizeDoctype(
-  original: unknown,
+  origin: Origin,
   customFields: readonly CustomFieldInput[],
   propertySetters: readonly PropertySetterInput[],
-  options: ParseOptions,
 ): DocType {
-  const raw = cloneJson(original) as JsonObject;
+  const raw = cloneJson(origin.json) as JsonObject;
   const standard = Array.isArray(raw.fields) ? raw.fields : [];
   const standardNames = new Set(standard.filter(isObject).map((f) => f.fieldname));
   const problems: SchemaProblem[] = [];
@@ -130,12 +139,12 @@ export function customizeDoctype(
 
   // Custom fields are appended ordered by idx (Meta.add_custom_fields: `order_by="idx"`), stable otherwise.
   const ordered = customFields.map((cf, i) => ({ cf, i })).sort((a, b) => cint(a.cf.idx) - cint(b.cf.idx) || a.i - b.i);
-  const origin: number[] = []; // position in `customFields` of each appended row, for error paths
+  const sourceIndex: number[] = []; // position in `customFields` of each appended row, for error paths
   const appended = ordered.map(({ cf, i }) => {
     if (standardNames.has(cf.fieldname)) {
       problems.push({ path: ['customFields', i, 'fieldname'], message: `"${raw.name}" already has a field named "${cf.fieldname}"`, code: 'duplicate_fieldname' });
     }
-    origin.push(i);
+    sourceIndex.push(i);
     return { ...(cloneJson(cf) as JsonObject), is_custom_field: 1 };
   });
   const fields: unknown[] = [...standard, ...appended];
@@ -160,8 +169,9 @@ export function customizeDoctype(
   if (problems.length > 0) throw new SchemaError('SCHEMA_CUSTOMIZATION', String(raw.name), problems);
 
   try {
-    const doctype = buildDoctype(raw, options, { metaFieldOrder, warnings });
-    rememberOriginal(doctype, original);
+    const doctype = buildDoctype(raw, origin.options, { metaFieldOrder, warnings });
+    rememberOrigin(doctype, origin);
+    customized.add(doctype);
     return doctype;
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
@@ -169,7 +179,7 @@ export function customizeDoctype(
     const remapped = error.issues.map((p) => {
       const [head, index, ...rest] = p.path;
       if (head === 'fields' && typeof index === 'number' && index >= standard.length) {
-        return { ...p, path: ['customFields', origin[index - standard.length] ?? index, ...rest] };
+        return { ...p, path: ['customFields', sourceIndex[index - standard.length] ?? index, ...rest] };
       }
       return p;
     });

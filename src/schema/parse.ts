@@ -52,7 +52,13 @@ const LINK_LIKE: Readonly<Record<string, string>> = {
   'Table MultiSelect': 'the child DocType',
 };
 
-const originals = new WeakMap<DocType, unknown>();
+/** Where a DocType came from: its original JSON and the options it was parsed with. */
+export interface Origin {
+  readonly json: unknown;
+  readonly options: ParseOptions;
+}
+
+const origins = new WeakMap<DocType, Origin>();
 const warningsOf = new WeakMap<DocType, readonly SchemaProblem[]>();
 
 /**
@@ -86,16 +92,25 @@ export function schemaWarnings(doctype: DocType): readonly SchemaProblem[] {
  * @returns the original JSON, or `undefined` for an object not produced here
  */
 export function originalJson(doctype: DocType): unknown {
-  return originals.get(doctype);
+  return origins.get(doctype)?.json;
 }
 
 /**
- * Record `original` as the JSON a DocType came from (customized DocTypes point at the uncustomized JSON).
- * @param doctype - a DocType built by {@link buildDoctype}
- * @param original - frozen JSON
+ * The original JSON and parse options of a DocType built here (internal: the registry re-derives from it).
+ * @param doctype - any object
+ * @returns the origin, or `undefined` for an object not produced here
  */
-export function rememberOriginal(doctype: DocType, original: unknown): void {
-  originals.set(doctype, original);
+export function originOf(doctype: DocType): Origin | undefined {
+  return origins.get(doctype);
+}
+
+/**
+ * Record where a DocType came from (customized DocTypes point at the uncustomized JSON).
+ * @param doctype - a DocType built by {@link buildDoctype}
+ * @param origin - the frozen original JSON and its parse options
+ */
+export function rememberOrigin(doctype: DocType, origin: Origin): void {
+  origins.set(doctype, origin);
 }
 
 /** Implementation of {@link parseDoctype}, also used by the registry with customization extras. */
@@ -143,7 +158,7 @@ export function buildDoctype(json: unknown, options: ParseOptions, extras: Build
     field_order: finalFields.map((f) => f.fieldname),
     permissions: (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm),
   }) as unknown as DocType;
-  originals.set(doctype, deepFreeze(raw));
+  origins.set(doctype, { json: deepFreeze(raw), options });
   warningsOf.set(doctype, Object.freeze(warnings));
   return doctype;
 }

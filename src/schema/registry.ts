@@ -9,12 +9,12 @@
  */
 import { SchemaError } from '../errors';
 import type { SchemaProblem } from '../errors';
-import { checkCustomizations, customFieldKey, customizeDoctype, propertySetterKey } from './customize';
+import { checkCustomizations, customFieldKey, customizeDoctype, isCustomized, propertySetterKey } from './customize';
 import type { CustomizationsInput } from './customize';
 import { getField, tableFields } from './fields';
 import { isObject } from './json';
-import { originalJson, parseDoctype, schemaWarnings } from './parse';
-import type { ParseOptions } from './parse';
+import { originOf, parseDoctype, schemaWarnings } from './parse';
+import type { Origin, ParseOptions } from './parse';
 import type { CustomFieldInput, DocField, DocType, PropertySetterInput } from './types';
 
 /** Options of {@link createRegistry}. */
@@ -80,7 +80,7 @@ export interface Registry {
 }
 
 interface Entry {
-  readonly original: unknown;
+  readonly origin: Origin;
   doctype: DocType;
 }
 
@@ -109,25 +109,24 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
     parents = undefined;
   };
 
-  const build = (original: unknown, name: string, customFieldList = [...customFields.values()], setterList = [...propertySetters.values()]): DocType => {
-    const cfs = customFieldList.filter((cf) => cf.dt === name);
-    const pss = setterList.filter((ps) => ps.doc_type === name);
-    if (cfs.length === 0 && pss.length === 0) return parseDoctype(original, parseOptions);
-    return customizeDoctype(original, cfs, pss, parseOptions);
+  const build = (base: DocType, customFieldList = [...customFields.values()], setterList = [...propertySetters.values()]): DocType => {
+    const cfs = customFieldList.filter((cf) => cf.dt === base.name);
+    const pss = setterList.filter((ps) => ps.doc_type === base.name);
+    if (cfs.length === 0 && pss.length === 0) return base;
+    return customizeDoctype(originOf(base) as Origin, cfs, pss);
   };
 
   const put = (json: unknown, mode: 'add' | 'replace'): DocType => {
-    const given = isObject(json) ? originalJson(json as DocType) : undefined;
-    const original = given ?? json;
-    const parsed = given ? (json as DocType) : parseDoctype(json, parseOptions);
-    if (mode === 'add' && entries.has(parsed.name)) {
-      throw new SchemaError('SCHEMA_DUPLICATE_DOCTYPE', parsed.name, [
-        { path: ['name'], message: `DocType "${parsed.name}" is already registered; use replace() to swap it`, code: 'duplicate_doctype' },
+    const origin = isObject(json) ? originOf(json as DocType) : undefined;
+    // A DocType from parseDoctype is re-derived from its own origin (its own parse options, no customizations).
+    const base = !origin ? parseDoctype(json, parseOptions) : isCustomized(json as DocType) ? parseDoctype(origin.json, origin.options) : (json as DocType);
+    if (mode === 'add' && entries.has(base.name)) {
+      throw new SchemaError('SCHEMA_DUPLICATE_DOCTYPE', base.name, [
+        { path: ['name'], message: `DocType "${base.name}" is already registered; use replace() to swap it`, code: 'duplicate_doctype' },
       ]);
     }
-    const hasCustomizations = [...customFields.values()].some((cf) => cf.dt === parsed.name) || [...propertySetters.values()].some((ps) => ps.doc_type === parsed.name);
-    const doctype = hasCustomizations || given ? build(original, parsed.name) : parsed;
-    entries.set(doctype.name, { original: originalJson(doctype) ?? original, doctype });
+    const doctype = build(base);
+    entries.set(doctype.name, { origin: originOf(base) as Origin, doctype });
     changed();
     return doctype;
   };
@@ -209,7 +208,8 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
       // Build everything first so a bad record leaves the registry as it was.
       const rebuilt = [...touched].map((name) => {
         const entry = entries.get(name) as Entry;
-        return { entry, doctype: build(entry.original, name, [...nextFields.values()], [...nextSetters.values()]) };
+        const base = parseDoctype(entry.origin.json, entry.origin.options);
+        return { entry, doctype: build(base, [...nextFields.values()], [...nextSetters.values()]) };
       });
       for (const { entry, doctype } of rebuilt) entry.doctype = doctype;
       customFields.clear();
@@ -223,3 +223,4 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
   for (const json of jsons) registry.add(json);
   return registry;
 }
+
