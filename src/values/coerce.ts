@@ -1,0 +1,115 @@
+/**
+ * Per-fieldtype coercion of a value on its way to storage, exactly as Frappe's
+ * `BaseDocument.get_valid_dict` does on every insert and update, plus the Rating clamp of
+ * `Document._fix_rating_value` (FRAPPE_SEMANTICS.md §2.3).
+ *
+ * JavaScript values are treated as Python would treat their JSON equivalents:
+ * `null` / `undefined` are `None`, `true` / `false` are `True` / `False` (a Python `bool` is an `int`),
+ * a plain object is a `dict`, an array is a `list`. Values JSON cannot carry are mapped as documented in
+ * docs/values.md (a `Date` object, a bigint, NaN / Infinity).
+ *
+ * Coercion never throws and never reports: problems (a list on a non-table field, an object in a Data
+ * field, a malformed date) are left in place for {@link validateValue} to report as issues.
+ *
+ * @module
+ */
+import type { DocField } from '../schema/types';
+import { DATETIME_FIELDTYPES, FLOAT_LIKE_FIELDTYPES, TABLE_FIELDTYPES } from '../schema/fieldtypes';
+import { cint, flt } from './number';
+import { isCheckedSelect, isPlainObject, isTruthy } from './predicates';
+import { cstr, pyStrip } from './pystr';
+
+/**
+ * Python `json.dumps(value, separators=(",", ":"))`: compact, and with `ensure_ascii=True`, so every
+ * character outside printable ASCII is written as a `\uXXXX` escape (lower-case hex, as Python writes it).
+ * Returns `undefined` when the value cannot be serialised (a cycle).
+ */
+export function pythonCompactJson(value: unknown): string | undefined {
+  let text: string | undefined;
+  try {
+    // bigint has no JSON form in JS; Python would write the exact integer, we write the nearest number.
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  } catch {
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function isScalar(value: unknown): value is string | number | bigint | boolean {
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean';
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * A `Date` object in a Date / Datetime / Time field becomes Frappe's canonical string, read in UTC
+ * (Python would be handed a naive `datetime`; UTC is the only zone a headless engine can assume).
+ */
+function dateObjectToString(fieldtype: string, d: Date): string {
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const ms = d.getUTCMilliseconds();
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms * 1000, 6)}` : ''}`;
+  if (fieldtype === 'Date') return date;
+  if (fieldtype === 'Time') return time;
+  return `${date} ${time}`;
+}
+
+/**
+ * Coerce one field value to what Frappe would store (`get_valid_dict`, §2.3), never throwing.
+ *
+ * | fieldtype | rule |
+ * |---|---|
+ * | Check | `1 if cint(v) else 0` (`null` and `"true"` → 0) |
+ * | Int | `cint(v)` unless already an integer (`null` → 0, `"12.7"` → 12, `"1,000"` → 0); `true` → 1 |
+ * | Float, Currency, Percent | `flt(v)` unless already a number (`null` → 0, commas stripped), **no rounding** |
+ * | JSON | a plain object → compact JSON text; a string passes through |
+ * | Date, Datetime, Time | `''` → `null`; a valid `Date` object → canonical string (UTC) |
+ * | Rating | `flt(v)` clamped to [0, 1] (`_fix_rating_value`) |
+ * | Select (checked ones) | a non-empty scalar → `cstr(v).strip()` (`_validate_selects` writes it back) |
+ * | any field with `unique` | blank / whitespace-only → `null` (after the rules above, like Frappe's elif chain) |
+ * | Long Int, Duration, everything else | unchanged |
+ *
+ * Arrays are returned unchanged for every type (a list on a non-table field is a `LIST_NOT_ALLOWED` issue).
+ *
+ * @param df the field
+ * @param value the incoming value
+ * @returns the value Frappe would store
+ */
+export function coerceValue(df: DocField, value: unknown): unknown {
+  const fieldtype = df.fieldtype;
+  if (Array.isArray(value)) return value;
+  if (TABLE_FIELDTYPES.has(fieldtype)) return value;
+
+  // Frappe's branches form one if/elif chain: only the first that applies runs.
+  if (fieldtype === 'Check') return cint(value) ? 1 : 0;
+  if (fieldtype === 'Int') {
+    if (typeof value === 'boolean') return value ? 1 : 0; // a Python bool is an int; stored as 1 / 0
+    if (typeof value === 'number' && Number.isInteger(value)) return value + 0;
+    return cint(value);
+  }
+  if (fieldtype === 'JSON' && isPlainObject(value)) return pythonCompactJson(value) ?? value;
+  if (FLOAT_LIKE_FIELDTYPES.has(fieldtype)) {
+    // isinstance(value, float): a JS number is kept as is, NaN and Infinity included (validate reports them).
+    if (typeof value === 'number') return value;
+    return flt(value);
+  }
+  if (DATETIME_FIELDTYPES.has(fieldtype)) {
+    if (value === '') return null;
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return dateObjectToString(fieldtype, value);
+  }
+  if (fieldtype === 'Rating') {
+    const v = typeof value === 'number' ? value : flt(value);
+    // Python max(0, min(v, 1)): NaN compares false both ways and ends as 0.
+    return v >= 1 ? 1 : v > 0 ? v : 0;
+  }
+  if (fieldtype === 'Select' && isCheckedSelect(df) && isTruthy(value) && isScalar(value)) {
+    // _validate_selects writes back `cstr(value).strip()` before comparing with the options.
+    return pyStrip(cstr(value));
+  }
+  if (df.unique && pyStrip(cstr(value)) === '') return null;
+  return value;
+}
