@@ -232,7 +232,9 @@ function fromZod(error: ZodError, raw: unknown): SchemaProblem[] {
     const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
     const row = path[0] === 'fields' && typeof path[1] === 'number' && isObject(raw) && Array.isArray(raw.fields) ? raw.fields[path[1]] : undefined;
     const where = last === 'fieldname' ? '' : label(row);
-    return { path, message: `${subject}${issue.message}${where}`, code: issue.code };
+    // Our unions are all "one of these JSON types": report them as the type errors they are.
+    const code = issue.code === 'invalid_union' ? 'invalid_type' : issue.code;
+    return { path, message: `${subject}${issue.message}${where}`, code };
   });
 }
 
