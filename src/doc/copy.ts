@@ -6,7 +6,7 @@
 import type { DocType } from '../schema/types';
 import { formatDate } from '../util/datetime';
 import { DocError } from './errors';
-import { getField } from './fields';
+import { getField } from '../schema/fields';
 import { build, resolveChildren } from './new';
 import type { Parent } from './new';
 import { EMPTY_DELTA, createDoc, freezeData, isDoc } from './state';

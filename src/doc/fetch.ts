@@ -17,7 +17,7 @@
 import type { Fieldtype } from '../schema/fieldtypes';
 import type { DocField, DocType } from '../schema/types';
 import { DocError } from './errors';
-import { getField } from './fields';
+import { getField } from '../schema/fields';
 import { setRowValues, setValues } from './write';
 import { rowsOf } from './delta';
 import type { Doc, DocData, FetchLookup, FetchOptions } from './types';

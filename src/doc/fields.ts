@@ -1,45 +1,13 @@
 /**
- * Field lookups over a DocType, cached per (frozen) DocType object, and the rule for which keys a
- * document write may touch.
+ * Which keys a document write may touch, and the Table-field check of the row functions. Field lookups
+ * themselves are the schema layer's (cached per DocType).
  *
  * @module
  */
+import { getField } from '../schema/fields';
 import type { DocField, DocType } from '../schema/types';
 import { CHILD_TABLE_FIELDNAMES, OPTIONAL_FIELDNAMES, STANDARD_FIELDNAMES } from '../schema/fieldtypes';
 import { DocError } from './errors';
-
-interface FieldIndex {
-  readonly byName: ReadonlyMap<string, DocField>;
-  readonly tables: readonly DocField[];
-}
-
-// DocTypes are frozen and shared; a WeakMap keeps the index off the object (STYLE rule 7) and builds it once.
-const indexes = new WeakMap<DocType, FieldIndex>();
-
-function indexOf(meta: DocType): FieldIndex {
-  let index = indexes.get(meta);
-  if (!index) {
-    const byName = new Map<string, DocField>();
-    const tables: DocField[] = [];
-    for (const df of meta.fields) {
-      byName.set(df.fieldname, df);
-      if (df.fieldclass === 'table') tables.push(df);
-    }
-    index = { byName, tables };
-    indexes.set(meta, index);
-  }
-  return index;
-}
-
-/** The DocField named `fieldname`, or `undefined`. */
-export function getField(meta: DocType, fieldname: string): DocField | undefined {
-  return indexOf(meta).byName.get(fieldname);
-}
-
-/** The Table / Table MultiSelect fields, in display order. */
-export function tableFields(meta: DocType): readonly DocField[] {
-  return indexOf(meta).tables;
-}
 
 const STANDARD_KEYS: ReadonlySet<string> = new Set<string>([...STANDARD_FIELDNAMES, ...OPTIONAL_FIELDNAMES]);
 const ROW_MANAGED_KEYS: ReadonlySet<string> = new Set<string>(['idx', ...CHILD_TABLE_FIELDNAMES]);

@@ -7,7 +7,7 @@ import { randomIds } from '../env';
 import type { IdGenerator } from '../env';
 import type { DocType } from '../schema/types';
 import { DocError } from './errors';
-import { tableFields } from './fields';
+import { tableFields } from '../schema/fields';
 import { temporaryName } from './names';
 import { EMPTY_DELTA, createDoc, freezeData } from './state';
 import { resolveChildren } from './new';

@@ -12,7 +12,8 @@
 import type { DocField, DocType } from '../schema/types';
 import { applyDefaults } from './defaults';
 import { DocError } from './errors';
-import { tableField, tableFields, writableField } from './fields';
+import { tableFields } from '../schema/fields';
+import { tableField, writableField } from './fields';
 import { temporaryName } from './names';
 import { EMPTY_DELTA, createDoc, freezeData, isDoc } from './state';
 import type { DefaultsOptions, Doc, DocData, DoctypeLookup, NewDocOptions } from './types';
