@@ -84,6 +84,89 @@ def cint(s, default=0):
 			return default
 
 
+# frappe/utils/__init__.py (version-15 text): patterns and validators used by _validate_data_fields.
+import re
+from email.utils import parseaddr
+from urllib.parse import urlparse
+
+EMAIL_STRING_PATTERN = re.compile(r"([a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+)")
+PHONE_NUMBER_PATTERN = re.compile(r"([0-9\ \+\_\-\,\.\*\#\(\)]){1,20}$")
+PERSON_NAME_PATTERN = re.compile(r"^[\w][\w\'\-]*( \w[\w\'\-]*)*$")
+WHITESPACE_PATTERN = re.compile(r"[\t\n\r]")
+MULTI_EMAIL_STRING_PATTERN = re.compile(r'[,\n](?=(?:[^"]|"[^"]*")*$)')
+EMAIL_MATCH_PATTERN = re.compile(
+	r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
+	re.IGNORECASE,
+)
+
+
+def check_format(email_id):
+	is_valid = False
+	try:
+		pos = email_id.rindex("@")
+		is_valid = pos > 0 and (email_id.rindex(".") > pos) and (len(email_id) - pos > 4)
+	except Exception:
+		pass
+	return is_valid
+
+
+def parse_addr(email_string):
+	name, email = parseaddr(email_string)
+	if check_format(email):
+		return (name, email)
+	email_list = EMAIL_STRING_PATTERN.findall(email_string)
+	if len(email_list) > 0 and check_format(email_list[0]):
+		return (name, email_list[0])
+	return (None, email)
+
+
+def _check(e):
+	if not e:
+		return False
+	if "undisclosed-recipient" in e:
+		return True  # silently dropped, not thrown
+	if " " in e and "<" not in e:
+		return False
+	email_id = str(parse_addr(e)[1] or "")
+	return bool(EMAIL_MATCH_PATTERN.match(email_id) if email_id else None)
+
+
+def split_emails(txt):
+	s = WHITESPACE_PATTERN.sub(" ", txt)
+	return [x.replace("\ufeff", "").replace("\u200b", "").strip() for x in MULTI_EMAIL_STRING_PATTERN.split(s) if x.replace("\ufeff", "").replace("\u200b", "").strip()]
+
+
+def validate_email(data):
+	"""_validate_data_fields for options Email: every split part must pass validate_email_address(throw=True)."""
+	for part in split_emails(data):
+		for e in part.strip().split(","):
+			if not e:
+				continue
+			if not _check(e.strip()):
+				return False
+	return True
+
+
+def validate_url(txt):
+	url = urlparse(txt)
+	return bool(url.scheme and (url.netloc or url.path)) or bool(txt and txt.startswith("/"))
+
+
+EMAILS = ["someone@frappe.com", "someone@frappe.com, anyone@frappe.io", "test%201@frappe.com", "someone",
+	"someone@----.com", "test 1@frappe.com", "test@example.com test2@example.com,undisclosed-recipient", "someone.com",
+	"Some%20One@frappe.com", "erp+Job%20Applicant=JA00004@frappe.com", "Test User <test@example.com>",
+	'"Doe, John" <john.doe@example.com>', "a@b.c", "a@b.co", "a@b", "a@@b.com", "alice@example.com)", "a@b.com\nc@d.com",
+	"a@b.com,c@d.com", "x <a@b.com>, y <c@d.com>", "Administrator", "user@xn--bcher-kva.example", "user@exa_mple.com",
+	"first.last@sub.domain.org", ".dot@x.com", "a..b@x.com", "<a@b.com>", "a@b.com,", "UPPER@EXAMPLE.COM", "a@b-.com"]
+URLS = ["https://google.com", "http://frappe.io", "google.io", "frappe", "/app/todo", "mailto:a@b.com", "ftp://x",
+	"localhost:8000", "https://", "http:", "//cdn.example.com/x.js", "  https://x.com", "javascript:alert(1)", "a:b",
+	"1http://x", "http://exa mple.com", "HTTPS://X.COM/PATH?q=1#f", "file:///etc/passwd", ":foo"]
+NAMES = ["abc", "asd a13", "asd-asd", "asd$wat", "asasd/ads", "O'Brien", "Jean-Luc Picard", "two  spaces", " lead",
+	"José Müller", "李小龙", "a_b", "-dash", "'quote", "x ", "ends-", "हिन्दी", "A1"]
+PHONES = ["+91 1234567890", "123", "(555) 123-4567", "+1-800-FLOWERS", "12345678901234567890", "123456789012345678901",
+	"*#06#", "1,2.3_4", " 42 ", "abc", "+44 (0)20 7946 0958"]
+
+
 METHODS = ["Banker's Rounding (legacy)", "Banker's Rounding", "Commercial Rounding"]
 
 
@@ -139,6 +222,10 @@ def main():
 	flt_cases += [[s, p, enc(flt(s, p))] for s in ["1,500.5", "10,500.5666", "0.5", "1.5", "43.5", "42.5", "inf", "nan"] for p in [0, 2]]
 	cint_cases = [[s, cint(s)] for s in strings if cint(s) < 2**53]
 
+	formats = {"email": [[e, validate_email(e)] for e in EMAILS], "url": [[u, validate_url(u)] for u in URLS],
+		"name": [[n, bool(PERSON_NAME_PATTERN.match(n.strip()))] for n in NAMES],
+		"phone": [[n, bool(PHONE_NUMBER_PATTERN.match(n.strip()))] for n in PHONES]}
+
 	with open("fixtures/values/python-reference.json", "w") as f:
 		json.dump(
 			{
@@ -147,6 +234,7 @@ def main():
 				"round": py_round,
 				"flt": flt_cases,
 				"cint": cint_cases,
+				"formats": formats,
 			},
 			f,
 			indent=None,

@@ -12,6 +12,7 @@ interface Reference {
   round: [string, number, string][];
   flt: ([string, Encoded] | [string, number, Encoded])[];
   cint: [string, number][];
+  formats: Record<'email' | 'url' | 'name' | 'phone', [string, boolean][]>;
 }
 
 export const reference: Reference = JSON.parse(
