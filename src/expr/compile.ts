@@ -1,0 +1,478 @@
+/**
+ * Compile `eval:` expressions into closures that reproduce Frappe Desk's JavaScript semantics without `eval`.
+ *
+ * Frappe runs `new Function('doc', 'parent', 'let out = <body>; return out')`. We parse the body
+ * ({@link parseBody}), refuse at compile time everything outside a fixed subset (unknown globals, assignment,
+ * `new`, `this`, functions as values, blocked property names, methods not on the allow-list), and turn each AST
+ * node into a closure that applies the *real* JavaScript operator to the values, so coercions (`==`, `+`, `<`)
+ * are JavaScript's own. Property reads and method calls go through `access.ts` (own data properties only).
+ *
+ * @module
+ */
+import { ExpressionError } from '../errors';
+import { BLOCKED_PROPERTIES, EvalFault, METHOD_NAMES, callMethod, fault, getMember, methodFor, toKey, MAX_RESULT_LENGTH } from './access';
+import { DATETIME_HELPERS } from './datetime';
+import { HELPERS, hasRole, type Helper } from './helpers';
+import { decodeStringLiteral, type Token } from './lex';
+import { parseBody, type ExprNode } from './parse';
+import { bootOf, makeRuntime, sysdefaultsOf, userOf, type Runtime } from './runtime';
+import type { CompiledExpression, ExprContext } from './types';
+
+/** Options of {@link compileExpression}. */
+export interface CompileOptions {
+  /** Longest accepted source text, in characters. @default 2000 */
+  readonly maxLength?: number;
+  /** Deepest accepted AST nesting. @default 64 */
+  readonly maxDepth?: number;
+}
+
+/** Default {@link CompileOptions.maxLength}. */
+export const DEFAULT_MAX_LENGTH = 2000;
+/** Default {@link CompileOptions.maxDepth}. */
+export const DEFAULT_MAX_DEPTH = 64;
+/** How many compiled expressions the cache keeps (oldest evicted first). */
+export const CACHE_SIZE = 10_000;
+
+type Fn = (rt: Runtime) => unknown;
+
+/** Returned inside an optional chain (`a?.b.c`) when it short-circuits; the chain's end turns it into undefined. */
+const SHORT: unique symbol = Symbol('short-circuit');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Globals: a static tree, resolved at compile time. Namespaces and functions never become values.
+
+type Entry =
+  | { readonly kind: 'value'; readonly name: string; readonly get: Fn }
+  | { readonly kind: 'fn'; readonly name: string; readonly call: Helper }
+  | { readonly kind: 'ns'; readonly name: string; readonly members: Readonly<Record<string, Entry>> };
+
+const value = (name: string, get: Fn): Entry => ({ kind: 'value', name, get });
+const fnEntries = (prefix: string, table: Readonly<Record<string, Helper>>): Record<string, Entry> =>
+  Object.fromEntries(Object.entries(table).map(([k, call]) => [k, { kind: 'fn', name: prefix + k, call } as Entry]));
+
+/** `frappe.session`: a fresh plain object each time, so nothing the expression gets is shared. */
+function sessionOf(rt: Runtime): Readonly<Record<string, unknown>> {
+  const u = userOf(rt);
+  return Object.freeze({ user: u.name, user_fullname: u.full_name ?? u.name, user_email: u.email });
+}
+
+const CUR_FRM_DOC = value('cur_frm.doc', (rt) => rt.parent);
+
+const ROOT: Readonly<Record<string, Entry>> = {
+  ...fnEntries('', HELPERS),
+  frappe: {
+    kind: 'ns',
+    name: 'frappe',
+    members: {
+      boot: value('frappe.boot', bootOf),
+      sys_defaults: value('frappe.sys_defaults', sysdefaultsOf),
+      session: value('frappe.session', sessionOf),
+      user_roles: value('frappe.user_roles', (rt) => userOf(rt).roles),
+      user: {
+        kind: 'ns',
+        name: 'frappe.user',
+        members: {
+          name: value('frappe.user.name', (rt) => userOf(rt).name),
+          has_role: { kind: 'fn', name: 'frappe.user.has_role', call: (rt, [rl]) => hasRole(rt, rl) },
+        },
+      },
+      datetime: { kind: 'ns', name: 'frappe.datetime', members: fnEntries('frappe.datetime.', DATETIME_HELPERS) },
+    },
+  },
+  cur_frm: { kind: 'ns', name: 'cur_frm', members: { doc: CUR_FRM_DOC } },
+};
+
+const CONSTANTS: Readonly<Record<string, unknown>> = { undefined: undefined, NaN: NaN, Infinity: Infinity };
+
+const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Operators: the real JavaScript operators on the values.
+
+function checkString(v: unknown): unknown {
+  if (typeof v === 'string' && v.length > MAX_RESULT_LENGTH) fault(`String result longer than ${MAX_RESULT_LENGTH} characters`);
+  return v;
+}
+
+type N = number;
+const BINARY: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
+  '==': (a, b) => a == b,
+  '!=': (a, b) => a != b,
+  '===': (a, b) => a === b,
+  '!==': (a, b) => a !== b,
+  '<': (a, b) => (a as N) < (b as N),
+  '>': (a, b) => (a as N) > (b as N),
+  '<=': (a, b) => (a as N) <= (b as N),
+  '>=': (a, b) => (a as N) >= (b as N),
+  '+': (a, b) => checkString((a as N) + (b as N)),
+  '-': (a, b) => (a as N) - (b as N),
+  '*': (a, b) => (a as N) * (b as N),
+  '/': (a, b) => (a as N) / (b as N),
+  '%': (a, b) => (a as N) % (b as N),
+  '**': (a, b) => (a as N) ** (b as N),
+  '&': (a, b) => (a as N) & (b as N),
+  '|': (a, b) => (a as N) | (b as N),
+  '^': (a, b) => (a as N) ^ (b as N),
+  '<<': (a, b) => (a as N) << (b as N),
+  '>>': (a, b) => (a as N) >> (b as N),
+  '>>>': (a, b) => (a as N) >>> (b as N),
+};
+
+const UNARY: Readonly<Record<string, (a: unknown) => unknown>> = {
+  '!': (a) => !a,
+  '-': (a) => -(a as N),
+  '+': (a) => +(a as N),
+  '~': (a) => ~(a as N),
+  typeof: (a) => typeof a,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The compiler.
+
+interface State {
+  readonly source: string;
+  readonly bodyStart: number;
+  readonly tokens: readonly Token[];
+  readonly maxDepth: number;
+  readonly refs: Set<string>;
+}
+
+/**
+ * Index in the source of the first token matching, for error positions (jsep nodes carry none): an identifier
+ * (optionally only as a property name, after `.` or `?.`), or a punctuator.
+ */
+function locate(st: State, value: string, as: 'ident' | 'property' | 'punct' = 'ident'): number | undefined {
+  const ts = st.tokens;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    if (t.value !== value) continue;
+    if (as === 'punct' ? t.kind !== 'punct' : t.kind !== 'ident') continue;
+    const prev = ts[i - 1];
+    const afterDot = prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+    if (as === 'property' && !afterDot) continue;
+    if (as === 'ident' && afterDot) continue;
+    return st.bodyStart + t.start;
+  }
+  return undefined;
+}
+
+function unsupported(st: State, description: string, index?: number): never {
+  throw new ExpressionError('EXPR_UNSUPPORTED', description, st.source, index);
+}
+
+/** A static property name: `a.b`, or `a['b']` / `a[0]` with a literal key. */
+function staticKey(st: State, node: Extract<ExprNode, { type: 'MemberExpression' }>): string | undefined {
+  const p = node.property;
+  if (!node.computed) return p.type === 'Identifier' ? p.name : undefined;
+  if (p.type !== 'Literal') return undefined;
+  return toKey(literalValue(st, p));
+}
+
+function literalValue(st: State, node: Extract<ExprNode, { type: 'Literal' }>): unknown {
+  if (typeof node.value !== 'string') return node.value;
+  const decoded = decodeStringLiteral(node.raw);
+  if (!decoded.ok) {
+    const t = st.tokens.find((x) => x.kind === 'str' && x.value === node.raw);
+    const index = t === undefined ? undefined : st.bodyStart + t.start + decoded.offset;
+    throw new ExpressionError('EXPR_SYNTAX', decoded.description, st.source, index);
+  }
+  return decoded.value;
+}
+
+/** Resolve a chain like `frappe.user.has_role` against the globals tree; undefined when it is data. */
+function resolveGlobal(st: State, node: ExprNode): Entry | undefined {
+  if (node.type === 'Identifier') return own(ROOT, node.name);
+  if (node.type !== 'MemberExpression') return undefined;
+  const parent = resolveGlobal(st, node.object);
+  if (parent === undefined || parent.kind !== 'ns') return undefined;
+  const key = staticKey(st, node);
+  if (key === undefined) unsupported(st, `unsupported computed access on '${parent.name}'`, locate(st, parent.name.split('.').pop()!));
+  const entry = own(parent.members, key);
+  if (entry === undefined) unsupported(st, `unsupported '${parent.name}.${key}'`, locate(st, key, 'property'));
+  return entry;
+}
+
+function entryAsValue(st: State, e: Entry): Fn {
+  if (e.kind === 'value') {
+    if (e === CUR_FRM_DOC) st.refs.add('parent.*');
+    return e.get;
+  }
+  const what = e.kind === 'fn' ? `function '${e.name}'` : `namespace '${e.name}'`;
+  return unsupported(st, `unsupported use of ${what} as a value`, locate(st, e.name.split('.').pop()!, e.name.includes('.') ? 'property' : 'ident'));
+}
+
+/** Compile a node that ends a chain (or is not a chain): optional short-circuits become `undefined`. */
+function compile(st: State, node: ExprNode, depth: number): Fn {
+  if (depth > st.maxDepth) {
+    throw new ExpressionError('EXPR_LIMIT', `Expression nests deeper than ${st.maxDepth} levels`, st.source);
+  }
+  const d = depth + 1;
+  switch (node.type) {
+    case 'Literal': {
+      const v = literalValue(st, node);
+      return () => v;
+    }
+    case 'Identifier': {
+      const name = node.name;
+      if (name === 'doc') {
+        st.refs.add('*');
+        return (rt) => rt.doc;
+      }
+      if (name === 'parent') {
+        st.refs.add('parent.*');
+        return (rt) => rt.parent;
+      }
+      if (Object.prototype.hasOwnProperty.call(CONSTANTS, name)) {
+        const v = CONSTANTS[name];
+        return () => v;
+      }
+      const entry = own(ROOT, name);
+      if (entry !== undefined) return entryAsValue(st, entry);
+      return unsupported(st, `unsupported global '${name}'`, locate(st, name));
+    }
+    case 'MemberExpression':
+    case 'CallExpression': {
+      const f = compileChain(st, node, d);
+      return (rt) => {
+        const v = f(rt);
+        return v === SHORT ? undefined : v;
+      };
+    }
+    case 'UnaryExpression': {
+      const op = own(UNARY, node.operator);
+      if (op === undefined) return unsupported(st, `unsupported operator '${node.operator}'`, locate(st, node.operator, 'punct'));
+      const arg = compile(st, node.argument, d);
+      return (rt) => op(arg(rt));
+    }
+    case 'BinaryExpression':
+      return compileBinary(st, node, d);
+    case 'ConditionalExpression': {
+      const test = compile(st, node.test, d);
+      const yes = compile(st, node.consequent, d);
+      const no = compile(st, node.alternate, d);
+      return (rt) => (test(rt) ? yes(rt) : no(rt));
+    }
+    case 'ArrayExpression': {
+      const items = node.elements.map((e) => (e === null ? null : compile(st, e, d)));
+      return (rt) => {
+        const out: unknown[] = new Array(items.length); // holes stay holes, as in `[1,,2]`
+        for (let i = 0; i < items.length; i++) {
+          const f = items[i];
+          if (f) out[i] = f(rt);
+        }
+        return out;
+      };
+    }
+    case 'SequenceExpression': {
+      const parts = node.expressions.map((e) => compile(st, e, d));
+      return (rt) => {
+        let v: unknown;
+        for (const p of parts) v = p(rt);
+        return v;
+      };
+    }
+    case 'ThisExpression':
+      return unsupported(st, "unsupported 'this'", locate(st, 'this'));
+    default:
+      return unsupported(st, `unsupported syntax '${(node as { type: string }).type}'`);
+  }
+}
+
+function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpression' }>, d: number): Fn {
+  const { operator } = node;
+  const bare = (n: ExprNode, ops: string[]) => n.type === 'BinaryExpression' && !n.parenthesized && ops.includes(n.operator);
+  // JavaScript forbids mixing ?? with || or && without parentheses; jsep gives them equal precedence instead.
+  if ((operator === '??' && (bare(node.left, ['||', '&&']) || bare(node.right, ['||', '&&']))) ||
+      ((operator === '||' || operator === '&&') && (bare(node.left, ['??']) || bare(node.right, ['??'])))) {
+    throw new ExpressionError('EXPR_SYNTAX', "Unexpected token: '??' cannot be mixed with '||' or '&&' without parentheses", st.source, locate(st, '??', 'punct'));
+  }
+  if (operator === '**' && node.left.type === 'UnaryExpression' && !node.left.parenthesized) {
+    throw new ExpressionError('EXPR_SYNTAX', "Unary operator used immediately before '**': parentheses are required", st.source, locate(st, '**', 'punct'));
+  }
+  const left = compile(st, node.left, d);
+  const right = compile(st, node.right, d);
+  switch (operator) {
+    case '&&': return (rt) => left(rt) && right(rt);
+    case '||': return (rt) => left(rt) || right(rt);
+    case '??': return (rt) => left(rt) ?? right(rt);
+  }
+  const op = own(BINARY, operator);
+  if (op === undefined) return unsupported(st, `unsupported operator '${operator}'`, locate(st, operator, 'punct'));
+  return (rt) => {
+    const a = left(rt);
+    return op(a, right(rt));
+  };
+}
+
+/** The object of a member access or the receiver of a call: keeps an optional chain going unless parenthesised. */
+function compileLink(st: State, node: ExprNode, d: number): Fn {
+  return (node.type === 'MemberExpression' || node.type === 'CallExpression') && !node.parenthesized
+    ? compileChain(st, node, d)
+    : compile(st, node, d);
+}
+
+/**
+ * The object of `obj.x`. For `doc`, `parent` and `cur_frm.doc` the read is recorded per field by
+ * {@link recordReference}, so they are not counted as reads of the whole document.
+ */
+function compileObject(st: State, object: ExprNode, d: number): Fn {
+  if (object.type === 'Identifier' && object.name === 'doc') return (rt) => rt.doc;
+  if (object.type === 'Identifier' && object.name === 'parent') return (rt) => rt.parent;
+  if (object.type === 'MemberExpression' && resolveGlobal(st, object) === CUR_FRM_DOC && CUR_FRM_DOC.kind === 'value') return CUR_FRM_DOC.get;
+  return compileLink(st, object, d);
+}
+
+/** Record which field a `doc.x` / `parent.x` / `cur_frm.doc.x` read depends on. */
+function recordReference(st: State, object: ExprNode, key: string | undefined): void {
+  let prefix: string | undefined;
+  if (object.type === 'Identifier' && object.name === 'doc') prefix = '';
+  else if (object.type === 'Identifier' && object.name === 'parent') prefix = 'parent.';
+  else if (object.type === 'MemberExpression' && resolveGlobal(st, object) === CUR_FRM_DOC) prefix = 'parent.';
+  if (prefix !== undefined) st.refs.add(prefix + (key ?? '*'));
+}
+
+/** A member access or call inside a chain; may return {@link SHORT}. */
+function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpression' | 'CallExpression' }>, d: number): Fn {
+  if (d > st.maxDepth) throw new ExpressionError('EXPR_LIMIT', `Expression nests deeper than ${st.maxDepth} levels`, st.source);
+  if (node.type === 'MemberExpression') {
+    const global = resolveGlobal(st, node);
+    if (global !== undefined) return entryAsValue(st, global);
+    const key = staticKey(st, node);
+    if (key !== undefined && BLOCKED_PROPERTIES.has(key)) {
+      unsupported(st, `unsupported property '${key}'`, locate(st, key, node.computed ? 'punct' : 'property'));
+    }
+    const object = compileObject(st, node.object, d);
+    recordReference(st, node.object, key);
+    const keyFn = key === undefined ? compile(st, node.property, d) : undefined;
+    const optional = node.optional === true;
+    return (rt) => {
+      const o = object(rt);
+      if (o === SHORT) return SHORT;
+      if (optional && (o === null || o === undefined)) return SHORT;
+      const k = keyFn ? toKey(keyFn(rt)) : (key as string);
+      return getMember(o, k);
+    };
+  }
+
+  // CallExpression
+  const callee = node.callee;
+  const args = node.arguments.map((a) => compile(st, a, d));
+  const optionalCall = node.optional === true;
+  const evalArgs = (rt: Runtime) => args.map((a) => a(rt));
+  const global = callee.type === 'Identifier' || callee.type === 'MemberExpression' ? resolveGlobal(st, callee) : undefined;
+  if (global !== undefined) {
+    if (global.kind !== 'fn') {
+      const what = global.kind === 'ns' ? `namespace '${global.name}'` : `'${global.name}'`;
+      unsupported(st, `unsupported call of ${what} (not a function)`, locate(st, global.name.split('.').pop()!, global.name.includes('.') ? 'property' : 'ident'));
+    }
+    const call = global.call;
+    return (rt) => call(rt, evalArgs(rt));
+  }
+  if (callee.type === 'Identifier') {
+    if (callee.name === 'doc' || callee.name === 'parent' || Object.prototype.hasOwnProperty.call(CONSTANTS, callee.name)) {
+      unsupported(st, `unsupported call of '${callee.name}' (not a function)`, locate(st, callee.name));
+    }
+    return unsupported(st, `unsupported global '${callee.name}'`, locate(st, callee.name));
+  }
+  if (callee.type !== 'MemberExpression') return unsupported(st, 'unsupported call of a computed value (only helpers and allow-listed methods can be called)');
+  // A method call: compile the receiver first, so an unknown global (`erpnext.x()`) is named as such.
+  const receiver = compileObject(st, callee.object, d);
+  recordReference(st, callee.object, undefined);
+  const name = staticKey(st, callee);
+  if (name === undefined) return unsupported(st, 'unsupported computed method call', locate(st, '[', 'punct'));
+  if (!METHOD_NAMES.has(name) || BLOCKED_PROPERTIES.has(name)) {
+    return unsupported(st, `unsupported method '${name}'`, locate(st, name, 'property'));
+  }
+  const optionalMember = callee.optional === true;
+  return (rt) => {
+    const r = receiver(rt);
+    if (r === SHORT) return SHORT;
+    if (optionalMember && (r === null || r === undefined)) return SHORT;
+    if (r === null || r === undefined) return callMethod(r, name, []); // throws: cannot read properties of null
+    if (methodFor(r, name) === undefined && optionalCall && getMemberOrUndefined(r, name) == null) return SHORT;
+    return callMethod(r, name, evalArgs(rt));
+  };
+}
+
+/** `r[name]` for deciding `r.name?.()`: inherited members count as present. */
+function getMemberOrUndefined(r: unknown, name: string): unknown {
+  try {
+    return getMember(r, name);
+  } catch {
+    return true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public API.
+
+const cache = new Map<string, CompiledExpression>();
+
+/** Wrap anything thrown during evaluation as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. */
+function runtimeError(e: unknown, source: string): ExpressionError {
+  if (e instanceof ExpressionError) return e;
+  const description =
+    e instanceof EvalFault ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : `Thrown value: ${String(e)}`;
+  return new ExpressionError('EXPR_RUNTIME', description, source, undefined, { cause: e });
+}
+
+/**
+ * Compile a Frappe `depends_on` / `eval:` expression once; evaluate it many times.
+ *
+ * @example
+ * ```ts
+ * const e = compileExpression("eval:doc.status == 'Open' && doc.items.length > 0");
+ * e.evaluate({ doc: { status: 'Open', items: [{}] } }); // true
+ * e.references; // ['items', 'status']
+ * ```
+ * @param src the body of an `eval:` expression, or the whole `eval:...` string (error indices refer to `src`)
+ * @param options length and depth limits
+ * @returns a compiled expression (the same object for the same source and options, from a bounded cache)
+ * @throws ExpressionError `EXPR_SYNTAX` (not JavaScript), `EXPR_UNSUPPORTED` (outside the supported subset),
+ *   `EXPR_LIMIT` (too long or too deep)
+ */
+export function compileExpression(src: string, options?: CompileOptions): CompiledExpression {
+  if (typeof src !== 'string') {
+    throw new ExpressionError('EXPR_SYNTAX', `Expression must be a string, got ${src === null ? 'null' : typeof src}`, String(src));
+  }
+  const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const key = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH ? src : `${maxLength}\u0000${maxDepth}\u0000${src}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  if (src.length > maxLength) {
+    throw new ExpressionError('EXPR_LIMIT', `Expression is longer than ${maxLength} characters`, src, maxLength);
+  }
+  const bodyStart = src.startsWith('eval:') ? 5 : 0;
+  const { statements, tokens } = parseBody(src, bodyStart);
+  const st: State = { source: src, bodyStart, tokens, maxDepth, refs: new Set() };
+  let fns: Fn[];
+  try {
+    fns = statements.map((s) => compile(st, s, 1));
+  } catch (e) {
+    if (e instanceof RangeError) throw new ExpressionError('EXPR_LIMIT', 'Expression nests too deeply', src, undefined, { cause: e });
+    throw e;
+  }
+  const [first, ...rest] = fns as [Fn, ...Fn[]];
+  const evaluate = (ctx: ExprContext): unknown => {
+    try {
+      const rt = makeRuntime(ctx);
+      const out = first(rt);
+      // Frappe's `let out = a; b; return out`: later statements run (and may throw) but do not change the value.
+      for (const f of rest) f(rt);
+      return out;
+    } catch (e) {
+      throw runtimeError(e, src);
+    }
+  };
+  const compiled: CompiledExpression = Object.freeze({
+    evaluate,
+    references: Object.freeze([...st.refs].sort()),
+    source: src,
+  });
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, compiled);
+  return compiled;
+}
