@@ -6,7 +6,7 @@ import { fixedClock, sequentialIds } from '../../src/env';
 import type { User } from '../../src/env';
 import { parseDoctype } from '../../src/schema/parse';
 import type { DocType } from '../../src/schema/types';
-import type { NewDocOptions } from '../../src/doc/types';
+import type { CopyDocOptions, NewDocOptions } from '../../src/doc/types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The shared Frappe DocType corpus, beside the checkout (never copied into the repo). */
@@ -56,7 +56,7 @@ export const user: User = {
 export const AT = '2024-03-31T22:30:15Z';
 
 /** Deterministic options: fixed clock, sequential ids, the corpus registry. */
-export function opts(over: Partial<NewDocOptions> = {}): NewDocOptions {
+export function opts(over: Partial<NewDocOptions & CopyDocOptions> = {}): NewDocOptions & CopyDocOptions {
   return {
     user,
     clock: fixedClock(AT),
