@@ -69,7 +69,7 @@ describe('field default keywords (client create_new.js)', () => {
     ['sel_blank_first', '', 'a leading empty option gives ""'],
     ['sel_default', 'Beta', 'a Select default wins over the first option'],
     ['plain', 'hello', 'any other default is used as text'],
-  ] as const)('%s = %j (%s)', (field, expected) => {
+  ] as [string, unknown, string][])('%s = %j (%s)', (field, expected) => {
     expect(data[field]).toStrictEqual(expected);
   });
 
@@ -80,7 +80,7 @@ describe('field default keywords (client create_new.js)', () => {
     ['title', 'the title field gets no default'],
     ['no_def', 'no_default suppresses the default'],
     ['section', 'layout fields hold no value'],
-  ] as const)('%s has no value (%s)', (field) => {
+  ] as [string, string][])('%s has no value (%s)', (field) => {
     expect(data).not.toHaveProperty(field);
   });
 
