@@ -12,6 +12,7 @@
 import type { Issue, IssueCode } from '../issues';
 import { makeIssue } from '../issues';
 import type { DocField } from '../schema/types';
+import { fieldLabel } from '../schema/fields';
 import { DATETIME_FIELDTYPES, TABLE_FIELDTYPES, VARCHAR_FIELDTYPES } from '../schema/fieldtypes';
 import { isCheckedSelect, isPlainObject, isTruthy } from './predicates';
 import {
@@ -43,10 +44,8 @@ export interface ValueContext {
   readonly issingle?: boolean | undefined;
 }
 
-/** The label Frappe prints for a field; falls back to the fieldname when the JSON has no label. */
-export function labelOf(df: Pick<DocField, 'label' | 'fieldname'>): string {
-  return df.label || df.fieldname;
-}
+/** The label Frappe prints for a field (the shared `fieldLabel`: `label`, else the unscrubbed fieldname). */
+export const labelOf = fieldLabel;
 
 /** Build an issue carrying the field, the row and the value. */
 export function fieldIssue(code: IssueCode, message: string, df: DocField, value: unknown, ctx: ValueContext): Issue {

@@ -46,7 +46,7 @@ describe('valuesEqual (no-op write detection)', () => {
     ['Datetime', '2024-01-01 10:00:00', '2024-01-01 10:00:01', false],
     ['JSON', '{"a": 1, "b": [1]}', { b: [1], a: 1 }, true], ['JSON', '{"a":1}', '{"a":2}', false],
     ['Long Int', 5n, 5n, true],
-  ])('%s: %j vs %j → %s', (ft, a, b, want) => {
+  ])('%s: %o vs %o → %s', (ft, a, b, want) => {
     expect(valuesEqual(fieldOf(ft), a, b)).toBe(want);
   });
 
