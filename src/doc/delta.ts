@@ -117,3 +117,22 @@ export function diffTable(
   const delta: TableDelta = { added: Object.freeze(added), removed: Object.freeze(removed), changed: kept };
   return Object.freeze(reordered ? { ...delta, reordered: true } : delta);
 }
+
+/**
+ * The table delta after a value write to one row, in O(added rows): rows were neither added, removed nor
+ * moved, so only `changed` (an original row, `changed` given) or that row's entry in `added` (a new row,
+ * `changed` omitted) can differ.
+ */
+export function afterRowEdit(
+  previous: TableDelta | undefined,
+  row: DocData,
+  changed?: RowChanges,
+): TableDelta | undefined {
+  if (changed === undefined) {
+    if (!previous) return previous;
+    return Object.freeze({ ...previous, added: Object.freeze(previous.added.map((r) => (r.name === row.name ? row : r))) });
+  }
+  const base: TableDelta = previous ?? { added: EMPTY_ROWS, removed: Object.freeze([]), changed: EMPTY };
+  if (!base.added.length && !base.removed.length && !base.reordered && !Object.keys(changed).length) return undefined;
+  return Object.freeze({ ...base, changed });
+}

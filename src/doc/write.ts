@@ -6,7 +6,7 @@
  * @module
  */
 import { DocError } from './errors';
-import { diffTable, originalPositions, rowsOf, withRowChanges, withTable, withValues } from './delta';
+import { afterRowEdit, diffTable, originalPositions, rowsOf, withRowChanges, withTable, withValues } from './delta';
 import { sameValue } from './equal';
 import { tableField, writableField } from './fields';
 import { newRow } from './new';
@@ -122,10 +122,11 @@ export function setRowValues(doc: Doc, table: string, rowName: string, values: R
       for (const [key, value] of entries) target[key] = value;
     },
     (data) => {
-      const prev = doc.delta.tables[table]?.changed ?? {};
+      const previous = doc.delta.tables[table];
+      const edited = rowsOf(data, table)[index]!;
       // Field changes are tracked for original rows only; an added row is listed whole in `added`.
-      const changed = origPos === undefined ? prev : withRowChanges(prev, origRows[origPos]!, rowName, entries);
-      return tableDeltaAfter(doc, table, data, changed);
+      const changed = origPos === undefined ? undefined : withRowChanges(previous?.changed ?? {}, origRows[origPos]!, rowName, entries);
+      return withTable(doc.delta, table, afterRowEdit(previous, edited, changed));
     },
   );
 }
