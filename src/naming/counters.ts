@@ -59,17 +59,17 @@ export function memoryCounters(initial: Readonly<Record<string, number>> = {}): 
   return {
     // No `await` between the read and the write: the increment runs in one synchronous step, so concurrent
     // callers in one JS realm can never interleave and receive the same number.
-    next(key) {
+    async next(key) {
       const value = (values.get(key) ?? 0) + 1;
       values.set(key, value);
-      return Promise.resolve(value);
+      return value;
     },
-    current(key) {
-      return Promise.resolve(values.get(key) ?? 0);
+    async current(key) {
+      return values.get(key) ?? 0;
     },
-    set(key, value) {
+    // async, so a bad value rejects the promise instead of throwing at the call site
+    async set(key, value) {
       values.set(key, checkValue(key, value));
-      return Promise.resolve();
     },
   };
 }

@@ -54,6 +54,16 @@ export function zeroPad(n: number, digits: number): string {
   return n < 0 ? `-${pad(-n, Math.max(digits - 1, 0))}` : pad(n, digits);
 }
 
+/** Latin digraphs whose title case differs from their upper case (Unicode titlecase mapping). */
+const TITLECASE: Readonly<Record<string, string>> = {
+  Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ',
+};
+
+/** Title case of one character: a multi-letter upper case keeps only its first letter upper ('ß' → 'Ss'). */
+function titleChar(ch: string, upper: string): string {
+  return TITLECASE[ch] ?? (upper.length > 1 ? upper[0] + upper.slice(1).toLowerCase() : upper);
+}
+
 /** Python `str.title()`: each run of cased letters starts upper case, the rest lower ("they're" → "They'Re"). */
 export function pyTitle(text: string): string {
   let out = '';
@@ -62,7 +72,7 @@ export function pyTitle(text: string): string {
     const lower = ch.toLowerCase();
     const upper = ch.toUpperCase();
     const cased = lower !== upper;
-    out += cased ? (previousCased ? lower : upper) : ch;
+    out += cased ? (previousCased ? lower : titleChar(ch, upper)) : ch;
     previousCased = cased;
   }
   return out;
