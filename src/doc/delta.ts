@@ -7,10 +7,13 @@
  *
  * @module
  */
-import { sameValue } from './equal';
+import type { DocField } from '../schema/types';
+import { fieldEqual } from './equal';
 import type { DocData, DocDelta, TableDelta } from './types';
 
 type Changes = Readonly<Record<string, unknown>>;
+/** One write: key, new value, and the key's DocField (none for standard columns and `__` keys). */
+export type Write = readonly [key: string, value: unknown, df: DocField | undefined];
 type RowChanges = Readonly<Record<string, Changes>>;
 
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
@@ -29,10 +32,10 @@ function withKey<V>(record: Readonly<Record<string, V>>, key: string, value: V |
  * Record top-level writes: a key whose new value equals the original leaves the delta (set back to the
  * original means "not changed"); any other key takes its new value.
  */
-export function withValues(delta: DocDelta, original: DocData, entries: readonly (readonly [string, unknown])[]): DocDelta {
+export function withValues(delta: DocDelta, original: DocData, entries: readonly Write[]): DocDelta {
   let values = delta.values;
-  for (const [key, value] of entries) {
-    values = sameValue(original[key], value) ? withKey(values, key, undefined) : withKey(values, key, value);
+  for (const [key, value, df] of entries) {
+    values = fieldEqual(df, original[key], value) ? withKey(values, key, undefined) : withKey(values, key, value);
   }
   return values === delta.values ? delta : Object.freeze({ values, tables: delta.tables });
 }
@@ -73,11 +76,11 @@ export function withRowChanges(
   changed: RowChanges,
   originalRow: DocData,
   rowName: string,
-  entries: readonly (readonly [string, unknown])[],
+  entries: readonly Write[],
 ): RowChanges {
   let fields: Changes = changed[rowName] ?? EMPTY;
-  for (const [key, value] of entries) {
-    fields = sameValue(originalRow[key], value) ? withKey(fields, key, undefined) : withKey(fields, key, value);
+  for (const [key, value, df] of entries) {
+    fields = fieldEqual(df, originalRow[key], value) ? withKey(fields, key, undefined) : withKey(fields, key, value);
   }
   return withKey(changed, rowName, Object.keys(fields).length ? fields : undefined);
 }

@@ -5,29 +5,37 @@
  *
  * @module
  */
+import type { DocField } from '../schema/types';
 import { DocError } from './errors';
 import { afterRowEdit, diffTable, originalPositions, rowsOf, withRowChanges, withTable, withValues } from './delta';
-import { sameValue } from './equal';
+import type { Write } from './delta';
+import { fieldEqual } from './equal';
 import { tableField, writableField } from './fields';
 import { newRow } from './new';
 import { commit } from './state';
 import type { DraftData } from './state';
 import type { DefaultsOptions, Doc, DocData } from './types';
 
-type Entries = (readonly [string, unknown])[];
-
 /** `undefined` is stored as `null`: Frappe has one "no value" (None), and JSON drops `undefined`. */
 function stored(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-/** Validate every key first (so a bad key changes nothing), then keep only the writes that change a value. */
-function effective(current: DocData, values: Readonly<Record<string, unknown>>, check: (key: string) => void): Entries {
-  const out: Entries = [];
-  for (const key of Object.keys(values)) check(key);
-  for (const [key, value] of Object.entries(values)) {
-    if (!sameValue(current[key], value)) out.push([key, stored(value)]);
-  }
+/**
+ * Validate every key first (so a bad key changes nothing), then keep only the writes that change a value.
+ * `fieldOf` checks a key and returns its DocField (or `undefined` for a standard / private key).
+ */
+function effective(
+  current: DocData,
+  values: Readonly<Record<string, unknown>>,
+  fieldOf: (key: string) => DocField | undefined,
+): Write[] {
+  const fields = Object.keys(values).map(fieldOf);
+  const out: Write[] = [];
+  Object.entries(values).forEach(([key, value], i) => {
+    const df = fields[i];
+    if (!fieldEqual(df, current[key], value)) out.push([key, stored(value), df]);
+  });
   return out;
 }
 
@@ -109,9 +117,7 @@ function tableDeltaAfter(doc: Doc, table: string, data: DocData, changed = doc.d
 export function setRowValues(doc: Doc, table: string, rowName: string, values: Readonly<Record<string, unknown>>): Doc {
   const { index, row } = findRow(doc, table, rowName);
   const childMeta = doc.children[table];
-  const entries = effective(row, values, (key) => {
-    if (childMeta) writableField(childMeta, key, { table, rowname: rowName });
-  });
+  const entries = effective(row, values, (key) => (childMeta ? writableField(childMeta, key, { table, rowname: rowName }) : undefined));
   if (!entries.length) return doc;
   const origRows = rowsOf(doc.original, table);
   const origPos = originalPositions(origRows).get(rowName);

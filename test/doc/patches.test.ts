@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sequentialIds } from '../../src/env';
 import { addRow, loadDoc, moveRow, removeRow, replay, rowsOf, setRowValue, setValue } from '../../src/doc';
 import type { Doc, DocData, DocDelta, TableDelta } from '../../src/doc';
-import { sameValue } from '../../src/doc/equal';
+import { fieldEqual } from '../../src/doc/equal';
+import { getField } from '../../src/schema/fields';
 import { corpusDoctype, opts } from './helpers';
 
 const TABLES = ['items', 'taxes'] as const;
@@ -67,7 +68,7 @@ function referenceDelta(original: DocData, data: DocData): DocDelta {
   const values: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(original), ...Object.keys(data)])) {
     if ((TABLES as readonly string[]).includes(key)) continue;
-    if (!sameValue(original[key], data[key])) values[key] = data[key];
+    if (!fieldEqual(getField(corpusDoctype('Sales Invoice'), key), original[key], data[key])) values[key] = data[key];
   }
   const tables: Record<string, TableDelta> = {};
   for (const t of TABLES) {
@@ -83,7 +84,8 @@ function referenceDelta(original: DocData, data: DocData): DocDelta {
       if (!orig) continue;
       const fields: Record<string, unknown> = {};
       for (const key of new Set([...Object.keys(orig), ...Object.keys(row)])) {
-        if (key !== 'idx' && !sameValue(orig[key], row[key])) fields[key] = row[key];
+        const df = getField(corpusDoctype(t === 'items' ? 'Sales Invoice Item' : 'Sales Taxes and Charges'), key);
+        if (key !== 'idx' && !fieldEqual(df, orig[key], row[key])) fields[key] = row[key];
       }
       if (Object.keys(fields).length) changed[String(row.name)] = fields;
     }

@@ -36,11 +36,22 @@ describe('no-op writes keep identity', () => {
     expect(setValue(doc, 'conversion_rate', 1.0)).toBe(doc);
   });
 
-  it('"" and null are different values', () => {
+  it('"" and null are different values for a Data field', () => {
     const doc = saved();
-    const cleared = setValue(doc, 'date', '');
+    const cleared = setValue(doc, 'sender', '');
     expect(cleared).not.toBe(doc);
-    expect(cleared.delta.values).toEqual({ date: '' });
+    expect(cleared.delta.values).toEqual({ sender: '' });
+  });
+
+  it('equality is fieldtype-aware: a Date "" is null, an Int "5" is 5, a Check true is 1', () => {
+    const meta = doctype('Eq Probe', [
+      { fieldname: 'd', fieldtype: 'Date' },
+      { fieldname: 'n', fieldtype: 'Int' },
+      { fieldname: 'c', fieldtype: 'Check' },
+    ]);
+    const doc = loadDoc(meta, { name: 'E1', d: null, n: 5, c: 1 });
+    expect(setValues(doc, { d: '', n: '5', c: true })).toBe(doc);
+    expect(setValue(doc, 'n', 6).delta.values).toEqual({ n: 6 });
   });
 
   it('a batch where every value is equal returns the same Doc', () => {
