@@ -94,7 +94,7 @@ export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: Doc
         state = evaluateLevel(childRules, row, doc, options, issues, table, undefined, undefined);
         recomputed.add(issueKey(table, key, '*'));
       } else {
-        let only = parentAffected;
+        let only: ReadonlySet<string> = parentAffected;
         if (prevRow !== row) only = union(only, affectedFields(childRules, changedKeys(prevRow, row)));
         if (only.size) {
           state = evaluateLevel(childRules, row, doc, options, issues, table, before, only);

@@ -1,0 +1,121 @@
+/**
+ * `validateDoc`: every problem of a document at once, as Frappe finds them on save (FRAPPE_SEMANTICS.md §2.3,
+ * §4.3, §7.4): mandatory fields (static `reqd` and, like Desk at save, a true `mandatory_depends_on`), then per
+ * field of the document and of each child row its fieldtype checks (Select options, Data formats, Phone,
+ * non_negative, length, dates, JSON), then the custom validators registered in code. Never throws for bad data.
+ *
+ * @module
+ */
+import { makeIssue, type Issue, type IssueCode } from '../issues';
+import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
+import { isMissing, mandatoryIssue } from '../values/mandatory';
+import type { ValueContext } from '../values/validate';
+import { evaluateStates, rowKey, rowsOf, type StateOptions } from './states';
+import type { CompiledRules, DocData, FormState, RowState, Validator, ValidatorResult } from './types';
+
+/** Options of {@link validateDoc}. */
+export interface ValidateOptions extends StateOptions {
+  /**
+   * Treat a true `mandatory_depends_on` as mandatory, as Desk does at save. Frappe's core server does not
+   * (§4.5); pass `false` to be exactly as lenient as the server. @default true
+   */
+  readonly enforceMandatoryDependsOn?: boolean;
+  /** Fieldtype handlers (tier 2). @default createFieldtypeHandlers() */
+  readonly handlers?: FieldtypeHandlers;
+  /** States already computed for this document (saves evaluating conditions again). */
+  readonly states?: FormState;
+}
+
+const defaultHandlers = createFieldtypeHandlers();
+
+/**
+ * Validate a document and its child rows.
+ * @returns every issue found (empty when the document is valid); a cancelled document (docstatus 2) is not validated, as in Frappe
+ */
+export function validateDoc(rules: CompiledRules, doc: DocData, options: ValidateOptions = {}): Issue[] {
+  if (Number(doc.docstatus ?? 0) === 2) return [];
+  const handlers = options.handlers ?? defaultHandlers;
+  const enforceDepends = options.enforceMandatoryDependsOn ?? true;
+  const states = enforceDepends ? (options.states ?? evaluateStates(rules, doc, options)) : undefined;
+  const base: ValueContext = {
+    doctype: rules.doctype.name,
+    docname: typeof doc.name === 'string' ? doc.name : undefined,
+    owner: typeof doc.owner === 'string' ? doc.owner : undefined,
+    docstatus: Number(doc.docstatus ?? 0),
+    issingle: rules.doctype.issingle === 1,
+  };
+  const issues: Issue[] = [];
+
+  // 1. Mandatory: the parent's pass collects the children's too (§2.3 step 1).
+  checkMandatory(rules, doc, states?.fields, base, issues);
+  const rowCtx = new Map<string, ValueContext[]>();
+  for (const [table, child] of rules.tables) {
+    const ctxs: ValueContext[] = [];
+    rowsOf(doc, table).forEach((row, i) => {
+      const ctx: ValueContext = { ...base, doctype: child.doctype.name, row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined } };
+      ctxs.push(ctx);
+      checkMandatory(child, row, states?.rows[table]?.[rowKey(row)], ctx, issues);
+    });
+    rowCtx.set(table, ctxs);
+  }
+
+  // 2. Fieldtype checks, parent then each row (steps 2-5).
+  checkValues(rules, doc, base, handlers, issues);
+  for (const [table, child] of rules.tables) {
+    const ctxs = rowCtx.get(table)!;
+    rowsOf(doc, table).forEach((row, i) => checkValues(child, row, ctxs[i]!, handlers, issues));
+  }
+
+  // 3. Custom validators.
+  for (const v of rules.validators) runValidator(v, doc, doc, base, issues);
+  for (const [table, child] of rules.tables) {
+    const ctxs = rowCtx.get(table)!;
+    rowsOf(doc, table).forEach((row, i) => {
+      for (const v of child.validators) runValidator(v, row, doc, ctxs[i]!, issues);
+    });
+  }
+  return issues;
+}
+
+function checkMandatory(rules: CompiledRules, doc: DocData, states: RowState | undefined, ctx: ValueContext, issues: Issue[]): void {
+  for (const rule of rules.fields.values()) {
+    const df = rule.df;
+    if (df.fieldclass === 'display') continue;
+    const mandatory = states ? states[df.fieldname]?.mandatory === true : df.reqd === 1;
+    if (mandatory && isMissing(df, doc[df.fieldname])) issues.push(mandatoryIssue(df, ctx));
+  }
+}
+
+function checkValues(rules: CompiledRules, doc: DocData, ctx: ValueContext, handlers: FieldtypeHandlers, issues: Issue[]): void {
+  for (const rule of rules.fields.values()) {
+    const df = rule.df;
+    if (df.fieldclass !== 'value') continue;
+    const value = doc[df.fieldname];
+    if (value === undefined) continue;
+    for (const issue of handlers.get(df.fieldtype).validate(df, value, ctx)) issues.push(issue);
+  }
+}
+
+function runValidator(v: Validator, doc: DocData, parent: DocData, ctx: ValueContext, issues: Issue[]): void {
+  let result: ValidatorResult;
+  try {
+    result = v.validate(doc, parent);
+  } catch (e) {
+    // A validator is user code; its failure is reported, never allowed to break validation of the rest.
+    result = { message: `Validator "${v.name}" failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (result === undefined || result === null || result === false) return;
+  const list = Array.isArray(result) ? result : [result];
+  for (const item of list as ReadonlyArray<string | { message: string; field?: string; code?: IssueCode }>) {
+    const detail = typeof item === 'string' ? { message: item } : item;
+    issues.push(
+      makeIssue(detail.code ?? 'VALIDATION', detail.message, {
+        doctype: ctx.doctype,
+        field: detail.field ?? v.field ?? v.inputs[0],
+        row: ctx.row?.idx,
+        table: ctx.row?.table,
+        rowname: ctx.row?.name,
+      }),
+    );
+  }
+}
