@@ -1,0 +1,477 @@
+/**
+ * The in-memory reference adapter: the default storage, and the executable definition of the storage
+ * semantics every other adapter is tested against (test/storage/conformance.ts).
+ *
+ * State is copy-on-write ({@link Level}): a transaction, and every single write, runs in its own layer
+ * that is merged into its parent on success and dropped on failure, so a failed write changes nothing.
+ * A write is an explicit sequence of steps (`begin`, `parent`, one `row` per child row, `commit`) that a
+ * step hook can observe and abort, which is how `withFaults` proves atomicity. Every stored and returned
+ * object is a frozen copy.
+ *
+ * @module
+ */
+import { CoworkerError } from '../errors';
+import type { DocData } from '../doc/types';
+import type { NamingCounters } from '../naming/counters';
+import type { DocType } from '../schema/types';
+import { tableSchema } from './columns';
+import type { Column, TableSchema } from './columns';
+import {
+  StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation, unknownDoctype,
+} from './errors';
+import { matches, rowComparator } from './match';
+import { Level } from './overlay';
+import type { KeyValue } from './overlay';
+import { planProjection, planQuery, planWhere } from './query';
+import type { Projection } from './query';
+import { columnValue, splitDocument } from './rows';
+import type { SplitDocument, StoredRow } from './rows';
+import type {
+  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+} from './types';
+
+/** Options of {@link memoryAdapter}. */
+export interface MemoryAdapterOptions {
+  /** DocTypes to prepare at once (as `prepare` would). @default [] */
+  readonly doctypes?: readonly DocType[];
+  /**
+   * Documents (with their rows) to insert, by DocType name. Each list is inserted when its DocType is
+   * prepared, here or by a later `prepare` call. @default {}
+   */
+  readonly initial?: Readonly<Record<string, readonly DocData[]>>;
+  /** Starting naming-series counters. @default {} */
+  readonly counters?: Readonly<Record<string, number>>;
+  /** The adapter's `name`. @default 'memory' */
+  readonly name?: string;
+}
+
+const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps']);
+
+/** State shared by the adapter, its step-hook views and its transactions. */
+interface Shared {
+  readonly name: string;
+  readonly schemas: Map<string, TableSchema>;
+  readonly root: Level;
+  readonly pending: Map<string, readonly DocData[]>;
+  closed: boolean;
+}
+
+/** Space names inside a {@link Level}. */
+const rowsSpace = (doctype: string): string => `rows:${doctype}`;
+/** Child row names per parent: key `parenttype \0 parent`, value the row names (all Table fields). */
+const childIndexSpace = (childDoctype: string): string => `children:${childDoctype}`;
+const COUNTERS = 'counters';
+
+const parentKey = (parenttype: string, parent: string): string => `${parenttype}\u0000${parent}`;
+
+function schemaOf(shared: Shared, doctype: string): TableSchema {
+  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
+  const schema = shared.schemas.get(doctype);
+  if (!schema) throw unknownDoctype(doctype);
+  return schema;
+}
+
+function childSchemaOf(shared: Shared, parent: TableSchema) {
+  return (doctype: string): TableSchema => {
+    const schema = schemaOf(shared, doctype);
+    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
+    return schema;
+  };
+}
+
+/** What a single write does on its own level, reporting each step. */
+class Write {
+  private rowSteps = 0;
+
+  constructor(
+    private readonly level: Level,
+    private readonly hook: StepHook | undefined,
+    private readonly op: WriteOp,
+    private readonly doctype: string,
+    private readonly name: string,
+  ) {
+    this.step('begin');
+  }
+
+  rows(doctype: string): KeyValue<StoredRow> {
+    return this.level.space(rowsSpace(doctype));
+  }
+
+  index(childDoctype: string): KeyValue<readonly string[]> {
+    return this.level.space(childIndexSpace(childDoctype));
+  }
+
+  step(kind: 'begin' | 'parent' | 'commit'): void {
+    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
+  }
+
+  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
+    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
+    this.hook?.(step);
+  }
+
+  /** Refuse a value of a `unique` column already held by another row of the table (blank is never unique, §2.3). */
+  checkUnique(schema: TableSchema, row: StoredRow): void {
+    for (const column of schema.unique) {
+      const value = row[column.fieldname];
+      if (value === null) continue;
+      for (const [name, other] of this.rows(schema.doctype).entries()) {
+        if (name !== row['name'] && other[column.fieldname] === value) {
+          throw uniqueViolation(schema.doctype, row['name'] as string, column.fieldname, column.label, value);
+        }
+      }
+    }
+  }
+}
+
+function readRow(doctype: string, row: StoredRow, projection: Projection | undefined): DocData {
+  if (!projection) return Object.freeze({ doctype, ...row });
+  const out: Record<string, unknown> = projection.withDoctype ? { doctype } : {};
+  for (const column of projection.columns) out[column.fieldname] = row[column.fieldname];
+  return out;
+}
+
+/** Child rows of one parent for one Table field, ordered by idx then name (Frappe loads `ORDER BY idx`). */
+function childRows(level: Level, schema: TableSchema, parent: StoredRow, fieldname: string, childDoctype: string): readonly DocData[] {
+  const names = level.space<readonly string[]>(childIndexSpace(childDoctype)).get(parentKey(schema.doctype, parent['name'] as string)) ?? [];
+  const rows = level.space<StoredRow>(rowsSpace(childDoctype));
+  const list: StoredRow[] = [];
+  for (const name of names) {
+    const row = rows.get(name);
+    if (row && row['parentfield'] === fieldname) list.push(row);
+  }
+  list.sort(byIdx);
+  return Object.freeze(list.map((row) => readRow(childDoctype, row, undefined)));
+}
+
+const IDX_COLUMN: Column = Object.freeze({ fieldname: 'idx', kind: 'number', fieldtype: undefined, integer: true, format: undefined, unique: false, label: 'idx' });
+const NAME_COLUMN: Column = { ...IDX_COLUMN, fieldname: 'name', kind: 'string', integer: false, label: 'name' };
+const byIdx = rowComparator([{ column: IDX_COLUMN, desc: false }, { column: NAME_COLUMN, desc: false }]);
+
+function readDocument(level: Level, schema: TableSchema, row: StoredRow, projection: Projection): DocData {
+  const out = readRow(schema.doctype, row, projection) as Record<string, unknown>;
+  for (const table of projection.tables) out[table.fieldname] = childRows(level, schema, row, table.fieldname, table.childDoctype);
+  return Object.freeze(out);
+}
+
+function storedModified(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function counterKey(key: unknown): string {
+  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
+  return key;
+}
+
+/** Validate a counter value the way `memoryCounters` does (same code, so counter stores agree). */
+function counterValue(key: unknown, value: unknown): number {
+  counterKey(key);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Write the child rows of a document (after its parent row), one step per row. */
+function putRows(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument, name: string): void {
+  const byChild = new Map<string, string[]>();
+  for (const { childDoctype, row } of split.rows) {
+    const rowName = row['name'] as string;
+    const existing = w.rows(childDoctype).get(rowName);
+    // A row name is the child table's primary key: it may only be reused by this same document.
+    if (existing && (existing['parent'] !== name || existing['parenttype'] !== schema.doctype)) throw duplicateEntry(childDoctype, rowName);
+    w.rows(childDoctype).set(rowName, row);
+    w.checkUnique(schemaOf(shared, childDoctype), row);
+    let names = byChild.get(childDoctype);
+    if (!names) byChild.set(childDoctype, (names = []));
+    names.push(rowName);
+    w.index(childDoctype).set(parentKey(schema.doctype, name), Object.freeze([...names]));
+    w.rowStep(childDoctype, rowName, 'put');
+  }
+}
+
+/** Delete a document's child rows except those in `keep` (`childDoctype \0 name`), one step per row. */
+function removeRows(w: Write, schema: TableSchema, name: string, keep: ReadonlySet<string>): void {
+  const key = parentKey(schema.doctype, name);
+  for (const childDoctype of new Set(schema.tables.map((t) => t.childDoctype))) {
+    const index = w.index(childDoctype);
+    const names = index.get(key) ?? [];
+    const kept = names.filter((n) => keep.has(`${childDoctype}\u0000${n}`));
+    for (const n of names) {
+      if (keep.has(`${childDoctype}\u0000${n}`)) continue;
+      w.rows(childDoctype).delete(n);
+      w.rowStep(childDoctype, n, 'delete');
+    }
+    if (kept.length) index.set(key, Object.freeze(kept));
+    else index.delete(key);
+  }
+}
+
+
+/** The steps of an insert: refuse a taken name, write the parent row, then its rows. */
+function insertSteps(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument): void {
+  const name = split.parent['name'] as string;
+  if (w.rows(schema.doctype).get(name)) throw duplicateEntry(schema.doctype, name);
+  w.checkUnique(schema, split.parent);
+  w.rows(schema.doctype).set(name, split.parent);
+  w.step('parent');
+  putRows(shared, w, schema, split, name);
+}
+
+/**
+ * A session bound to one level: the adapter itself (root level) or a transaction (a child level).
+ * `isOpen` turns false when the transaction settles, so a leaked `tx` cannot write into a dead layer.
+ */
+function createSession(shared: Shared, level: Level, hook: StepHook | undefined, isOpen: () => boolean): StorageSession {
+  const check = (): void => {
+    if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+    if (!isOpen()) throw new StorageError('STORAGE_FAILURE', 'this transaction has already finished; use the adapter (or the live transaction) instead');
+  };
+  /** Run a write on its own child level: merged on success, dropped (with all its steps) on failure. */
+  const write = <T>(op: WriteOp, doctype: string, name: string, body: (w: Write) => T): Promise<T> =>
+    level.lock.run(() => {
+      check();
+      const layer = new Level(level);
+      const w = new Write(layer, hook, op, doctype, name);
+      const result = body(w);
+      w.step('commit');
+      layer.commit();
+      return result;
+    });
+  // Reads run synchronously against the level's current state, so they never see half a write.
+  const reading = <T>(body: () => T): Promise<T> => {
+    try {
+      check();
+      return Promise.resolve(body());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const rowsOf = (doctype: string): KeyValue<StoredRow> => level.space(rowsSpace(doctype));
+
+  const session: StorageSession = {
+    get(doctype: string, name: string, options: GetOptions = {}) {
+      return reading(() => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, options.fields, options.fields === undefined);
+        const row = typeof name === 'string' ? rowsOf(doctype).get(name) : undefined;
+        return row ? readDocument(level, schema, row, projection) : undefined;
+      });
+    },
+
+    query(doctype: string, query: Query = {}) {
+      return reading(() => {
+        const schema = schemaOf(shared, doctype);
+        const plan = planQuery(schema, query);
+        const found: StoredRow[] = [];
+        for (const [, row] of rowsOf(doctype).entries()) if (matches(plan.where, row)) found.push(row);
+        found.sort(rowComparator(plan.orderBy));
+        const page = found.slice(plan.skip, plan.take === undefined ? undefined : plan.skip + plan.take);
+        return Object.freeze(page.map((row) => readDocument(level, schema, row, plan.projection)));
+      });
+    },
+
+    count(doctype: string, where?: Where) {
+      return reading(() => {
+        const condition = planWhere(schemaOf(shared, doctype), where);
+        let n = 0;
+        for (const [, row] of rowsOf(doctype).entries()) if (matches(condition, row)) n++;
+        return n;
+      });
+    },
+
+    exists(doctype: string, name: string) {
+      return reading(() => {
+        schemaOf(shared, doctype);
+        return typeof name === 'string' && rowsOf(doctype).get(name) !== undefined;
+      });
+    },
+
+    async insert(doctype: string, doc: DocData) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      // Everything about the document itself is checked before the first step.
+      const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+      await write('insert', doctype, split.parent['name'] as string, (w) => insertSteps(shared, w, schema, split));
+      return readDocument(level, schema, split.parent, planProjection(schema, undefined, true));
+    },
+
+    async update(doctype: string, doc: DocData, expectedModified: string | null) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+      const name = split.parent['name'] as string;
+      await write('update', doctype, name, (w) => {
+        const stored = w.rows(doctype).get(name);
+        if (!stored) throw notFound(doctype, name);
+        // Frappe's check_if_latest: an empty stored `modified` never conflicts; otherwise string equality.
+        const previous = storedModified(stored['modified']);
+        if (previous !== '' && previous !== (expectedModified ?? '')) {
+          throw timestampMismatch(doctype, name, previous, storedModified(split.parent['modified']));
+        }
+        w.checkUnique(schema, split.parent);
+        w.rows(doctype).set(name, split.parent);
+        w.step('parent');
+        removeRows(w, schema, name, new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`)));
+        putRows(shared, w, schema, split, name);
+      });
+      return readDocument(level, schema, split.parent, planProjection(schema, undefined, true));
+    },
+
+    async delete(doctype: string, name: string) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
+      await write('delete', doctype, String(name), (w) => {
+        if (typeof name !== 'string' || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
+        w.rows(doctype).delete(name);
+        w.step('parent');
+        removeRows(w, schema, name, new Set());
+      });
+    },
+
+    transaction<T>(fn: (tx: StorageSession) => Promise<T>): Promise<T> {
+      return level.lock.run(async () => {
+        check();
+        const layer = new Level(level);
+        let open = true;
+        try {
+          const result = await fn(createSession(shared, layer, hook, () => open && isOpen()));
+          check();
+          hook?.({ kind: 'commit', op: 'transaction' });
+          layer.commit();
+          return result;
+        } finally {
+          // Whatever happened, the layer is finished: later use of `tx` fails instead of writing nowhere.
+          open = false;
+        }
+      });
+    },
+
+    counters: {
+      next(key: string) {
+        return level.lock.run(() => {
+          check();
+          const counters = level.space<number>(COUNTERS);
+          const value = (counters.get(counterKey(key)) ?? 0) + 1;
+          counters.set(key, value);
+          return value;
+        });
+      },
+      current(key: string) {
+        return reading(() => {
+          return level.space<number>(COUNTERS).get(counterKey(key)) ?? 0;
+        });
+      },
+      set(key: string, value: number) {
+        return level.lock.run(() => {
+          check();
+          level.space<number>(COUNTERS).set(key, counterValue(key, value));
+        });
+      },
+    } satisfies NamingCounters,
+  };
+  return session;
+}
+
+/** Re-shape stored rows to a changed DocType: kept columns keep valid values, new columns are null. */
+function migrate(level: Level, before: TableSchema, after: TableSchema): void {
+  const rows = level.space<StoredRow>(rowsSpace(after.doctype));
+  for (const [name, row] of [...rows.entries()]) {
+    const out: Record<string, unknown> = {};
+    for (const column of after.columns) {
+      const old = before.byName.has(column.fieldname) ? row[column.fieldname] : null;
+      try {
+        out[column.fieldname] = columnValue(after, column, old, { name, path: [] });
+      } catch {
+        // A value the new column cannot hold (e.g. text in what is now an Int field) is dropped, as a
+        // column type change would; data loss on migration is documented in docs/storage.md.
+        out[column.fieldname] = null;
+      }
+    }
+    rows.set(name, Object.freeze(out));
+  }
+}
+
+function isDoctype(value: unknown): value is DocType {
+  return typeof value === 'object' && value !== null && typeof (value as DocType).name === 'string' && Array.isArray((value as DocType).fields);
+}
+
+/**
+ * The in-memory storage adapter (the default, and the reference for all others).
+ *
+ * @example
+ * const storage = memoryAdapter({ doctypes: [todo] });
+ * await storage.insert('ToDo', { name: 'T-1', description: 'Write docs', modified: '2024-01-01 00:00:00.000000' });
+ * const open = await storage.query('ToDo', { where: { status: 'Open' }, orderBy: { modified: 'desc' }, take: 20 });
+ *
+ * @param options - see {@link MemoryAdapterOptions}
+ * @returns a new, empty (or pre-filled) adapter
+ * @throws {StorageError} when `initial` holds a document that cannot be inserted
+ */
+export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
+  const shared: Shared = {
+    name: options.name ?? 'memory',
+    schemas: new Map(),
+    root: new Level(),
+    pending: new Map(Object.entries(options.initial ?? {})),
+    closed: false,
+  };
+  const counters = shared.root.space<number>(COUNTERS);
+  for (const [key, value] of Object.entries(options.counters ?? {})) counters.set(key, counterValue(key, value));
+
+  /** Register DocTypes (re-shaping stored rows of changed ones). Synchronous: memory needs no I/O. */
+  const register = (doctypes: readonly DocType[]): void => {
+    if (!Array.isArray(doctypes)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects an array of DocTypes');
+    for (const doctype of doctypes) {
+      if (!isDoctype(doctype)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects normalised DocTypes (from parseDoctype or a registry)');
+      const after = tableSchema(doctype);
+      const before = shared.schemas.get(doctype.name);
+      shared.schemas.set(doctype.name, after);
+      if (before && before !== after) migrate(shared.root, before, after);
+    }
+  };
+
+  /**
+   * Insert the initial documents whose DocType (and child DocTypes) are now prepared, all in one layer:
+   * one bad document loads none of them.
+   */
+  const loadPending = (): void => {
+    const layer = new Level(shared.root);
+    const loaded: string[] = [];
+    for (const [doctype, docs] of shared.pending) {
+      const schema = shared.schemas.get(doctype);
+      if (!schema || schema.tables.some((t) => !shared.schemas.has(t.childDoctype))) continue;
+      for (const doc of docs) {
+        const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+        insertSteps(shared, new Write(layer, undefined, 'insert', doctype, split.parent['name'] as string), schema, split);
+      }
+      loaded.push(doctype);
+    }
+    layer.commit();
+    for (const doctype of loaded) shared.pending.delete(doctype);
+  };
+
+  const build = (hook: StepHook | undefined): StorageAdapter => ({
+    ...createSession(shared, shared.root, hook, () => true),
+    name: shared.name,
+    capabilities: CAPABILITIES,
+    async prepare(doctypes: readonly DocType[]) {
+      if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+      await shared.root.lock.run(() => {
+        register(doctypes);
+        loadPending();
+      });
+    },
+    withStepHook(next: StepHook) {
+      return build(next);
+    },
+    close() {
+      shared.closed = true;
+      return Promise.resolve();
+    },
+  });
+  register(options.doctypes ?? []);
+  loadPending();
+  return build(undefined);
+}

@@ -1,0 +1,170 @@
+/**
+ * From a document as the caller gives it to the rows a table stores: one frozen object per row holding
+ * exactly the table's columns. Shared by every adapter so they accept and reject the same documents.
+ *
+ * Rules (docs/storage.md, "Writing"): keys that are not columns are dropped (Frappe's `get_valid_dict`);
+ * missing columns become null; `docstatus` and a parent's `idx` default to 0, a row's `idx` to its position
+ * + 1; a Date / Datetime / Time `''` becomes null (§2.3) and other values must be canonical strings; a blank
+ * value of a `unique` field becomes null (§2.3); numbers must be finite (integers for Int / Check).
+ *
+ * @module
+ */
+import type { Path } from '../errors';
+import type { DocData } from '../doc/types';
+import type { Column, TableSchema } from './columns';
+import { badDocument, duplicateEntry } from './errors';
+
+/** A stored row: every column of its table, frozen. */
+export type StoredRow = Readonly<Record<string, unknown>>;
+
+const FORMATS: Readonly<Record<NonNullable<Column['format']>, RegExp>> = {
+  Date: /^\d{4}-\d{2}-\d{2}$/,
+  Datetime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
+  // Two-digit hours: canonical Time strings then sort correctly as strings.
+  Time: /^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Deep-copy a JSON value and freeze it; anything that is not JSON (functions, cycles, class instances) is refused. */
+function copyJson(value: unknown, fail: (message: string) => never, seen: Set<object> = new Set()): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fail('JSON numbers must be finite');
+  if (typeof value !== 'object') return fail(`a ${typeof value} is not a JSON value`);
+  if (seen.has(value)) return fail('a cyclic value is not JSON');
+  seen.add(value);
+  let copy: unknown;
+  if (Array.isArray(value)) copy = Object.freeze(value.map((item) => copyJson(item, fail, seen)));
+  else if (isPlainObject(value)) {
+    // Object.fromEntries defines keys, so a "__proto__" key stays an ordinary property.
+    copy = Object.freeze(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, fail, seen)])));
+  } else return fail('only plain objects and arrays are JSON');
+  seen.delete(value);
+  return copy;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Check one value against its column and return the value to store.
+ * @param schema - the table
+ * @param column - the column
+ * @param value - the given value (`undefined` when the key is missing)
+ * @param at - the row name and path, for errors
+ * @returns the value to store (null for "no value")
+ * @throws {StorageError} `STORAGE_BAD_DOCUMENT`
+ */
+export function columnValue(schema: TableSchema, column: Column, value: unknown, at: { name?: string | undefined; path: Path }): unknown {
+  const fail = (message: string): never => {
+    throw badDocument(schema.doctype, `${column.fieldname}: ${message}`, { name: at.name, field: column.fieldname, value, path: [...at.path, column.fieldname] });
+  };
+  if (value === undefined || value === null) return null;
+  switch (column.kind) {
+    case 'json':
+      return copyJson(value, fail);
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected a finite number, got ${describe(value)}`);
+      if (column.integer && !Number.isInteger(value)) return fail(`expected an integer, got ${value}`);
+      // -0 would print as 0 but compare apart from it in some drivers; one zero only.
+      return value === 0 ? 0 : value;
+    case 'string': {
+      if (typeof value !== 'string') return fail(`expected a string, got ${describe(value)}`);
+      if (column.unique && isBlank(value)) return null;
+      if (column.format) {
+        if (value === '') return null;
+        if (!FORMATS[column.format].test(value)) return fail(`${JSON.stringify(value)} is not a canonical ${column.format} string`);
+      }
+      return value;
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** Values the storage layer sets itself on rows (`parent`, `parenttype`, `parentfield`), by column. */
+export type Forced = Readonly<Record<string, unknown>>;
+
+/**
+ * Build the stored form of one row.
+ * @param schema - its table
+ * @param input - the row as given
+ * @param path - where it sits in the written document, for errors
+ * @param forced - values that replace the given ones (parent linkage)
+ * @param defaultIdx - `idx` when none is given
+ * @returns the frozen row with exactly the table's columns
+ * @throws {StorageError} `STORAGE_BAD_DOCUMENT`
+ */
+export function storedRow(schema: TableSchema, input: unknown, path: Path, forced: Forced, defaultIdx: number): StoredRow {
+  if (!isPlainObject(input)) throw badDocument(schema.doctype, `expected an object, got ${describe(input)}`, { path });
+  const name = input['name'];
+  if (typeof name !== 'string' || name === '') {
+    throw badDocument(schema.doctype, `every document and row needs a non-empty string name, got ${describe(name)}`, { field: 'name', value: name, path: [...path, 'name'] });
+  }
+  const out: Record<string, unknown> = {};
+  for (const column of schema.columns) {
+    const key = column.fieldname;
+    if (Object.hasOwn(forced, key)) out[key] = forced[key];
+    else out[key] = columnValue(schema, column, Object.hasOwn(input, key) ? input[key] : undefined, { name, path });
+  }
+  if (out['docstatus'] === null) out['docstatus'] = 0;
+  else if (out['docstatus'] !== 0 && out['docstatus'] !== 1 && out['docstatus'] !== 2) {
+    throw badDocument(schema.doctype, `docstatus must be 0, 1 or 2, got ${String(out['docstatus'])}`, { name, field: 'docstatus', path: [...path, 'docstatus'] });
+  }
+  if (out['idx'] === null) out['idx'] = defaultIdx;
+  return Object.freeze(out);
+}
+
+/** A document split into its parent row and its child rows, ready to write. */
+export interface SplitDocument {
+  readonly parent: StoredRow;
+  /** Child rows per child DocType, in write order (table field order, then array order). */
+  readonly rows: readonly { readonly childDoctype: string; readonly row: StoredRow }[];
+}
+
+/**
+ * Split a document into rows for its own table and its child tables, checking everything first so a bad
+ * document is refused before any step is written.
+ * @param schema - the parent table
+ * @param doc - the document
+ * @param childSchema - resolves a child DocType's table
+ * @returns the parent row and child rows
+ * @throws {StorageError} `STORAGE_BAD_DOCUMENT`, `STORAGE_UNKNOWN_DOCTYPE`, `DUPLICATE_ENTRY` (two rows of
+ *   one document share a name)
+ */
+export function splitDocument(schema: TableSchema, doc: DocData, childSchema: (doctype: string) => TableSchema): SplitDocument {
+  if (schema.isChild) {
+    throw badDocument(schema.doctype, 'is a child DocType: its rows are written through their parent document');
+  }
+  const parent = storedRow(schema, doc, [], {}, 0);
+  const name = parent['name'] as string;
+  const rows: { childDoctype: string; row: StoredRow }[] = [];
+  const seen = new Set<string>();
+  for (const table of schema.tables) {
+    const given = Object.hasOwn(doc, table.fieldname) ? doc[table.fieldname] : undefined;
+    if (given === undefined || given === null) continue;
+    if (!Array.isArray(given)) {
+      throw badDocument(schema.doctype, `Table field ${table.fieldname} must hold an array of rows`, { name, field: table.fieldname, path: [table.fieldname] });
+    }
+    const child = childSchema(table.childDoctype);
+    const forced = { parent: name, parenttype: schema.doctype, parentfield: table.fieldname };
+    given.forEach((input: unknown, i) => {
+      const row = storedRow(child, input, [table.fieldname, i], forced, i + 1);
+      // Row names are primary keys of the child table: two rows of one document may not share one.
+      const key = `${child.doctype}\u0000${row['name'] as string}`;
+      if (seen.has(key)) throw duplicateEntry(child.doctype, row['name'] as string);
+      seen.add(key);
+      rows.push({ childDoctype: child.doctype, row });
+    });
+  }
+  return Object.freeze({ parent, rows: Object.freeze(rows) });
+}
