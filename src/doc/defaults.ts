@@ -72,6 +72,7 @@ function allowedDocs(perms: readonly UserPermission[] | undefined, doctype: stri
  * @param df the field
  * @param meta the DocType of the document or row being created
  * @param parentData for a child row, its parent document
+ * @param opts user, clock, time zones, user permissions, last selected values and boot documents
  * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see {@link applyDefaults})
  */
 export function defaultValue(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions): unknown {
@@ -149,6 +150,7 @@ function bootDocDefault(
  * @param meta DocType of `target`
  * @param target the new document or row, with caller values already set
  * @param parentData for a child row, its parent document
+ * @param opts as for {@link defaultValue}
  */
 export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
   for (const df of meta.fields) {

@@ -25,6 +25,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Copy arrays and plain objects recursively, so freezing the document never freezes the caller's objects. */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (isRecord(value) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyPlain(v);
+    return out;
+  }
+  return value;
+}
+
 /**
  * Wrap an existing document: `original` and `data` are the (normalised, frozen) input, the delta is empty.
  *
@@ -34,13 +45,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * a temporary one (rows are identified by name in deltas). The input is copied, never mutated.
  *
  * @param doctype the normalised DocType
- * @param data the document as plain data (`frappe.get_doc(...).as_dict()` or a REST response)
+ * @param input the document as plain data (`frappe.get_doc(...).as_dict()` or a REST response)
  * @param opts child DocType lookup and id source
  * @returns a Doc with `isNew` following `data.__islocal`
  * @throws DocError `DOC_INVALID_DATA` (not an object, wrong doctype, a table that is not a list of objects,
  *   duplicate row names), `DOC_NO_LOOKUP` (tables but no `getDoctype`)
  */
-export function loadDoc(doctype: DocType, data: unknown, opts: LoadDocOptions = {}): Doc {
+export function loadDoc(doctype: DocType, input: unknown, opts: LoadDocOptions = {}): Doc {
+  const data = copyPlain(input);
   const where = { doctype: doctype.name };
   if (!isRecord(data)) throw new DocError('DOC_INVALID_DATA', `${doctype.name}: document data must be an object`, where);
   if (data.doctype != null && data.doctype !== doctype.name) {

@@ -185,10 +185,12 @@ describe('loadDoc', () => {
   });
 
   it('does not mutate or freeze the input', () => {
-    const input = { name: 'TD-9', status: 'Open' };
+    const input = { name: 'TD-9', status: 'Open', _assign: ['a@example.com'] };
     const doc = loadDoc(todo(), input);
     expect(Object.isFrozen(input)).toBe(false);
-    expect(input).toEqual({ name: 'TD-9', status: 'Open' });
-    expect(doc.data).toEqual({ name: 'TD-9', status: 'Open', doctype: 'ToDo', docstatus: 0 });
+    expect(Object.isFrozen(input._assign)).toBe(false);
+    expect(Object.isFrozen(doc.data._assign)).toBe(true);
+    expect(input).toEqual({ name: 'TD-9', status: 'Open', _assign: ['a@example.com'] });
+    expect(doc.data).toEqual({ name: 'TD-9', status: 'Open', _assign: ['a@example.com'], doctype: 'ToDo', docstatus: 0 });
   });
 });
