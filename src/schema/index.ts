@@ -14,4 +14,4 @@ export { createRegistry } from './registry';
 export type { Registry, RegistryOptions, SchemaDiagnostic, ParentLink } from './registry';
 export type { CustomizationsInput } from './customize';
 export { getField, fieldLabel, valueFields, tableFields } from './fields';
-export { cast, cint, flt, cstr, sbool } from './cast';
+export { cast, sbool } from './cast';
