@@ -1,17 +1,70 @@
 /**
  * coworker: Frappe's document rules, applied headlessly and safely, in the browser and in Node.
  *
- * This is the curated public entry: every export is named here on purpose.
+ * This is the curated public entry: every export is named here on purpose. The layers, data flowing one way:
+ * schema (DocType JSON in) -> expr (safe expressions) -> rules (field graph, states, validation)
+ * -> doc (immutable documents) -> run (the orchestrator) -> storage (adapters).
  *
  * @module
  */
+
+// Errors and issues
 export { CoworkerError, SchemaError, ExpressionError } from './errors';
 export type { Path, SchemaProblem, SchemaErrorCode, ExpressionErrorCode } from './errors';
+export { ISSUE_CODES, makeIssue } from './issues';
+export type { Issue, IssueCode } from './issues';
+
+// Ambient inputs
+export { systemClock, randomIds, sequentialIds, fixedClock } from './env';
+export type { Clock, IdGenerator, User } from './env';
+
+// schema
 export * as fieldtypes from './schema/fieldtypes';
 export type { Fieldtype } from './schema/fieldtypes';
 export type {
   DocType, DocField, DocPerm, Flag, Fieldclass, PermissionType, CustomFieldInput, PropertySetterInput,
 } from './schema/types';
-export type { ExprContext, ExprUser, CompiledExpression } from './expr/types';
-export { ISSUE_CODES, makeIssue } from './issues';
-export type { Issue, IssueCode } from './issues';
+export { parseDoctype, schemaWarnings, createRegistry, getField, fieldLabel, valueFields, tableFields } from './schema/index';
+export type { ParseOptions, Registry, RegistryOptions, SchemaDiagnostic, ParentLink, CustomizationsInput } from './schema/index';
+
+// expr
+export {
+  compileExpression, compileCondition, evaluateCondition, parseConditionKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
+} from './expr/index';
+export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
+
+// values
+export { rounded, DEFAULT_ROUNDING_METHOD, ROUNDING_METHODS, isRoundingMethod } from './values/rounding';
+export type { RoundingMethod } from './values/rounding';
+export { cint, flt, getFieldPrecision, getNumberFormatInfo } from './values/number';
+export type { SystemSettings } from './values/number';
+export { coerceValue } from './values/coerce';
+export { validateValue } from './values/validate';
+export type { ValueContext } from './values/validate';
+export { isMissing, mandatoryIssue } from './values/mandatory';
+export { createFieldtypeHandlers, frappeValueHandler, passThroughHandler } from './values/handlers';
+export type { FieldtypeHandler, FieldtypeHandlers } from './values/handlers';
+export { valuesEqual } from './values/equals';
+
+// rules
+export { compileRules, CONDITION_PROPERTIES } from './rules/compile';
+export type { DoctypeLookup, ConditionProperty } from './rules/compile';
+export { RulesCycleError } from './rules/graph';
+export { evaluateStates, updateStates, fieldState, hasValue } from './rules/states';
+export type { StateOptions, StatePermissions } from './rules/states';
+export { applyComputed } from './rules/computed';
+export type { ComputedChange } from './rules/computed';
+export { validateDoc } from './rules/validate';
+export type { ValidateOptions } from './rules/validate';
+export type {
+  DocData, FieldState, RowState, FormState, StateContext, ComputedField, Validator, ValidatorResult, CustomRules,
+  FieldRules, RuleDiagnostic, CompiledRules,
+} from './rules/types';
+
+// naming
+export {
+  memoryCounters, InvalidNamingSeriesError, resolveName, childRowName, parseNamingSeries, namingSeriesPrefix,
+  validateNamingSeries, makeAutoname, formatAutoname, consecutiveWeekNumber, amendedName, validateName,
+  revertSeriesIfLast, appendNumberIfNameExists, syncAutonameField,
+} from './naming/index';
+export type { NamingCounters, NamingContext, NamingDoc, SeriesPartContext, NameResult, ResolveNameOptions } from './naming/index';

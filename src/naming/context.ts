@@ -55,7 +55,8 @@ export interface NamingContext extends SeriesPartContext {
     | undefined;
   /**
    * Apply the DocType's `name_case` (Title Case / UPPER CASE) in `validate_name`. Frappe v13 tried to and
-   * v14+ dropped it (frappe/frappe#18672); set `false` for the current server's behaviour. @default true
+   * v14+ dropped it (frappe/frappe#18672), so by default coworker does what today's server does and leaves the
+   * name's case alone; set `true` for the v13 intent. @default false
    */
   readonly applyNameCase?: boolean | undefined;
 }

@@ -40,7 +40,7 @@ type Outcome = { readonly name?: string | number; readonly issue?: Issue; readon
 const failed = (issue: Issue): NameResult => ({ name: undefined, issues: [issue] });
 
 function finish(doctype: DocType, name: unknown, ctx: NamingContext, set?: Readonly<Record<string, unknown>>): NameResult {
-  const checked = validateName(doctype, name, ctx.applyNameCase === false ? undefined : doctype.name_case);
+  const checked = validateName(doctype, name, ctx.applyNameCase === true ? doctype.name_case : undefined);
   if ('issue' in checked) return failed(checked.issue);
   return set ? { name: checked.name, issues: [], set } : { name: checked.name, issues: [] };
 }

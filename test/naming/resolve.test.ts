@@ -239,15 +239,17 @@ describe('resolveName: amended documents (§6.5)', () => {
 describe('name_case (§6.4 step 4)', () => {
   const prompt = (nameCase: string) => doctype({ name: 'Label', autoname: 'Prompt', name_case: nameCase });
 
-  it('UPPER CASE and Title Case (Python str.title) are applied before stripping', async () => {
-    expect((await resolveName(prompt('UPPER CASE'), { __newname: ' acme corp ' }, context())).name).toBe('ACME CORP');
-    expect((await resolveName(prompt('Title Case'), { __newname: "they're 2nd-best" }, context())).name).toBe("They'Re 2Nd-Best");
+  it('with applyNameCase, UPPER CASE and Title Case (Python str.title) are applied before stripping', async () => {
+    const ctx = context({ applyNameCase: true });
+    expect((await resolveName(prompt('UPPER CASE'), { __newname: ' acme corp ' }, ctx)).name).toBe('ACME CORP');
+    expect((await resolveName(prompt('Title Case'), { __newname: "they're 2nd-best" }, ctx)).name).toBe("They'Re 2Nd-Best");
   });
 
-  it('applies to generated names too (erpnext Customer is Title Case), unless applyNameCase is false', async () => {
+  it('is off by default, as on Frappe v14+ servers (erpnext Customer is Title Case)', async () => {
     const customer = corpus('erpnext', 'Customer');
-    expect((await resolveName(customer, {}, context())).name).toBe('Cust-2024-00001');
-    expect((await resolveName(customer, {}, context({ applyNameCase: false }))).name).toBe('CUST-2024-00001');
+    expect((await resolveName(customer, {}, context())).name).toBe('CUST-2024-00001');
+    expect((await resolveName(customer, {}, context({ applyNameCase: true }))).name).toBe('Cust-2024-00001');
+    expect((await resolveName(prompt('UPPER CASE'), { __newname: ' acme corp ' }, context())).name).toBe('acme corp');
   });
 });
 
