@@ -9,7 +9,6 @@ import { cint } from '../schema/cast';
 import type { DocField, DocType, PermissionType } from '../schema/types';
 import { levelRights, RIGHTS } from './role-permissions';
 import type { LevelRights } from './role-permissions';
-import { isOwner } from './has-permission';
 import type { DocData, DocRights, PermissionUser, RoleOptions, SharedRights } from './types';
 
 /** What a form does with a field. */
@@ -96,7 +95,7 @@ export interface DocumentLevelOptions extends RoleOptions {
  * The client's per-level rights for one saved document (`frappe.perm.get_perm(doctype, doc)`, §8.4 "Client"):
  * {@link levelRights}, then for a saved document (no `__islocal`):
  * - `opts.docRights` overwrite level 0;
- * - for a non-owner, level-0 rights that exist only through `if_owner` rows are removed;
+ * - for a non-owner (`doc.owner !== user.name`, exactly as the client compares), level-0 rights that exist only through `if_owner` rows are removed;
  * - shared read / write / submit / share are added; a read share grants email / print per
  *   `opts.sharedReadGrants`;
  * and finally, if level 0 still has no read but `opts.canReadViaShare`, read = 1.
@@ -118,7 +117,8 @@ export function documentLevelRights(
   const level0: Record<string, unknown> = { ...base };
   if (!doc.__islocal) {
     for (const [right, value] of Object.entries(opts.docRights ?? {})) level0[right] = value;
-    if (!isOwner(doc, user)) {
+    // The client compares owner and user exactly (case-sensitive), unlike the server.
+    if (doc.owner !== user.name) {
       const keep = base.rights_without_if_owner ?? new Set<PermissionType>();
       for (const right of RIGHTS) if (level0[right] && !keep.has(right)) level0[right] = 0;
     }
