@@ -14,14 +14,18 @@ export const corpus = path.resolve(here, '../../../shared/frappe-doctypes');
 
 const parsed = new Map<string, DocType>();
 
+/** Corpus folders in lookup order: newer definitions first. */
+export const CORPUS_FOLDERS = ['erpnext', 'frappe-current', 'hrms', 'frappe-v13'] as const;
+
 /**
- * A corpus DocType by name, parsed once (looked up in `erpnext/`, then `frappe-current/`). It plays the part
+ * A corpus DocType by name, parsed once (looked up in `erpnext/`, `frappe-current/`, `hrms/`, then
+ * `frappe-v13/`). It plays the part
  * of a registry's `get` for these tests: it satisfies `DoctypeLookup`.
  */
 export function corpusDoctype(name: string): DocType {
   let d = parsed.get(name);
   if (!d) {
-    const file = ['erpnext', 'frappe-current']
+    const file = CORPUS_FOLDERS
       .map((folder) => path.join(corpus, folder, `${name}.json`))
       .find((f) => existsSync(f));
     if (!file) throw new Error(`no corpus DocType ${name}`);
