@@ -68,3 +68,14 @@ export {
   revertSeriesIfLast, appendNumberIfNameExists, syncAutonameField,
 } from './naming/index';
 export type { NamingCounters, NamingContext, NamingDoc, SeriesPartContext, NameResult, ResolveNameOptions } from './naming/index';
+
+// doc
+export {
+  newDoc, newRow, loadDoc, setValue, setValues, setRowValue, setRowValues, addRow, removeRow, moveRow, applyFetch,
+  applyRowFetch, fetchTargets, copyDoc, replay, revert, isTemporaryName, temporaryName, defaultValue, rowsOf, isDoc,
+  DocError,
+} from './doc/index';
+export type {
+  Doc, DocDelta, TableDelta, GetDoctype, DefaultsOptions, NewDocOptions, CopyDocOptions, FetchLookup, FetchOptions,
+  UserPermission, DocErrorCode, LoadDocOptions,
+} from './doc/index';

@@ -13,7 +13,7 @@
  * @module
  */
 export type {
-  CopyDocOptions, DefaultsOptions, Doc, DocData, DocDelta, DoctypeLookup, FetchLookup, FetchOptions,
+  CopyDocOptions, DefaultsOptions, Doc, DocData, DocDelta, GetDoctype, FetchLookup, FetchOptions,
   NewDocOptions, TableDelta, UserPermission,
 } from './types';
 export { DocError } from './errors';

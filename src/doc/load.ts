@@ -11,12 +11,12 @@ import { tableFields } from '../schema/fields';
 import { temporaryName } from './names';
 import { EMPTY_DELTA, createDoc, freezeData } from './state';
 import { resolveChildren } from './new';
-import type { Doc, DocData, DoctypeLookup } from './types';
+import type { Doc, DocData, GetDoctype } from './types';
 
 /** Options of {@link loadDoc}. */
 export interface LoadDocOptions {
   /** Resolves child DocTypes; required when the DocType has Table fields. */
-  readonly getDoctype?: DoctypeLookup;
+  readonly getDoctype?: GetDoctype;
   /** Names rows that arrive without one. @default randomIds */
   readonly ids?: IdGenerator;
 }

@@ -16,10 +16,10 @@ import { tableFields } from '../schema/fields';
 import { tableField, writableField } from './fields';
 import { temporaryName } from './names';
 import { EMPTY_DELTA, createDoc, freezeData, isDoc } from './state';
-import type { DefaultsOptions, Doc, DocData, DoctypeLookup, NewDocOptions } from './types';
+import type { DefaultsOptions, Doc, DocData, GetDoctype, NewDocOptions } from './types';
 
 /** Resolve the child DocType of every Table field, once per document. */
-export function resolveChildren(meta: DocType, getDoctype: DoctypeLookup): Readonly<Record<string, DocType>> {
+export function resolveChildren(meta: DocType, getDoctype: GetDoctype): Readonly<Record<string, DocType>> {
   const children: Record<string, DocType> = {};
   for (const df of tableFields(meta)) children[df.fieldname] = getDoctype(df.options);
   return Object.freeze(children);

@@ -12,10 +12,11 @@ import type { Clock, IdGenerator, User } from '../env';
 import type { DocType } from '../schema/types';
 
 /** A Frappe document or child row as plain data; Table fields hold arrays of row dicts. Always frozen. */
-export type DocData = Readonly<Record<string, unknown>>;
+export type { DocData } from '../rules/types';
+import type { DocData } from '../rules/types';
 
 /** Resolves a DocType by name (a registry's `get` satisfies it). Throws when the name is unknown. */
-export type DoctypeLookup = (name: string) => DocType;
+export type GetDoctype = (name: string) => DocType;
 
 /** What changed in one Table field, rows identified by `name`. */
 export interface TableDelta {
@@ -86,7 +87,7 @@ export interface DefaultsOptions {
   /** Random parts of temporary names. */
   readonly ids: IdGenerator;
   /** Resolves child DocTypes of Table fields. */
-  readonly getDoctype: DoctypeLookup;
+  readonly getDoctype: GetDoctype;
   /** The user's time zone, for `Today` and `now` on Time fields. @default 'UTC' */
   readonly timeZone?: string;
   /** The system time zone, for `now` on Datetime (and other non-Time) fields. @default timeZone */

@@ -20,7 +20,7 @@ export const CORPUS_FOLDERS = ['erpnext', 'frappe-current', 'hrms', 'frappe-v13'
 /**
  * A corpus DocType by name, parsed once (looked up in `erpnext/`, `frappe-current/`, `hrms/`, then
  * `frappe-v13/`). It plays the part
- * of a registry's `get` for these tests: it satisfies `DoctypeLookup`.
+ * of a registry's `get` for these tests: it satisfies `GetDoctype`.
  */
 export function corpusDoctype(name: string): DocType {
   let d = parsed.get(name);
