@@ -79,3 +79,14 @@ export type {
   Doc, DocDelta, TableDelta, GetDoctype, DefaultsOptions, NewDocOptions, CopyDocOptions, FetchLookup, FetchOptions,
   UserPermission, DocErrorCode, LoadDocOptions,
 } from './doc/index';
+
+// permissions
+export {
+  effectiveRoles, isAdministrator, isGuest, rolePermissions, permlevelAccess, levelRights, documentLevelRights,
+  hasPermission, docPermissions, isOwner, hasUserPermission, allowedDocs, readableFields, stripUnreadable,
+  resetUnwritable, fieldDisplayStatus, requiredRights, RIGHTS, GUEST_ROLE, ALL_USER_ROLE, SYSTEM_USER_ROLE, ADMIN_ROLE,
+} from './permissions/index';
+export type {
+  PermissionUser, Rights, RolePermissions, DocRights, UserPermissions, ChildDoctypes, SharedRights, PermissionHook,
+  HasPermissionOptions, PermissionResult, UserPermissionResult, LevelRights, DisplayStatus, DocAction,
+} from './permissions/index';

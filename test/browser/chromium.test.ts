@@ -36,7 +36,7 @@ describe.skipIf(browserSkipReason)(`browser build in headless Chromium${browserS
         out.fieldCount = dt.fields.length;
         const conds = dt.fields.filter((f) => f.depends_on).map((f) => [f.fieldname, f.depends_on]);
         out.compiled = conds.map(([, c]) => cw.compileExpression(c.startsWith('eval:') ? c : 'doc.' + c).references);
-        const doc = { doctype: dt.name, status: 'Open', half_day: 1, docstatus: 0, leave_type: 'Casual Leave' };
+        const doc = { doctype: dt.name, status: 'Open', half_day: 1, docstatus: 0, leave_type: 'Casual Leave', from_date: '2026-11-02', to_date: '2026-11-04' };
         out.visible = Object.fromEntries(conds.map(([f, c]) => [f, cw.evaluateCondition(c, { doc })]));
         out.arith = cw.compileExpression('eval:doc.a + doc.b * 2 == 7 && in_list(["x", "y"], doc.c)').evaluate({ doc: { a: 1, b: 3, c: 'y' } });
         try { cw.compileExpression('eval:doc.constructor.constructor("return 1")()'); out.escaped = true; }
@@ -75,7 +75,7 @@ describe.skipIf(browserSkipReason)(`browser build in headless Chromium${browserS
     // Same answers as Node gives for the same DocType and document.
     const cw = await import(path.join(distDir, 'index.js'));
     const dt = cw.parseDoctype(JSON.parse(leaveApplication));
-    const doc = { doctype: dt.name, status: 'Open', half_day: 1, docstatus: 0, leave_type: 'Casual Leave' };
+    const doc = { doctype: dt.name, status: 'Open', half_day: 1, docstatus: 0, leave_type: 'Casual Leave', from_date: '2026-11-02', to_date: '2026-11-04' };
     const expected = Object.fromEntries(
       dt.fields.filter((f: { depends_on?: string }) => f.depends_on).map((f: { fieldname: string; depends_on: string }) => [f.fieldname, cw.evaluateCondition(f.depends_on, { doc })]),
     );
