@@ -1,3 +1,4 @@
+export {};
 /**
  * `npm run bench`: every benchmark, each printed as ratios against a baseline measured in the same run.
  * Pass names to run a subset: `npm run bench -- expressions`.

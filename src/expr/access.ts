@@ -83,6 +83,38 @@ export function getMember(obj: unknown, key: string): unknown {
   return undefined;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+/** Frozen objects whose own properties are all data properties: reading them can never run a getter. */
+const plainData = new WeakSet<object>();
+
+/**
+ * True when `obj` is frozen and has no accessor property, so `obj[key]` is a plain read. Checked once per
+ * object (frozen objects cannot change); coworker's documents are always frozen, so this is the common case.
+ */
+let lastPlain: object | undefined; // one-entry cache: a form evaluates all its conditions against one document
+export function isPlainData(obj: unknown): boolean {
+  if (obj === lastPlain) return true;
+  if (typeof obj !== 'object' || obj === null) return false;
+  if (plainData.has(obj)) {
+    lastPlain = obj;
+    return true;
+  }
+  if (!Object.isFrozen(obj)) return false;
+  const descs = Object.getOwnPropertyDescriptors(obj);
+  for (const k in descs) if (!('value' in descs[k]!)) return false;
+  plainData.add(obj);
+  lastPlain = obj;
+  return true;
+}
+
+/**
+ * {@link getMember} for a key vetted at compile time (not blocked), on an object already known to be plain
+ * data (or not): the fast path of `doc.field`. Same results and faults as `getMember`.
+ */
+export function readStatic(obj: unknown, key: string, plain: boolean): unknown {
+  return plain && hasOwn.call(obj, key) ? (obj as Record<string, unknown>)[key] : getMember(obj, key);
+}
+
 type Method = (recv: never, args: unknown[]) => unknown;
 
 function checkLength(n: number, what: string): void {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ExprContext, ExprUser } from './types';
-import { getMember } from './access';
+import { getMember, isPlainData } from './access';
 
 /** The state of one `evaluate` call. Nothing here is ever written to. */
 export interface Runtime {
@@ -14,6 +14,10 @@ export interface Runtime {
   readonly doc: unknown;
   /** The form's document (`parent`, `cur_frm.doc`): `ctx.parent`, or `ctx.doc` at top level. */
   readonly parent: unknown;
+  /** `doc` is frozen plain data (no accessors): `doc.x` may be read directly. Checked once per evaluation. */
+  readonly docPlain: boolean;
+  /** The same for `parent`. */
+  readonly parentPlain: boolean;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -23,7 +27,10 @@ const GUEST: ExprUser = Object.freeze({ name: 'Guest', roles: Object.freeze(['Gu
 
 /** Build the runtime for one evaluation. */
 export function makeRuntime(ctx: ExprContext): Runtime {
-  return { ctx, doc: ctx.doc, parent: ctx.parent ?? ctx.doc };
+  const doc = ctx.doc;
+  const parent = ctx.parent ?? doc;
+  const docPlain = isPlainData(doc);
+  return { ctx, doc, parent, docPlain, parentPlain: parent === doc ? docPlain : isPlainData(parent) };
 }
 
 /** `frappe.boot`: the caller's boot object, or an empty one (Desk always has a boot). */
