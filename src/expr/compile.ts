@@ -24,6 +24,8 @@ export interface CompileOptions {
   readonly maxLength?: number;
   /** Deepest accepted AST nesting. @default 64 */
   readonly maxDepth?: number;
+  /** Use the compile cache (same source, same compiled object). `false` always compiles afresh. @default true */
+  readonly cache?: boolean;
 }
 
 /** Default {@link CompileOptions.maxLength}. */
@@ -483,7 +485,8 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
   const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const key = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH ? src : `${maxLength}\u0000${maxDepth}\u0000${src}`;
-  const hit = cache.get(key);
+  const useCache = options?.cache !== false;
+  const hit = useCache ? cache.get(key) : undefined;
   if (hit) return hit;
 
   if (src.length > maxLength) {
@@ -524,7 +527,9 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     references: Object.freeze([...st.refs].sort()),
     source: src,
   });
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, compiled);
+  if (useCache) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, compiled);
+  }
   return compiled;
 }
