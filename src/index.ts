@@ -90,3 +90,5 @@ export type {
   PermissionUser, Rights, RolePermissions, DocRights, UserPermissions, ChildDoctypes, SharedRights, PermissionHook,
   HasPermissionOptions, PermissionResult, UserPermissionResult, LevelRights, DisplayStatus, DocAction,
 } from './permissions/index';
+export { explainField } from './rules/explain';
+export type { FieldExplanation } from './rules/explain';
