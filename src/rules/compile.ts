@@ -107,9 +107,15 @@ function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRul
           continue;
         }
         const scopeFields = isParentRef ? parentByName : byName;
-        const topKey = key.split('.')[0]!;
+        // A plain-fieldname condition is one key even with dots in it (Frappe reads doc["a.b"]).
+        const plainFieldname = !source.startsWith('eval:');
+        const topKey = plainFieldname ? key : key.split('.')[0]!;
         if (!scopeFields.has(topKey) && !IMPLICIT_KEYS.has(topKey)) {
-          diag({ code: 'UNKNOWN_FIELD_REFERENCE', field: df.fieldname, property: prop, expression: source, message: `${isParentRef ? `parent DocType "${(parent ?? { doctype }).doctype.name}"` : `DocType "${doctype.name}"`} has no field "${topKey}"` });
+          const where = isParentRef ? `parent DocType "${(parent ?? { doctype }).doctype.name}"` : `DocType "${doctype.name}"`;
+          const message = plainFieldname && key.includes('.')
+            ? `"${source}" has no "eval:" prefix, so Frappe reads it as the field "${key}", which ${where} does not have (always false)`
+            : `${where} has no field "${topKey}"`;
+          diag({ code: 'UNKNOWN_FIELD_REFERENCE', field: df.fieldname, property: prop, expression: source, message });
         }
         if (isParentRef && parent) addReader(parentReaders, topKey, df.fieldname);
         else {
