@@ -158,21 +158,30 @@ function evaluateLevel(
   before: Readonly<Record<string, FieldState>> | undefined,
   only: ReadonlySet<string> | undefined,
 ): Readonly<Record<string, FieldState>> {
-  const ctx: ExprContext = { ...options, doc, parent };
+  // A fixed-shape context (no spread of `options`): built once per document or row.
+  const ctx: ExprContext = { doc, parent, user: options.user, now: options.now, boot: options.boot };
   // Children always carry their parent's docstatus (§7.1); new-ness is per row.
   const docstatus = Number(parent.docstatus ?? 0);
   const isNew = Boolean(doc.__islocal) || doc.name === undefined || doc.name === null;
   const rowname = table ? rowKey(doc) : undefined;
   const where = { doctype: rules.doctype.name, table, rowname, row: table ? (doc.idx as number | undefined) : undefined };
-  const out: Record<string, FieldState> = before ? { ...before } : {};
+  let out: Record<string, FieldState>;
   let changed = !before;
-  const targets = only ? [...only].map((f) => rules.fields.get(f)).filter((r): r is FieldRules => r !== undefined) : rules.fields.values();
-  for (const rule of targets) {
-    const state = computeField(rule, ctx, docstatus, isNew, options.permissions, issues, where);
-    if (out[rule.df.fieldname] !== state) {
-      out[rule.df.fieldname] = state;
-      changed = true;
+  if (before && only) {
+    // Incremental: compute the few affected fields first and copy the state map only if one of them differs.
+    let updates: Array<[string, FieldState]> | undefined;
+    for (const f of only) {
+      const rule = rules.fields.get(f);
+      if (!rule) continue;
+      const state = computeField(rule, ctx, docstatus, isNew, options.permissions, issues, where);
+      if (before[f] !== state) (updates ??= []).push([f, state]);
     }
+    out = updates || hasCollapsible(rules) ? { ...before } : (before as Record<string, FieldState>);
+    for (const [f, state] of updates ?? []) out[f] = state;
+    changed = updates !== undefined;
+  } else {
+    out = {};
+    for (const rule of rules.fields.values()) out[rule.df.fieldname] = computeField(rule, ctx, docstatus, isNew, options.permissions, issues, where);
   }
   if (hasCollapsible(rules)) {
     for (const [section, members] of sectionsOf(rules)) {

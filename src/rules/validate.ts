@@ -10,8 +10,8 @@ import { makeIssue, type Issue, type IssueCode } from '../issues';
 import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
 import { isMissing, mandatoryIssue } from '../values/mandatory';
 import type { ValueContext } from '../values/validate';
-import { evaluateStates, rowKey, rowsOf, type StateOptions } from './states';
-import type { CompiledRules, DocData, FormState, RowState, Validator, ValidatorResult } from './types';
+import { rowKey, rowsOf, type StateOptions } from './states';
+import type { CompiledRules, DocData, FieldRules, FormState, RowState, Validator, ValidatorResult } from './types';
 
 /** Options of {@link validateDoc}. */
 export interface ValidateOptions extends StateOptions {
@@ -36,7 +36,9 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   if (Number(doc.docstatus ?? 0) === 2) return [];
   const handlers = options.handlers ?? defaultHandlers;
   const enforceDepends = options.enforceMandatoryDependsOn ?? true;
-  const states = enforceDepends ? (options.states ?? evaluateStates(rules, doc, options)) : undefined;
+  // Mandatory needs only `mandatory_depends_on`: given states are reused, otherwise just those conditions run.
+  const states = enforceDepends ? options.states : undefined;
+  const mandatoryOf = enforceDepends && !states ? conditionalMandatory(options) : undefined;
   const base: ValueContext = {
     doctype: rules.doctype.name,
     docname: typeof doc.name === 'string' ? doc.name : undefined,
@@ -47,14 +49,17 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const issues: Issue[] = [];
 
   // 1. Mandatory: the parent's pass collects the children's too (§2.3 step 1).
-  checkMandatory(rules, doc, states?.fields, base, issues);
+  checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
   const rowCtx = new Map<string, ValueContext[]>();
   for (const [table, child] of rules.tables) {
     const ctxs: ValueContext[] = [];
     rowsOf(doc, table).forEach((row, i) => {
-      const ctx: ValueContext = { ...base, doctype: child.doctype.name, row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined } };
+      const ctx: ValueContext = {
+        doctype: child.doctype.name, docname: base.docname, owner: base.owner, docstatus: base.docstatus, issingle: base.issingle,
+        row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined },
+      };
       ctxs.push(ctx);
-      checkMandatory(child, row, states?.rows[table]?.[rowKey(row)], ctx, issues);
+      checkMandatory(child, row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues);
     });
     rowCtx.set(table, ctxs);
   }
@@ -77,11 +82,34 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   return issues;
 }
 
-function checkMandatory(rules: CompiledRules, doc: DocData, states: RowState | undefined, ctx: ValueContext, issues: Issue[]): void {
+type MandatoryOf = (rule: FieldRules, doc: DocData, parent: DocData) => boolean;
+
+/** `reqd`, overridden by a `mandatory_depends_on` (a condition failing at run time keeps `reqd`, as states do). */
+function conditionalMandatory(options: ValidateOptions): MandatoryOf {
+  return (rule, doc, parent) => {
+    const cond = rule.mandatory_depends_on;
+    if (!cond) return rule.df.reqd === 1;
+    try {
+      return cond.test({ doc, parent, user: options.user, now: options.now, boot: options.boot });
+    } catch {
+      return rule.df.reqd === 1;
+    }
+  };
+}
+
+function checkMandatory(
+  rules: CompiledRules,
+  doc: DocData,
+  parent: DocData,
+  states: RowState | undefined,
+  mandatoryOf: MandatoryOf | undefined,
+  ctx: ValueContext,
+  issues: Issue[],
+): void {
   for (const rule of rules.fields.values()) {
     const df = rule.df;
     if (df.fieldclass === 'display') continue;
-    const mandatory = states ? states[df.fieldname]?.mandatory === true : df.reqd === 1;
+    const mandatory = states ? states[df.fieldname]?.mandatory === true : mandatoryOf ? mandatoryOf(rule, doc, parent) : df.reqd === 1;
     if (mandatory && isMissing(df, doc[df.fieldname])) issues.push(mandatoryIssue(df, ctx));
   }
 }

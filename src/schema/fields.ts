@@ -61,8 +61,12 @@ function cached(cache: WeakMap<DocType, readonly DocField[]>, doctype: DocType, 
  */
 export function fieldLabel(df: Pick<DocField, 'label' | 'fieldname'>): string {
   if (df.label) return df.label;
-  return pythonTitle(df.fieldname.replace(/[_-]/g, ' '));
+  // Fields are frozen, so the derived label can be kept (it is built with a Unicode regex per character).
+  let label = derivedLabels.get(df);
+  if (label === undefined) derivedLabels.set(df, (label = pythonTitle(df.fieldname.replace(/[_-]/g, ' '))));
+  return label;
 }
+const derivedLabels = new WeakMap<object, string>();
 
 const CASED = /[\p{Lu}\p{Ll}\p{Lt}]/u;
 

@@ -127,7 +127,7 @@ function dataOptionIssues(df: DocField, value: unknown, ctx: ValueContext): Issu
 /** `_validate_selects` for one field (the value is expected stripped already, see coerceValue). */
 function selectIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] {
   if (!isCheckedSelect(df) || !isTruthy(value)) return [];
-  const options = df.options.split('\n');
+  const options = splitOptions(df);
   const v = pyStrip(cstr(value));
   if (options.includes(v)) return [];
   const prefix = ctx.row ? `Row #${ctx.row.idx}:` : '';
@@ -159,14 +159,24 @@ function intMagnitude(value: unknown): bigint {
   return BigInt(Math.abs(cint(value)));
 }
 
+const splitCache = new WeakMap<DocField, readonly string[]>();
+/** Select options split exactly as Frappe splits them (on `\n` only), once per (frozen) field. */
+function splitOptions(df: DocField): readonly string[] {
+  let options = splitCache.get(df);
+  if (!options) splitCache.set(df, (options = df.options.split('\n')));
+  return options;
+}
+
 /** `_validate_length` for one field. */
 function lengthIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] {
   if (ctx.issingle) return [];
   let max: bigint | number;
   let exceeded: boolean;
   if (VARCHAR_FIELDTYPES.has(df.fieldtype)) {
-    max = cint(df.length) || 140;
-    exceeded = pyLen(cstr(value)) > max;
+    max = df.length || 140; // normalised to an integer when the DocType was parsed
+    const text = cstr(value);
+    // UTF-16 length >= code points, so only a long string needs counting.
+    exceeded = text.length > max && pyLen(text) > max;
   } else if (df.fieldtype === 'Int' || df.fieldtype === 'Long Int') {
     // Int is int(11) unless length > 11 switches it to bigint; Long Int is bigint(20).
     max = df.fieldtype === 'Long Int' || cint(df.length) > 11 ? BIGINT_MAX : INT_MAX;
@@ -263,13 +273,17 @@ export function validateValue(df: DocField, value: unknown, ctx: ValueContext): 
   }
   const kind = kindIssue(df, value, ctx);
   if (kind) return [kind];
-  return [
-    ...(df.fieldtype === 'Phone' ? phoneFieldIssues(df, value, ctx) : []),
-    ...(df.fieldtype === 'Data' ? dataOptionIssues(df, value, ctx) : []),
-    ...selectIssues(df, value, ctx),
-    ...nonNegativeIssues(df, value, ctx),
-    ...lengthIssues(df, value, ctx),
-    ...dateIssues(df, value, ctx),
-    ...jsonIssues(df, value, ctx),
-  ];
+  // Most values are fine: collect only what a check returns, without building an array per check.
+  let out: Issue[] | undefined;
+  const add = (issues: Issue[]) => {
+    if (issues.length) (out ??= []).push(...issues);
+  };
+  if (df.fieldtype === 'Phone') add(phoneFieldIssues(df, value, ctx));
+  if (df.fieldtype === 'Data') add(dataOptionIssues(df, value, ctx));
+  add(selectIssues(df, value, ctx));
+  add(nonNegativeIssues(df, value, ctx));
+  add(lengthIssues(df, value, ctx));
+  add(dateIssues(df, value, ctx));
+  add(jsonIssues(df, value, ctx));
+  return out ?? [];
 }
