@@ -421,7 +421,11 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
     }
     return unsupported(st, `unsupported global '${callee.name}'`, locate(st, callee.name));
   }
-  if (callee.type !== 'MemberExpression') return unsupported(st, 'unsupported call of a computed value (only helpers and allow-listed methods can be called)');
+  if (callee.type !== 'MemberExpression') {
+    // Compile the callee first: a problem inside it (`doc.constructor...`) is the one to report, with its position.
+    compile(st, callee, d);
+    return unsupported(st, 'unsupported call of a computed value (only helpers and allow-listed methods can be called)');
+  }
   // A method call: compile the receiver first, so an unknown global (`erpnext.x()`) is named as such.
   const receiver = compileObject(st, callee.object, d);
   recordReference(st, callee.object, undefined);

@@ -1,0 +1,36 @@
+/** The README's first example, checked: every value it shows in a comment is what the library returns. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compileExpression, evaluateCondition, ExpressionError } from '../src/index';
+import { repoRoot } from './helpers/paths';
+
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('starts with the two commands a new user runs', () => {
+    const firstBlock = readme.split('```')[1] ?? '';
+    expect(firstBlock).toContain('npm install && npm start');
+    expect(firstBlock).toContain('npm install && npm test');
+  });
+
+  it('first example shows what the library returns', () => {
+    const doc = { order_type: 'Sales', apply_discount: 1, discount_percent: 15, total: 100 };
+    expect(readme).toContain("evaluateCondition('eval:doc.discount_percent > 10', { doc });            // true");
+    expect(evaluateCondition('eval:doc.discount_percent > 10', { doc })).toBe(true);
+    expect(evaluateCondition('apply_discount', { doc })).toBe(true);
+    const e = compileExpression("eval:doc.order_type == 'Sales' && !doc.delivery_date");
+    expect(readme).toContain("e.references;                                                            // ['delivery_date', 'order_type']");
+    expect(e.references).toEqual(['delivery_date', 'order_type']);
+    expect(e.evaluate({ doc })).toBe(true);
+    expect(readme).toContain("// throws ExpressionError { code: 'EXPR_UNSUPPORTED', index: 9, ... }");
+    let err: unknown;
+    try {
+      compileExpression('eval:doc.constructor.constructor("return process")()');
+    } catch (x) {
+      err = x;
+    }
+    expect(err).toBeInstanceOf(ExpressionError);
+    expect(err).toMatchObject({ code: 'EXPR_UNSUPPORTED', index: 9 });
+  });
+});
