@@ -92,3 +92,10 @@ export type {
 } from './permissions/index';
 export { explainField } from './rules/explain';
 export type { FieldExplanation } from './rules/explain';
+
+// storage (the SQL-adapter helpers stay in src/storage for the adapters themselves)
+export { memoryAdapter, withFaults, StorageError, STORAGE_ERROR_EXC } from './storage/index';
+export type {
+  MemoryAdapterOptions, FaultPlan, FaultyAdapter, StorageErrorCode, StorageErrorDetails, StorageAdapter, StorageSession,
+  StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook,
+} from './storage/index';
