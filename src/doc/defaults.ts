@@ -17,24 +17,11 @@
 import type { DocField, DocType } from '../schema/types';
 import { formatDate, formatDatetime, formatTime } from '../util/datetime';
 import type { DefaultsOptions, DocData, UserPermission } from './types';
+import { cint as deskCint, flt as deskFlt } from '../expr/helpers';
+import { makeRuntime } from '../expr/runtime';
 
-/** Desk's JS `cint`: booleans to 0/1, leading zeros stripped, `parseInt`, 0 when not a number. */
-export function jsCint(value: unknown): number {
-  if (value === true) return 1;
-  if (value === false) return 0;
-  let text = String(value);
-  if (text !== '0') text = text.replace(/^0+/, '');
-  const n = parseInt(text, 10);
-  return Number.isNaN(n) ? 0 : n;
-}
-
-/** Desk's JS `flt` without precision: number groups (`,`) stripped, `parseFloat`, 0 when not a number. */
-export function jsFlt(value: unknown): number {
-  if (value == null || value === '') return 0;
-  if (typeof value === 'number') return value;
-  const n = parseFloat(String(value).replace(/,/g, ''));
-  return Number.isNaN(n) ? 0 : n;
-}
+// Desk's own JS `cint` / `flt` (the expression layer's exact ports), with Desk's default number format.
+const DESK = makeRuntime({ doc: {} });
 
 /** `frappe.model.scrub`: lowercase, spaces to underscores. */
 function scrub(text: string): string {
@@ -157,8 +144,8 @@ export function applyDefaults(meta: DocType, target: Record<string, unknown>, pa
     if (df.fieldclass === 'display' || target[df.fieldname] != null || df.no_default) continue;
     let v = defaultValue(df, meta, parentData, opts);
     if (v) {
-      if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = jsCint(v);
-      else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = jsFlt(v);
+      if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = deskCint(v);
+      else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = deskFlt(DESK, v);
       target[df.fieldname] = v;
     } else if (df.fieldtype === 'Select' && df.options && df.options !== '[Select]' && df.options !== 'Loading...') {
       target[df.fieldname] = df.select_options?.[0] ?? df.options.split('\n')[0];
