@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cast, cint, cstr, flt, sbool } from '../../src/schema';
+import { cast, sbool } from '../../src/schema';
+import { cint, cstr, flt } from '../../src/schema/cast';
 
 // Expected values are what CPython gives for frappe.utils.data (cint = int(float(s)) or default).
 describe('cint', () => {
