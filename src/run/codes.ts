@@ -1,0 +1,106 @@
+/**
+ * Error codes of failed runs, each mapped to the exception Frappe raises for the same failure, and
+ * {@link RunFailure}, the one error the run layer throws internally to stop a run with a code (it never leaves
+ * `run()`: it becomes the record's `error`).
+ *
+ * @module
+ */
+import { CoworkerError } from '../errors';
+import type { Issue } from '../issues';
+
+/** Stable codes of `run.error.code`, with Frappe's exception name (FRAPPE_SEMANTICS.md §7.10). */
+export const RUN_ERROR_CODES = {
+  /** The operation is neither built in, an alias, nor registered. */
+  UNKNOWN_OPERATION: 'ValidationError',
+  /** The DocType is not in the registry (or missing where the operation needs one). */
+  UNKNOWN_DOCTYPE: 'DoesNotExistError',
+  /** The run request is malformed (wrong types, missing `input.data.name`, unknown fields...). */
+  INVALID_RUN: 'ValidationError',
+  /** A DocPerm right is missing, or a field above the user's permlevel was written. */
+  PERMISSION_DENIED: 'PermissionError',
+  /** The document named by the run does not exist. */
+  NOT_FOUND: 'DoesNotExistError',
+  /** A docstatus change Frappe refuses (0->2, 1->0, amend of a non-cancelled document...). */
+  DOCSTATUS_TRANSITION: 'DocstatusTransitionError',
+  /** Any change to a cancelled document. */
+  CANCELLED_DOCUMENT: 'ValidationError',
+  /** A field without `allow_on_submit` changed on a submitted document. */
+  UPDATE_AFTER_SUBMIT: 'UpdateAfterSubmitError',
+  /** A `set_only_once` field, `owner` or `creation` changed. */
+  CANNOT_CHANGE_CONSTANT: 'CannotChangeConstantError',
+  /** A read-only field was changed through input. */
+  READ_ONLY_FIELD: 'ValidationError',
+  /** Update or delete on an append-only DocType. */
+  APPEND_ONLY: 'PermissionError',
+  /** The document has data issues (every issue attached). */
+  VALIDATION: 'ValidationError',
+  /** The stored document changed since it was loaded (optimistic locking). */
+  TIMESTAMP_MISMATCH: 'TimestampMismatchError',
+  /** A document with this name exists. */
+  DUPLICATE_ENTRY: 'DuplicateEntryError',
+  /** A unique field's value is used by another document. */
+  UNIQUE: 'UniqueValidationError',
+  /** Delete (any link) or cancel (submitted links) of a document other documents link to. */
+  LINK_EXISTS: 'LinkExistsError',
+  /** A service adapter did not answer within its timeout. */
+  ADAPTER_TIMEOUT: 'ValidationError',
+  /** A service adapter's rate limit is exhausted. */
+  RATE_LIMITED: 'ValidationError',
+  /** The user's roles may not call this service adapter. */
+  ADAPTER_FORBIDDEN: 'PermissionError',
+  /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
+  NO_ADAPTER: 'ValidationError',
+  /** Anything unexpected; the message carries the cause. */
+  INTERNAL: 'Exception',
+} as const;
+
+/** A run error code. */
+export type RunErrorCode = keyof typeof RUN_ERROR_CODES;
+
+/**
+ * Thrown inside the run layer (and by custom operations) to fail the current run with a stable code;
+ * `run()` turns it into the record's `error` and never rethrows it.
+ */
+export class RunFailure extends CoworkerError {
+  declare readonly code: RunErrorCode;
+  readonly issues: readonly Issue[];
+
+  /**
+   * @param code - the run error code
+   * @param message - the message shown to the user
+   * @param issues - issues (field, row, code, message) behind the failure @default []
+   */
+  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.issues = issues;
+  }
+
+  override get name(): string {
+    return 'RunFailure';
+  }
+}
+
+/** A guardian verdict: pass, or one reason with a code. */
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly code: RunErrorCode; readonly message: string; readonly issues?: readonly Issue[] };
+
+/** The passing verdict (shared). */
+export const OK: Verdict = Object.freeze({ ok: true });
+
+/**
+ * A failing verdict.
+ * @param code - the run error code
+ * @param message - the message
+ * @param issues - the issues behind it @default undefined
+ * @returns the verdict
+ */
+export function refuse(code: RunErrorCode, message: string, issues?: readonly Issue[]): Verdict {
+  return issues ? { ok: false, code, message, issues } : { ok: false, code, message };
+}
+
+/**
+ * Throw a failing verdict as a {@link RunFailure}; do nothing for a passing one.
+ * @param verdict - the guardian's answer
+ */
+export function enforce(verdict: Verdict): void {
+  if (!verdict.ok) throw new RunFailure(verdict.code, verdict.message, verdict.issues ?? []);
+}

@@ -1,0 +1,69 @@
+/**
+ * What every operation of a run reads: the engine's configuration (the "core", built once by
+ * `createEngine`) and the per-run context (user, agent, DocTypes, options). Plain data and injected
+ * functions; nothing here performs an effect.
+ *
+ * @module
+ */
+import type { Clock, IdGenerator, User } from '../env';
+import type { CompiledRules } from '../rules/types';
+import type { Registry } from '../schema/registry';
+import type { DocType } from '../schema/types';
+import type { StorageAdapter } from '../storage/types';
+import type { FieldtypeHandlers } from '../values/handlers';
+import type { EditStore } from './edit-state';
+import type { Stamper } from './timestamps';
+import type { Query } from '../storage/types';
+import type { RunOptions, SystemFieldRule } from './types';
+
+/** The engine's configuration, shared by all runs. */
+export interface EngineCore {
+  readonly registry: Registry;
+  readonly adapter: StorageAdapter;
+  readonly handlers: FieldtypeHandlers;
+  readonly rulesFor: (doctype: DocType) => CompiledRules;
+  readonly stamper: Stamper;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly timeZone: string;
+  readonly appendOnly: ReadonlySet<string>;
+  readonly systemRules: readonly SystemFieldRule[];
+  readonly enforceMandatoryDependsOn: boolean;
+  readonly edits: EditStore;
+}
+
+/** One run as the operations see it. */
+export interface RunContext {
+  readonly core: EngineCore;
+  /** The run's own name (an edit opened by a draft run takes it as its id). */
+  readonly runName: string;
+  readonly operation: string;
+  readonly source: string | null;
+  readonly target: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly query: Query | null;
+  readonly options: RunOptions;
+  readonly user: User;
+  readonly agent: string | null;
+  readonly parentRunId: string | null;
+}
+
+/** What a built-in operation returns. */
+export interface OperationOutcome {
+  readonly data: readonly Readonly<Record<string, unknown>>[];
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly fields?: readonly string[];
+  /** The document written (for the record's `docname`). */
+  readonly docname?: string | null;
+}
+
+/** Child DocTypes of a DocType by Table fieldname (unknown child DocTypes are left out). */
+export function childrenOf(registry: Registry, doctype: DocType): Readonly<Record<string, DocType>> {
+  const out: Record<string, DocType> = {};
+  for (const df of doctype.fields) {
+    if (df.fieldclass !== 'table') continue;
+    const child = registry.tryGet(df.options);
+    if (child) out[df.fieldname] = child;
+  }
+  return out;
+}

@@ -1,0 +1,355 @@
+/**
+ * `createEngine`: the façade that wires the run layer together and holds configuration. Every decision is
+ * made by the pure modules (guardian, tiers, routing, edit states); this file creates the run record, calls
+ * them in order, performs the effects (storage writes through the operations, events, the run store, stored
+ * `Run` documents) and guarantees that `run()` always returns a record and never throws for a call that is an
+ * object.
+ *
+ * @module
+ */
+import { CoworkerError } from '../errors';
+import { randomIds, systemClock, type User } from '../env';
+import { compileRules } from '../rules/compile';
+import type { CompiledRules, CustomRules } from '../rules/types';
+import { createRegistry, type Registry } from '../schema/registry';
+import type { DocType } from '../schema/types';
+import { memoryAdapter } from '../storage/memory';
+import type { StorageAdapter } from '../storage/types';
+import { createFieldtypeHandlers } from '../values/handlers';
+import type { DocData } from '../doc/types';
+import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
+import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
+import type { EngineCore, OperationOutcome, RunContext } from './core';
+import { cloneData, deepFreeze } from './data';
+import { createEditStore, editSnapshot } from './edit-state';
+import { createRunEmitter } from './events';
+import { checkDoctype, checkRights } from './guardian';
+import { isBuiltinOperation, resolveOperation } from './operations';
+import { selectOperation, takeoneOperation } from './reads';
+import { normalizeRequest, resolveDoctypes, type NormalizedRequest } from './request';
+import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
+import { createRunStore, type RunStore } from './store';
+import { systemFieldRules } from './tiers/system';
+import { createStamper } from './timestamps';
+import type {
+  BuiltinOperation, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
+  RunOutput, RunRecord, RunRequest, ServiceAdapter,
+} from './types';
+import {
+  amendOperation, cancelOperation, createOperation, deleteOperation, draftOperation, editFor, saveEditOperation,
+  submitOperation, updateOperation, upsertOperation,
+} from './writes';
+
+/** The runs that created and last changed a stored document. */
+export interface DocumentTrace {
+  /** The successful write runs on the document, oldest first. */
+  readonly runs: readonly DocData[];
+  /** The run that created it (`create`, `amend`, or an `upsert` that inserted). */
+  readonly created: DocData | undefined;
+  /** The last run that changed it. */
+  readonly last: DocData | undefined;
+}
+
+/** An engine: `run()` plus the stores and subscriptions around it. */
+export interface Engine {
+  /**
+   * Run one operation. Always resolves to the run record (failed runs carry `error`); throws only when
+   * `request` is not an object.
+   * @param request - see {@link RunRequest}
+   * @returns the settled run record
+   * @throws {CoworkerError} `INVALID_RUN_CALL` when `request` is not an object
+   */
+  run(request: RunRequest): Promise<RunRecord>;
+  /** Listen to `before` / `after` / `error` / `settled`. @returns unsubscribe */
+  on(event: RunEventName, listener: (run: RunRecord) => void): () => void;
+  /** The bounded in-memory store of run records. */
+  readonly runs: RunStore;
+  /** The current state of an edit (its id is the name of the draft run that opened it). */
+  edit(id: string): EditSnapshot | undefined;
+  /** The stored runs (`storeRuns`) that wrote a document. */
+  trace(doctype: string, name: string): Promise<DocumentTrace>;
+  /** Resolves once the storage adapter has been prepared with every DocType. */
+  ready(): Promise<void>;
+  readonly registry: Registry;
+  readonly adapter: StorageAdapter;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<OperationOutcome>>> = {
+  select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
+  upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
+};
+
+const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete']);
+
+function toOutput(result: OperationResult | readonly DocData[] | void | undefined): RunOutput {
+  if (result === undefined || result === null) return { data: [], meta: {} };
+  if (Array.isArray(result)) return { data: result as DocData[], meta: {} };
+  const r = result as OperationResult;
+  const data = r.data === undefined ? [] : Array.isArray(r.data) ? r.data : [r.data as DocData];
+  return { data, meta: r.meta ?? {} };
+}
+
+function asRunError(e: unknown): RunError {
+  if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
+}
+
+/**
+ * Create an engine.
+ *
+ * @example
+ * const engine = createEngine({ doctypes: [todoJson], adapter: memoryAdapter(), user: { name: 'a@x.com', roles: ['System Manager'] } });
+ * const r = await engine.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'Call' } } });
+ * r.success; r.output?.data[0]?.name;
+ * @param options - see {@link EngineOptions}
+ * @returns the engine
+ * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const registry = options.registry ?? createRegistry(options.doctypes ?? []);
+  if (options.storeRuns && !registry.has(RUN_DOCTYPE)) registry.add(RUN_DOCTYPE_JSON);
+  const adapter = options.adapter ?? memoryAdapter();
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const defaultUser: User = options.user ?? { name: 'Administrator', roles: [] };
+  const customRules = options.rules ?? {};
+  const rulesCache = new WeakMap<DocType, CompiledRules>();
+  const emptyRules: CustomRules = {};
+  const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
+  const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
+  const appendOnly = new Set(options.appendOnly ?? []);
+  if (options.storeRuns) appendOnly.add(RUN_DOCTYPE);
+  for (const name of operations.keys()) {
+    if (isBuiltinOperation(name)) throw new CoworkerError('ENGINE_CONFIG', `Custom operation "${name}" would replace a built-in operation`);
+  }
+
+  const core: EngineCore = {
+    registry, adapter, clock, ids,
+    handlers: options.handlers ?? createFieldtypeHandlers(),
+    rulesFor: (dt) => {
+      let r = rulesCache.get(dt);
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? emptyRules)));
+      return r;
+    },
+    stamper: createStamper(clock, options.timeZone ?? 'UTC'),
+    timeZone: options.timeZone ?? 'UTC',
+    appendOnly,
+    systemRules: systemFieldRules(options.systemFields ?? []),
+    enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
+    edits: createEditStore(options.maxEdits ?? 1000),
+  };
+
+  const reportListenerError = options.onListenerError ?? (() => {});
+  const emitter = createRunEmitter(reportListenerError);
+  const runs = createRunStore(options.maxRuns ?? 1000, (e) => reportListenerError(e, 'settled', undefined as unknown as RunRecord));
+  const limiter = createRateLimiter();
+  /** Records of runs still executing (mutable; snapshots go to the store and to listeners). */
+  const active = new Map<string, Mutable<RunRecord>>();
+
+  // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
+  let prepared: Promise<void> | undefined;
+  const ready = () => (prepared ??= adapter.prepare(registry.list()));
+
+  const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({ ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]) });
+  const publish = (rec: Mutable<RunRecord>): RunRecord => {
+    const snap = snapshot(rec);
+    runs.put(snap);
+    return snap;
+  };
+
+  const newName = (): string => {
+    let name: string;
+    do name = `run-${ids.hash(10)}`; while (runs.get(name) || active.has(name));
+    return name;
+  };
+
+  async function storeRun(run: RunRecord): Promise<void> {
+    try {
+      await adapter.insert(RUN_DOCTYPE, {
+        name: run.name, owner: run.owner, creation: run.creation, modified: run.modified, modified_by: run.owner,
+        operation: run.operation, operation_original: run.operation_original, source_doctype: run.source_doctype,
+        target_doctype: run.target_doctype, docname: run.docname, status: run.status, success: run.success ? 1 : 0,
+        error_code: run.error?.code ?? null, error: run.error ? cloneData(run.error) : null, input: run.input ? cloneData(run.input) : null,
+        query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
+        duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
+        flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
+      });
+    } catch (e) {
+      reportListenerError(e, 'settled', run);
+    }
+  }
+
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+    await ready();
+    const operation = resolveOperation(req.operation, new Set(operations.keys()), options.aliases ?? {});
+    if (!operation) throw new RunFailure('UNKNOWN_OPERATION', `Unknown operation "${req.operation}"`);
+    const { source, target } = resolveDoctypes(req, operation);
+    rec.operation = operation;
+    rec.source_doctype = source;
+    rec.target_doctype = target;
+
+    const custom = operations.get(operation);
+    const route = routeOperation(
+      operation, typeof req.options.adapter === 'string' ? req.options.adapter : undefined, adapters,
+      options.operationAdapters ?? {}, options.defaultAdapter, custom !== undefined || isBuiltinOperation(operation),
+    );
+    const childRun = (request: RunRequest) => engine.run({
+      ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
+    });
+
+    if (route.kind === 'adapter') {
+      const a = route.adapter;
+      checkAdapterRoles(a, user);
+      limiter.take(a, clock().getTime());
+      let config: Record<string, unknown> = {};
+      if (a.configFrom) {
+        const doc = await adapter.get(a.configFrom.doctype, a.configFrom.name);
+        if (!doc) throw new RunFailure('NO_ADAPTER', `Configuration ${a.configFrom.doctype} ${a.configFrom.name} of adapter "${a.name}" not found`);
+        config = cloneData(doc) as Record<string, unknown>;
+      }
+      config = { ...config, ...(a.config ?? {}) };
+      const result = await withTimeout(a, (signal) => a.handle({
+        operation, source_doctype: source, target_doctype: target, input: rec.input, query: rec.query, options: rec.options,
+        config, user, agent: rec.agent, run: snapshot(rec), signal,
+      }));
+      return toOutput(result);
+    }
+
+    if (custom) {
+      const dtName = target ?? source;
+      if (custom.requiresDoctype || custom.rights?.length) {
+        enforce(checkDoctype(registry, dtName, true));
+        if (custom.rights?.length) enforce(checkRights(registry.get(dtName!), user, custom.rights));
+      }
+      const result = await custom.handle({
+        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: adapter,
+        run: childRun, config: {},
+      });
+      return toOutput(result ?? undefined);
+    }
+
+    const ctx: RunContext = {
+      core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
+      options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
+    };
+    let outcome: OperationOutcome;
+    if (req.options.draft === true) outcome = await draftOperation(ctx);
+    else {
+      const edit = (operation === 'create' || operation === 'update' || operation === 'upsert') ? editFor(ctx) : undefined;
+      outcome = edit ? await saveEditOperation(ctx, edit) : await BUILTINS[operation as BuiltinOperation](ctx);
+    }
+    if (WRITE_OPERATIONS.has(operation) && outcome.docname) rec.docname = outcome.docname;
+    return outcome.fields ? { data: outcome.data, meta: outcome.meta, fields: outcome.fields } : { data: outcome.data, meta: outcome.meta };
+  }
+
+  const engine: Engine = {
+    registry,
+    adapter,
+    runs,
+    ready,
+    on: (event, listener) => emitter.on(event, listener),
+    edit: (id) => {
+      const e = core.edits.get(id);
+      return e ? editSnapshot(e) : undefined;
+    },
+
+    async trace(doctype, name) {
+      await ready();
+      if (!options.storeRuns) throw new CoworkerError('ENGINE_CONFIG', 'trace() needs the engine option storeRuns');
+      const found = await adapter.query(RUN_DOCTYPE, {
+        where: { target_doctype: doctype, docname: name, success: 1, operation: { in: [...WRITE_OPERATIONS].filter((o) => o !== 'delete') } },
+        orderBy: [{ creation: 'asc' }],
+      });
+      const created = found.find((r) => r.operation === 'create' || r.operation === 'amend' || r.operation === 'upsert');
+      return { runs: found, created, last: found[found.length - 1] };
+    },
+
+    async run(request) {
+      if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+        throw new CoworkerError('INVALID_RUN_CALL', 'run() takes a run object: { operation, target_doctype?, input?, query?, options? }');
+      }
+      const startedAt = clock();
+      const startedMs = startedAt.getTime();
+      const stamp = core.stamper.next();
+      const raw = request as unknown as Record<string, unknown>;
+      const name = newName();
+      const rec: Mutable<RunRecord> = {
+        doctype: 'Run', name, operation: typeof raw.operation === 'string' ? raw.operation : '',
+        operation_original: typeof raw.operation === 'string' ? raw.operation : '',
+        source_doctype: null, target_doctype: null, input: null, query: null, options: {}, output: null,
+        status: 'pending', success: false, error: null, creation: stamp, modified: stamp, duration: null,
+        owner: defaultUser.name, agent: null, parent_run_id: null, child_run_ids: [], flow_id: name, flow_type: null,
+        step_id: null, docname: null,
+      };
+      active.set(name, rec);
+      let user = defaultUser;
+      try {
+        let req: NormalizedRequest | undefined;
+        let failure: unknown;
+        try {
+          req = normalizeRequest(raw);
+        } catch (e) {
+          failure = e;
+        }
+        if (req) {
+          user = req.user ?? defaultUser;
+          Object.assign(rec, {
+            owner: user.name, agent: req.agent, input: req.input ? deepFreeze(cloneData(req.input)) : null,
+            query: req.query ? deepFreeze(cloneData(req.query)) : null, options: deepFreeze(cloneData(req.options)),
+            source_doctype: req.source_doctype ?? req.doctype, target_doctype: req.target_doctype ?? req.doctype,
+            parent_run_id: req.parent_run_id, flow_type: req.flow_type, step_id: req.step_id, flow_id: req.flow_id ?? name,
+          });
+          // A child run: linked both ways, in its parent's flow.
+          const parent = req.parent_run_id ? active.get(req.parent_run_id) ?? runs.get(req.parent_run_id) : undefined;
+          if (parent) {
+            rec.flow_id = parent.flow_id;
+            const live = active.get(parent.name);
+            if (live) {
+              live.child_run_ids = [...live.child_run_ids, name];
+              publish(live);
+            } else runs.put(Object.freeze({ ...parent, child_run_ids: Object.freeze([...parent.child_run_ids, name]) }));
+          }
+        }
+        rec.status = 'running';
+        emitter.emit('before', publish(rec));
+        try {
+          if (failure) throw failure;
+          const output = await execute(rec, req!, user);
+          rec.output = deepFreeze(output);
+          rec.status = 'completed';
+          rec.success = true;
+        } catch (e) {
+          rec.error = deepFreeze(asRunError(e));
+          rec.status = 'failed';
+          rec.success = false;
+        }
+      } catch (e) {
+        // Anything unexpected in the bookkeeping itself still ends as a failed record.
+        rec.error = deepFreeze(asRunError(e));
+        rec.status = 'failed';
+        rec.success = false;
+      }
+      rec.modified = core.stamper.next();
+      rec.duration = Math.max(0, clock().getTime() - startedMs);
+      active.delete(name);
+      const final = publish(rec);
+      emitter.emit(final.success ? 'after' : 'error', final);
+      emitter.emit('settled', final);
+      if (options.storeRuns) await storeRun(final);
+      return final;
+    },
+  };
+  return engine;
+}
+
+/** JSON-safe copy (drops functions and cycles never present in our metas, keeps plain data). */
+function jsonSafe(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The run layer: `createEngine` and `engine.run(op)`, the orchestrator of every other layer.
+ *
+ * Terms: a *run* is one call of `run()`, described by its *record* (a `Run` document that is always
+ * returned); the *guardian* is the set of pure checks that refuse a run with one code before anything is
+ * computed; the three *tiers* compute the document (1: system fields, 2: fieldtypes, 3: rules); an *edit*
+ * accumulates draft changes until a save (docs/edit-state.md); a *flow* is a tree of runs sharing `flow_id`.
+ *
+ * @module
+ */
+export { createEngine } from './engine';
+export type { Engine, DocumentTrace } from './engine';
+export { RUN_ERROR_CODES, RunFailure } from './codes';
+export type { RunErrorCode, Verdict } from './codes';
+export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operations';
+export { nextEditState } from './edit-state';
+export type { EditEvent } from './edit-state';
+export { createRunStore } from './store';
+export type { RunStore, RunTree, RunQuery } from './store';
+export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
+export { SYSTEM_FIELD_RULES, systemFieldRules, applySystemFields } from './tiers/system';
+export { applyFieldtypes, coerceDoc, validateFields } from './tiers/fieldtypes';
+export { applyRules, linkReferences, applyLinks, applyComputedFields, validateRules } from './tiers/rules';
+export type { LinkLookup, LinkReference } from './tiers/rules';
+export {
+  checkDoctype, checkAppendOnly, checkRights, docstatusTransition, checkInputShape, checkReadOnlyInput,
+  checkPermlevelWrite, checkSetOnce, checkUpdateAfterSubmit,
+} from './guardian';
+export { routeOperation } from './adapters';
+export type {
+  BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
+  RunEventName, OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter,
+  WriteAction, SystemFieldContext, SystemFieldRule, EngineOptions, EditState, EditSnapshot, DraftMeta, AbortSignalLike,
+} from './types';

@@ -1,0 +1,76 @@
+/**
+ * The read operations: `select` (a query) and `takeone` (one document). Both need `read`; results lose the
+ * fields above the user's read levels (`stripUnreadable`, §8.4); a user whose read comes only from an
+ * `if_owner` row sees only their own documents.
+ *
+ * @module
+ */
+import { readableFields, stripUnreadable } from '../permissions/fields';
+import { rolePermissions } from '../permissions/role-permissions';
+import type { DocType } from '../schema/types';
+import { StorageError } from '../storage/errors';
+import type { Query, Where } from '../storage/types';
+import type { DocData } from '../doc/types';
+import { enforce, RunFailure } from './codes';
+import { childrenOf, type OperationOutcome, type RunContext } from './core';
+import { publicData } from './data';
+import { checkDoctype, checkRights } from './guardian';
+
+function source(ctx: RunContext): DocType {
+  enforce(checkDoctype(ctx.core.registry, ctx.source));
+  return ctx.core.registry.get(ctx.source!);
+}
+
+/** A `where` narrowed to the user's own documents when their read right is `if_owner` only. */
+function ownedOnly(doctype: DocType, ctx: RunContext, where: Where | undefined): Where | undefined {
+  const perms = rolePermissions(doctype, ctx.user);
+  if (perms.if_owner.read === undefined) return where;
+  return where ? { AND: [where, { owner: ctx.user.name }] } : { owner: ctx.user.name };
+}
+
+async function query(ctx: RunContext, doctype: DocType, q: Query): Promise<readonly DocData[]> {
+  try {
+    return await ctx.core.adapter.query(doctype.name, q);
+  } catch (e) {
+    if (e instanceof StorageError && (e.code === 'STORAGE_BAD_QUERY' || e.code === 'STORAGE_UNKNOWN_FIELD')) {
+      throw new RunFailure('INVALID_RUN', e.message, [], { cause: e });
+    }
+    throw e;
+  }
+}
+
+function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): DocData[] {
+  const children = childrenOf(ctx.core.registry, doctype);
+  return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
+}
+
+/** `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType. */
+export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const doctype = source(ctx);
+  enforce(checkRights(doctype, ctx.user, ['read']));
+  const q = ctx.query ?? {};
+  const where = ownedOnly(doctype, ctx, q.where);
+  const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
+  const readable = readableFields(doctype, ctx.user);
+  const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
+  return { data: shown(ctx, doctype, rows), meta: { doctype: doctype.name, count: rows.length }, fields };
+}
+
+/** `takeone`: the document named by `input.data.name`, or the first match of `query`. */
+export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const doctype = source(ctx);
+  const name = ctx.data.name;
+  let doc: DocData | undefined;
+  if (typeof name === 'string' && name) {
+    doc = await ctx.core.adapter.get(doctype.name, name);
+  } else if (ctx.query) {
+    const where = ownedOnly(doctype, ctx, ctx.query.where);
+    doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
+    if (doc) doc = await ctx.core.adapter.get(doctype.name, String(doc.name));
+  } else {
+    throw new RunFailure('INVALID_RUN', 'takeone needs input.data.name or a query');
+  }
+  if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
+  enforce(checkRights(doctype, ctx.user, ['read'], doc));
+  return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
+}

@@ -1,0 +1,90 @@
+/**
+ * Tier 2: fieldtype handlers. Every value present on the document and its rows is coerced the way Frappe's
+ * server stores it (`get_valid_dict`), then validated per fieldtype (Select options, formats, length,
+ * non-negative, dates, JSON), through the engine's handler registry (`createFieldtypeHandlers`, extendable).
+ * Storage rejects uncoerced values, so this tier always runs before a write.
+ *
+ * @module
+ */
+import type { Issue } from '../../issues';
+import type { DocType } from '../../schema/types';
+import type { FieldtypeHandlers } from '../../values/handlers';
+import type { ValueContext } from '../../values/validate';
+import type { DocData } from '../../doc/types';
+import { rowList, type Draft } from '../data';
+
+/** What tier 2 needs besides the document. */
+export interface FieldtypeTierContext {
+  readonly doctype: DocType;
+  /** Child DocTypes by Table fieldname. */
+  readonly children: Readonly<Record<string, DocType>>;
+  readonly handlers: FieldtypeHandlers;
+}
+
+function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: string; name: unknown }): ValueContext {
+  return {
+    doctype: dt.name,
+    docname: typeof doc.name === 'string' ? doc.name : undefined,
+    owner: typeof doc.owner === 'string' ? doc.owner : undefined,
+    docstatus: Number(doc.docstatus ?? 0),
+    issingle: dt.issingle === 1,
+    ...(row ? { row: { idx: row.idx, table: row.table, name: typeof row.name === 'string' ? row.name : undefined } } : {}),
+  };
+}
+
+function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ctx: ValueContext): Draft {
+  const out: Draft = { ...data };
+  for (const df of dt.fields) {
+    if (df.fieldclass !== 'value' || !Object.hasOwn(data, df.fieldname)) continue;
+    out[df.fieldname] = handlers.get(df.fieldtype).coerce(df, data[df.fieldname], ctx);
+  }
+  return out;
+}
+
+/**
+ * Coerce every present value of the document and its rows.
+ * @param doc - the document
+ * @param ctx - see {@link FieldtypeTierContext}
+ * @returns a coerced copy
+ */
+export function coerceDoc(doc: DocData, ctx: FieldtypeTierContext): Draft {
+  const out = coerceLevel(ctx.doctype, doc, ctx.handlers, valueContext(ctx.doctype, doc));
+  for (const [table, child] of Object.entries(ctx.children)) {
+    if (!Array.isArray(doc[table])) continue;
+    out[table] = rowList(doc, table).map((row, i) =>
+      coerceLevel(child, row, ctx.handlers, valueContext(child, doc, { idx: i + 1, table, name: row.name })));
+  }
+  return out;
+}
+
+/**
+ * Validate every present value of the document and its rows with its fieldtype handler.
+ * @param doc - a coerced document
+ * @param ctx - see {@link FieldtypeTierContext}
+ * @returns the issues (field, row, code, message)
+ */
+export function validateFields(doc: DocData, ctx: FieldtypeTierContext): Issue[] {
+  const issues: Issue[] = [];
+  const level = (dt: DocType, data: DocData, vctx: ValueContext) => {
+    for (const df of dt.fields) {
+      if (df.fieldclass !== 'value' || data[df.fieldname] === undefined) continue;
+      issues.push(...ctx.handlers.get(df.fieldtype).validate(df, data[df.fieldname], vctx));
+    }
+  };
+  level(ctx.doctype, doc, valueContext(ctx.doctype, doc));
+  for (const [table, child] of Object.entries(ctx.children)) {
+    rowList(doc, table).forEach((row, i) => level(child, row, valueContext(child, doc, { idx: Number(row.idx ?? i + 1), table, name: row.name })));
+  }
+  return issues;
+}
+
+/**
+ * Tier 2: coerce, then validate.
+ * @param doc - the document after tier 1
+ * @param ctx - see {@link FieldtypeTierContext}
+ * @returns the coerced document and its fieldtype issues
+ */
+export function applyFieldtypes(doc: DocData, ctx: FieldtypeTierContext): { doc: Draft; issues: Issue[] } {
+  const coerced = coerceDoc(doc, ctx);
+  return { doc: coerced, issues: validateFields(coerced, ctx) };
+}

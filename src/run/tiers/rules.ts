@@ -1,0 +1,185 @@
+/**
+ * Tier 3: the DocType's rules. In order: server `fetch_from` and Link / Dynamic Link existence through
+ * storage (FRAPPE_SEMANTICS.md §5.1, §7.5, `CancelledLinkError` for links to cancelled submittable
+ * documents except `amended_from`), computed fields in graph order (re-coerced by tier 2), then mandatory
+ * fields (incl. `mandatory_depends_on`) and custom validators (`validateDoc`).
+ *
+ * Split into a pure plan ({@link linkReferences}) and a pure application ({@link applyLinks}); the only
+ * effect, reading the linked rows, is the injected `ctx.lookup`.
+ *
+ * @module
+ */
+import { makeIssue, type Issue } from '../../issues';
+import { applyComputed } from '../../rules/computed';
+import type { CompiledRules } from '../../rules/types';
+import { validateDoc } from '../../rules/validate';
+import { FIELDTYPES } from '../../schema/fieldtypes';
+import type { DocField, DocType } from '../../schema/types';
+import { createFieldtypeHandlers, passThroughHandler, type FieldtypeHandlers } from '../../values/handlers';
+import type { DocData } from '../../doc/types';
+import type { User } from '../../env';
+import { isBlank, rowList, type Draft } from '../data';
+import { coerceDoc } from './fieldtypes';
+
+/** Reads `name`, `docstatus` and `fields` of a linked document; `null` when it does not exist. */
+export type LinkLookup = (doctype: string, name: string, fields: readonly string[]) => Promise<DocData | null>;
+
+/** What tier 3 needs besides the document. */
+export interface RulesTierContext {
+  readonly doctype: DocType;
+  readonly children: Readonly<Record<string, DocType>>;
+  /** Compiled rules of the DocType (custom computed fields and validators included). */
+  readonly rules: CompiledRules;
+  /** Resolves DocTypes linked to (unknown ones are not checked: their documents cannot be read). */
+  readonly getDoctype: (name: string) => DocType | undefined;
+  readonly handlers: FieldtypeHandlers;
+  readonly user: User;
+  readonly now: Date;
+  /** Whether the document is being inserted (fetch targets are then always set). */
+  readonly isNew: boolean;
+  readonly enforceMandatoryDependsOn: boolean;
+  readonly lookup: LinkLookup;
+}
+
+/** One Link value to resolve. */
+export interface LinkReference {
+  readonly table: string | undefined;
+  /** Row position in its table (0-based). */
+  readonly index: number | undefined;
+  readonly df: DocField;
+  /** The DocType linked to, or `undefined` for a Dynamic Link whose DocType field is empty. */
+  readonly target: string | undefined;
+  readonly value: string;
+  /** Fetch targets (fields of the same level) and their source fields. */
+  readonly fetch: readonly { readonly field: string; readonly source: string }[];
+}
+
+const silentHandlers: FieldtypeHandlers = createFieldtypeHandlers(
+  Object.fromEntries(FIELDTYPES.map((ft) => [ft, passThroughHandler])),
+);
+
+function referencesOf(
+  dt: DocType, data: DocData, docstatus: number, isNew: boolean, table: string | undefined, index: number | undefined,
+  getDoctype: (name: string) => DocType | undefined,
+): LinkReference[] {
+  const out: LinkReference[] = [];
+  for (const df of dt.fields) {
+    if (df.fieldtype !== 'Link' && df.fieldtype !== 'Dynamic Link') continue;
+    const value = data[df.fieldname];
+    if (isBlank(value)) continue;
+    const target = df.fieldtype === 'Link' ? df.options : (typeof data[df.options] === 'string' && data[df.options] ? String(data[df.options]) : undefined);
+    const targetDt = target ? getDoctype(target) : undefined;
+    if (target && !targetDt) continue; // not ours to check: a DocType this engine does not hold
+    const prefix = `${df.fieldname}.`;
+    const fetch = dt.fields
+      .filter((t) => t.fieldclass === 'value' && t.fetch_from?.startsWith(prefix))
+      .filter((t) => !t.fetch_if_empty || isBlank(data[t.fieldname]))
+      .filter((t) => isNew || docstatus !== 1 || t.allow_on_submit === 1)
+      .map((t) => ({ field: t.fieldname, source: t.fetch_from!.slice(t.fetch_from!.lastIndexOf('.') + 1) }))
+      .filter((f) => targetDt!.fields.some((s) => s.fieldname === f.source && s.fieldclass === 'value') || f.source === 'name');
+    out.push({ table, index, df, target, value: String(value), fetch });
+  }
+  return out;
+}
+
+/**
+ * The Link values of a document and its rows that must be read (pure).
+ * @param doc - the document
+ * @param ctx - DocTypes and flags
+ * @returns one reference per non-empty Link / Dynamic Link value
+ */
+export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype' | 'isNew'>): LinkReference[] {
+  const docstatus = Number(doc.docstatus ?? 0);
+  const refs = referencesOf(ctx.doctype, doc, docstatus, ctx.isNew, undefined, undefined, ctx.getDoctype);
+  for (const [table, child] of Object.entries(ctx.children)) {
+    rowList(doc, table).forEach((row, i) => refs.push(...referencesOf(child, row, docstatus, ctx.isNew, table, i, ctx.getDoctype)));
+  }
+  return refs;
+}
+
+/**
+ * Apply resolved links (pure): canonical names written back, fetch targets set (to null when the record is
+ * missing), and issues for missing, cancelled, or DocType-less links.
+ * @param doc - the document
+ * @param refs - from {@link linkReferences}
+ * @param found - the linked record per reference (same order), or null
+ * @param ctx - DocTypes
+ * @returns the document and the link issues
+ */
+export function applyLinks(
+  doc: DocData, refs: readonly LinkReference[], found: readonly (DocData | null)[], ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype'>,
+): { doc: Draft; issues: Issue[] } {
+  const out: Draft = { ...doc };
+  const issues: Issue[] = [];
+  const tables = new Map<string, Draft[]>();
+  const levelOf = (ref: LinkReference): Draft => {
+    if (ref.table === undefined) return out;
+    let rows = tables.get(ref.table);
+    if (!rows) tables.set(ref.table, (rows = rowList(out, ref.table).map((r) => ({ ...r }))));
+    return rows[ref.index!]!;
+  };
+  const submittable = ctx.doctype.is_submittable === 1;
+  refs.forEach((ref, i) => {
+    const level = levelOf(ref);
+    const dt = ref.table === undefined ? ctx.doctype : ctx.children[ref.table]!;
+    const prefix = ref.table === undefined ? '' : `Row #${ref.index! + 1}: `;
+    const where = { doctype: dt.name, field: ref.df.fieldname, row: ref.index === undefined ? undefined : ref.index + 1, table: ref.table, value: ref.value };
+    const label = ref.df.label || ref.df.fieldname;
+    if (ref.target === undefined) {
+      issues.push(makeIssue('DYNAMIC_LINK_NO_DOCTYPE', `${prefix}${label}: ${ref.df.options} must be set first`, where));
+      return;
+    }
+    const record = found[i] ?? null;
+    if (!record) {
+      for (const f of ref.fetch) level[f.field] = null;
+      issues.push(makeIssue('LINK_NOT_FOUND', `Could not find ${prefix}${label}: ${ref.value}`, where));
+      return;
+    }
+    if (typeof record.name === 'string') level[ref.df.fieldname] = record.name;
+    for (const f of ref.fetch) level[f.field] = record[f.source] ?? null;
+    const targetDt = ctx.getDoctype(ref.target);
+    if (submittable && targetDt?.is_submittable === 1 && Number(record.docstatus ?? 0) === 2 && ref.df.fieldname !== 'amended_from') {
+      issues.push(makeIssue('CANCELLED_LINK', `Cannot link cancelled document: ${prefix}${label}: ${ref.value}`, where));
+    }
+  });
+  for (const [table, rows] of tables) out[table] = rows;
+  return { doc: out, issues };
+}
+
+/**
+ * Computed fields (in the compiled graph order), re-coerced by their fieldtypes (pure).
+ * @param doc - the document
+ * @param ctx - rules and handlers
+ * @returns the document with computed values
+ */
+export function applyComputedFields(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'doctype' | 'children' | 'handlers'>): DocData {
+  const { doc: computed } = applyComputed(ctx.rules, doc);
+  return computed === doc ? doc : coerceDoc(computed, ctx);
+}
+
+/**
+ * Mandatory fields (static and `mandatory_depends_on`) and custom validators (pure). Fieldtype checks are
+ * tier 2's, so they are not repeated here.
+ * @param doc - the document
+ * @param ctx - rules, user, clock
+ * @returns the issues
+ */
+export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'>): Issue[] {
+  return validateDoc(ctx.rules, doc, {
+    handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now,
+  });
+}
+
+/**
+ * Tier 3: links and fetch_from through `ctx.lookup`, computed fields, mandatory and custom validators.
+ * @param doc - the document after tier 2
+ * @param ctx - see {@link RulesTierContext}
+ * @returns the document and every issue found
+ */
+export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
+  const refs = linkReferences(doc, ctx);
+  const found = await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
+  const linked = applyLinks(doc, refs, found, ctx);
+  const computed = applyComputedFields(linked.doc, ctx);
+  return { doc: computed, issues: [...linked.issues, ...validateRules(computed, ctx)] };
+}

@@ -1,0 +1,470 @@
+/**
+ * The write operations: create, update, upsert, submit, cancel, amend, delete, and draft edits.
+ *
+ * Each follows the same shape: load what is stored, ask the guardian (fail fast, one reason), merge the
+ * caller's delta over the stored document (or a new document's defaults), then inside one storage
+ * transaction run tier 1 (system fields; naming draws counters of this transaction), tier 2 (fieldtypes) and
+ * tier 3 (links, fetch_from, computed fields, mandatory, validators), collect every issue, and write the
+ * document with its rows. A failure anywhere rolls the transaction back: storage is unchanged, and the
+ * caller's input (and a draft's accumulated delta) is untouched for a retry. `dry_run` rolls back on purpose.
+ *
+ * @module
+ */
+import { copyDoc } from '../doc/copy';
+import { DocError } from '../doc/errors';
+import { newDoc } from '../doc/new';
+import type { DocData } from '../doc/types';
+import { makeIssue } from '../issues';
+import { childRowName, resolveName } from '../naming/resolve';
+import { permlevelAccess } from '../permissions/role-permissions';
+import { stripUnreadable } from '../permissions/fields';
+import { evaluateStates } from '../rules/states';
+import type { DocType } from '../schema/types';
+import { StorageError } from '../storage/errors';
+import type { StorageSession } from '../storage/types';
+import { enforce, refuse, RUN_ERROR_CODES, RunFailure } from './codes';
+import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
+import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
+import { editSnapshot, nextEditState, type Edit } from './edit-state';
+import {
+  checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
+  checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
+} from './guardian';
+import { applySystemFields } from './tiers/system';
+import { applyFieldtypes } from './tiers/fieldtypes';
+import { applyRules, type LinkLookup } from './tiers/rules';
+import type { DraftMeta, RunError, WriteAction } from './types';
+
+/** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
+class DryRunRollback {
+  constructor(readonly doc: DocData) {}
+}
+
+interface Target {
+  readonly doctype: DocType;
+  readonly children: Children;
+}
+
+function target(ctx: RunContext): Target {
+  enforce(checkDoctype(ctx.core.registry, ctx.target));
+  const doctype = ctx.core.registry.get(ctx.target!);
+  enforce(checkAppendOnly(doctype.name, ctx.operation, ctx.core.appendOnly));
+  return { doctype, children: childrenOf(ctx.core.registry, doctype) };
+}
+
+function docName(ctx: RunContext, data: Readonly<Record<string, unknown>>): string {
+  const name = data.name;
+  if (typeof name !== 'string' || name === '') {
+    throw new RunFailure('INVALID_RUN', `${ctx.operation} needs the document name in input.data.name`);
+  }
+  return name;
+}
+
+async function loadStored(session: StorageSession, doctype: DocType, name: string): Promise<DocData> {
+  const stored = await session.get(doctype.name, name);
+  if (!stored) throw new RunFailure('NOT_FOUND', `${doctype.name} ${name} not found`);
+  return stored;
+}
+
+/** What the caller (or a user) sees of a document: no private keys, no unreadable fields. */
+function visible(ctx: RunContext, t: Target, doc: DocData): DocData {
+  return stripUnreadable(t.doctype, ctx.user, publicData(doc), t.children);
+}
+
+/** Storage errors as run failures (codes of the run layer, issues naming the field). */
+function fromStorage(error: unknown): never {
+  if (error instanceof RunFailure || error instanceof DryRunRollback) throw error;
+  if (error instanceof StorageError) {
+    const where = { doctype: error.doctype, field: error.field };
+    switch (error.code) {
+      case 'TIMESTAMP_MISMATCH': throw new RunFailure('TIMESTAMP_MISMATCH', error.message, [], { cause: error });
+      case 'DUPLICATE_ENTRY': throw new RunFailure('DUPLICATE_ENTRY', error.message, [makeIssue('DUPLICATE_ENTRY', error.message, { ...where, field: 'name', value: error.docname })], { cause: error });
+      case 'UNIQUE_VIOLATION': throw new RunFailure('UNIQUE', error.message, [makeIssue('UNIQUE', error.message, { ...where, value: error.value })], { cause: error });
+      case 'NOT_FOUND': throw new RunFailure('NOT_FOUND', error.message, [], { cause: error });
+      case 'STORAGE_BAD_QUERY':
+      case 'STORAGE_UNKNOWN_FIELD': throw new RunFailure('INVALID_RUN', error.message, [], { cause: error });
+      default: throw new RunFailure('INTERNAL', `Storage failed: ${error.message}`, [], { cause: error });
+    }
+  }
+  throw error;
+}
+
+/** Defaults options of the doc layer for this run. */
+function docOptions(ctx: RunContext) {
+  const { core } = ctx;
+  return { user: ctx.user, clock: core.clock, ids: core.ids, timeZone: core.timeZone, systemTimeZone: core.timeZone, getDoctype: (n: string) => core.registry.get(n) };
+}
+
+/** A new document with Desk's defaults and the given values (tier 3 "defaults on create"). */
+function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Draft {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (k !== 'doctype' && !k.startsWith('__')) clean[k] = v;
+  try {
+    return publicData(newDoc(t.doctype, { ...docOptions(ctx), values: clean }).data);
+  } catch (e) {
+    if (e instanceof DocError) throw new RunFailure('INVALID_RUN', e.message, [makeIssue('INVALID_VALUE', e.message, { doctype: e.doctype, field: e.field })]);
+    throw e;
+  }
+}
+
+function linkLookup(session: StorageSession): LinkLookup {
+  return async (doctype, name, fields) => {
+    const found = await session.get(doctype, name, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
+    return found ?? null;
+  };
+}
+
+/** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
+async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
+  const { core } = ctx;
+  const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers });
+  const t3 = await applyRules(t2.doc, {
+    doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
+    handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
+    lookup: linkLookup(session),
+  });
+  return { doc: t3.doc, issues: [...t2.issues, ...t3.issues] };
+}
+
+interface PersistPlan {
+  readonly action: WriteAction;
+  readonly doc: Draft;
+  readonly stored: DocData | undefined;
+  /** `modified` the caller loaded (updates). */
+  readonly expectedModified: string | null;
+  /** Cancel skips validation and link checks (§7.3). */
+  readonly validate: boolean;
+}
+
+/**
+ * Tiers 1-3 and the write, in one transaction.
+ * @returns the document as stored (or as it would be, for a dry run)
+ */
+async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<DocData> {
+  const { core } = ctx;
+  const isNew = plan.stored === undefined;
+  try {
+    return await core.adapter.transaction(async (tx) => {
+      const timestamp = core.stamper.next(plan.stored?.modified);
+      const namingCtx = {
+        counters: tx.counters, clock: core.clock, ids: core.ids, timeZone: core.timeZone,
+        getAmendedFrom: async (doctype: string, name: string) => {
+          const found = await tx.get(doctype, name).catch(() => undefined);
+          return typeof found?.amended_from === 'string' ? found.amended_from : null;
+        },
+      };
+      const t1 = await applySystemFields(plan.doc, {
+        action: isNew ? (plan.action === 'amend' ? 'amend' : 'create') : plan.action,
+        doctype: t.doctype, children: t.children, stored: plan.stored, user: ctx.user, timestamp, rules: core.systemRules,
+        nameFor: async (dt, data) => {
+          const r = dt.istable === 1 ? await childRowName(dt, data, namingCtx) : await resolveName(dt, data, namingCtx);
+          return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
+        },
+      });
+      let doc: DocData = t1.doc;
+      const issues = [...t1.issues];
+      if (plan.validate) {
+        const checked = await validateTiers(ctx, t, doc, tx, isNew);
+        doc = checked.doc;
+        issues.push(...checked.issues);
+      } else {
+        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers }).doc;
+      }
+      if (plan.action === 'update_after_submit' && plan.stored) enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
+      const blocking = issues.filter((i) => i.severity !== 'warning');
+      if (blocking.length) {
+        throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
+      }
+      const written = isNew ? await tx.insert(t.doctype.name, doc) : await tx.update(t.doctype.name, doc, plan.expectedModified);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(written);
+      return written;
+    });
+  } catch (e) {
+    if (e instanceof DryRunRollback) return e.doc;
+    return fromStorage(e);
+  }
+}
+
+function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
+  return {
+    data: [visible(ctx, t, written)],
+    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true },
+    docname: typeof written.name === 'string' ? written.name : null,
+  };
+}
+
+/** The guardian's input checks shared by create and update: shape, read-only fields, permlevels. */
+function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): void {
+  enforce(checkInputShape(t.doctype, t.children, delta));
+  enforce(checkReadOnlyInput(t.doctype, t.children, base, delta));
+  enforce(checkPermlevelWrite(t.doctype, t.children, ctx.user, base, delta));
+}
+
+/** Insert a new document from values (create, and the create half of upsert / draft saves). */
+async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Promise<OperationOutcome> {
+  const docstatus = Number(values.docstatus ?? 0);
+  const transition = docstatusTransition(null, docstatus, t.doctype.is_submittable === 1);
+  enforce(checkRights(t.doctype, ctx.user, ['create']));
+  if (!transition.ok) return enforceNever(transition);
+  enforce(checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
+  const defaults = newDocument(ctx, t, {});
+  checkInput(ctx, t, defaults, values);
+  const doc = newDocument(ctx, t, values);
+  const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
+  return writeOutcome(ctx, t, written, transition.action);
+}
+
+function enforceNever(v: Parameters<typeof enforce>[0]): never {
+  enforce(v);
+  throw new RunFailure('INTERNAL', 'unreachable');
+}
+
+/**
+ * Save a change to a stored document: `update` (0→0, 1→1 after submit), `submit` (0→1), `cancel` (1→2).
+ * The action follows from the stored and the incoming docstatus, exactly as Frappe's
+ * `check_docstatus_transition`.
+ */
+async function saveExisting(
+  ctx: RunContext, t: Target, name: string, delta: Readonly<Record<string, unknown>>, nextDocstatus: number | undefined,
+  expected: string | null | undefined, require?: WriteAction,
+): Promise<OperationOutcome> {
+  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  const previous = Number(stored.docstatus ?? 0);
+  const next = nextDocstatus ?? (delta.docstatus === undefined ? previous : Number(delta.docstatus));
+  const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
+  // Permissions come before docstatus (fail fast in the guardian's order).
+  enforce(checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
+  if (!transition.ok) return enforceNever(transition);
+  if (require && transition.action !== require) {
+    enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
+  }
+  const values: Record<string, unknown> = { ...delta };
+  delete values.docstatus;
+  delete values.modified;
+  checkInput(ctx, t, stored, values);
+  const merged = mergeDelta(stored, values, tableNames(t.doctype));
+  merged.docstatus = next;
+  enforce(checkSetOnce(t.doctype, stored, merged));
+  const expectedModified = expected ?? (typeof delta.modified === 'string' ? delta.modified : (stored.modified as string | null) ?? null);
+  const written = await persist(ctx, t, {
+    action: transition.action, doc: merged, stored, expectedModified, validate: transition.action !== 'cancel',
+  });
+  return writeOutcome(ctx, t, written, transition.action);
+}
+
+/** Documents that link to `name` and block its delete (docstatus < 2) or cancel (docstatus 1), §7.3, §7.8. */
+async function backLinks(core: EngineCore, doctype: string, name: string, method: 'Delete' | 'Cancel'): Promise<string[]> {
+  const found: string[] = [];
+  const blocks = (docstatus: unknown) => (method === 'Delete' ? Number(docstatus ?? 0) < 2 : Number(docstatus ?? 0) === 1);
+  for (const dt of core.registry.list()) {
+    for (const df of dt.fields) {
+      let where: Record<string, string> | undefined;
+      if (df.fieldtype === 'Link' && df.options === doctype) where = { [df.fieldname]: name };
+      else if (df.fieldtype === 'Dynamic Link' && dt.fields.some((f) => f.fieldname === df.options)) where = { [df.fieldname]: name, [df.options]: doctype };
+      if (!where) continue;
+      let rows: readonly DocData[];
+      try {
+        rows = await core.adapter.query(dt.name, { where });
+      } catch {
+        continue; // a DocType the storage does not hold cannot link to anything
+      }
+      for (const row of rows) {
+        const owner = dt.istable === 1 ? { doctype: String(row.parenttype ?? ''), name: String(row.parent ?? '') } : { doctype: dt.name, name: String(row.name) };
+        if (owner.doctype === doctype && owner.name === name) continue; // self-links never block
+        if (blocks(row.docstatus)) found.push(`${owner.doctype} ${owner.name}`);
+      }
+    }
+  }
+  return [...new Set(found)];
+}
+
+/** `create`: insert a new document (or save a create edit). */
+export async function createOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  return insertNew(ctx, t, ctx.data);
+}
+
+/** `update`: save a change to a stored document (0→0, 0→1 or 1→1 / 1→2 when the input changes docstatus). */
+export async function updateOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  return saveExisting(ctx, t, docName(ctx, ctx.data), ctx.data, undefined, undefined);
+}
+
+/** `upsert`: update when `input.data.name` is stored, create otherwise. */
+export async function upsertOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  const name = ctx.data.name;
+  if (typeof name === 'string' && name && (await ctx.core.adapter.exists(t.doctype.name, name))) {
+    return saveExisting(ctx, t, name, ctx.data, undefined, undefined);
+  }
+  return insertNew(ctx, t, ctx.data);
+}
+
+/** `submit`: docstatus 0→1 (with write + submit), the input's other values saved with it. */
+export async function submitOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  return saveExisting(ctx, t, docName(ctx, ctx.data), ctx.data, 1, undefined, 'submit');
+}
+
+/** `cancel`: docstatus 1→2 (with write + cancel), no validation or link checks; refused while submitted documents link here. */
+export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  const name = docName(ctx, ctx.data);
+  const extra = Object.keys(ctx.data).filter((k) => k !== 'name' && k !== 'modified' && k !== 'docstatus' && k !== 'doctype');
+  if (extra.length) throw new RunFailure('INVALID_RUN', `cancel changes nothing but docstatus; remove ${extra.join(', ')} from input.data`);
+  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  if (Number(stored.docstatus ?? 0) === 1) {
+    const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
+    enforceRights(ctx, t, ['write', 'cancel'], stored);
+    if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
+  }
+  return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
+}
+
+function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
+  enforce(checkRights(t.doctype, ctx.user, rights, doc));
+}
+
+/** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
+export async function amendOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  const name = docName(ctx, ctx.data);
+  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  enforceRights(ctx, t, ['create', 'amend'], stored);
+  if (Number(stored.docstatus ?? 0) !== 2) {
+    throw new RunFailure('DOCSTATUS_TRANSITION', `${t.doctype.name} ${name} cannot be amended because it is not cancelled`);
+  }
+  if (!t.doctype.fields.some((df) => df.fieldname === 'amended_from')) {
+    throw new RunFailure('INVALID_RUN', `${t.doctype.name} has no amended_from field, so it cannot be amended`);
+  }
+  const copy = publicData(copyDoc(stored, t.doctype, { ...docOptions(ctx), amend: true }).data);
+  const extra: Record<string, unknown> = { ...ctx.data };
+  delete extra.name;
+  delete extra.docstatus;
+  delete extra.modified;
+  checkInput(ctx, t, copy, extra);
+  const doc = mergeDelta(copy, extra, tableNames(t.doctype));
+  const written = await persist(ctx, t, { action: 'amend', doc, stored: undefined, expectedModified: null, validate: true });
+  return writeOutcome(ctx, t, written, 'amend');
+}
+
+/** `delete`: needs delete; refused for submitted documents and while other documents link here (§7.8). */
+export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome> {
+  const t = target(ctx);
+  const name = docName(ctx, ctx.data);
+  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  enforceRights(ctx, t, ['delete'], stored);
+  if (Number(stored.docstatus ?? 0) === 1) {
+    throw new RunFailure('DOCSTATUS_TRANSITION', 'Submitted Record cannot be deleted. You must Cancel it first.');
+  }
+  const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
+  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
+  if (ctx.options.dry_run !== true) {
+    try {
+      await ctx.core.adapter.delete(t.doctype.name, name);
+    } catch (e) {
+      fromStorage(e);
+    }
+  }
+  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true }, docname: name };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Drafts
+
+function editOf(ctx: RunContext): Edit | undefined {
+  return ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+}
+
+function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
+  const state = nextEditState(edit.state, event);
+  if (!state) throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is ${edit.state}: cannot ${event} now`);
+  const next: Edit = Object.freeze({ ...edit, ...patch, state });
+  ctx.core.edits.set(next);
+  return next;
+}
+
+/**
+ * A draft step (`options.draft`): accumulate the change on its edit (opening one when `parent_run_id` names
+ * none; its id is this run's name), then return the merged document with tiers 2-3 applied, the field
+ * states, and the issues (non-blocking). Nothing is written and no counter is drawn.
+ */
+export async function draftOperation(ctx: RunContext): Promise<OperationOutcome> {
+  if (ctx.operation !== 'create' && ctx.operation !== 'update' && ctx.operation !== 'upsert') {
+    throw new RunFailure('INVALID_RUN', `options.draft applies to create and update, not ${ctx.operation}`);
+  }
+  const t = target(ctx);
+  let edit = editOf(ctx);
+  if (edit && edit.doctype !== t.doctype.name) {
+    throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is about ${edit.doctype}, not ${t.doctype.name}`);
+  }
+  if (!edit) {
+    const name = typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
+    const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
+    if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
+    if (stored) enforceRights(ctx, t, ['write'], stored);
+    else enforce(checkRights(t.doctype, ctx.user, ['create']));
+    edit = Object.freeze({
+      id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
+      baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
+      base: stored ?? newDocument(ctx, t, {}),
+    } satisfies Edit);
+    ctx.core.edits.set(edit);
+  }
+  const change: Record<string, unknown> = { ...ctx.data };
+  if (edit.docname !== null) delete change.name;
+  delete change.modified;
+  const delta = accumulateDelta(edit.delta, change);
+  checkInput(ctx, t, edit.base, delta);
+  const isNew = edit.docname === null;
+  const merged = isNew ? newDocument(ctx, t, delta) : mergeDelta(edit.base, delta, tableNames(t.doctype));
+  const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);
+  if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
+  const rules = ctx.core.rulesFor(t.doctype);
+  const states = evaluateStates(rules, checked.doc, {
+    user: ctx.user, now: ctx.core.clock(),
+    permissions: { read: permlevelAccess(t.doctype, ctx.user, 'read'), write: permlevelAccess(t.doctype, ctx.user, 'write') },
+  });
+  const meta: DraftMeta = { edit: editSnapshot(edit), states, issues: checked.issues };
+  return { data: [visible(ctx, t, checked.doc)], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
+}
+
+/**
+ * A save of an edit (a non-draft create / update whose `parent_run_id` names an edit): the accumulated delta
+ * plus this run's input, written against the `modified` the edit started from. On success the edit is
+ * `saved` (its base becomes the written document); on failure it is `failed` with its delta intact.
+ */
+export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<OperationOutcome> {
+  const t = target(ctx);
+  const change: Record<string, unknown> = { ...ctx.data };
+  delete change.name;
+  const explicitModified = typeof change.modified === 'string' ? change.modified : undefined;
+  delete change.modified;
+  const delta = accumulateDelta(edit.delta, change);
+  const save = (e: Edit) => e.docname === null
+    ? insertNew(ctx, t, delta)
+    : saveExisting(ctx, t, e.docname, delta, undefined, explicitModified ?? e.baseModified);
+  // A dry run previews the save and leaves the edit as it was.
+  if (ctx.options.dry_run === true) return save(edit);
+  let current = moveEdit(ctx, edit, 'save');
+  try {
+    const outcome = await save(current);
+    const written = await ctx.core.adapter.get(t.doctype.name, outcome.docname!);
+    current = moveEdit(ctx, current, 'saved', {
+      delta: {}, error: null, docname: outcome.docname ?? null, base: written ?? current.base,
+      baseModified: (written?.modified as string | undefined) ?? null,
+    });
+    return { ...outcome, meta: { ...outcome.meta, edit: editSnapshot(current) } };
+  } catch (e) {
+    const error: RunError | null = e instanceof RunFailure
+      ? { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues }
+      : null;
+    moveEdit(ctx, current, 'fail', { delta, error });
+    throw e;
+  }
+}
+
+/** The edit a run belongs to, if any (exported for the engine's dispatch). */
+export function editFor(ctx: RunContext): Edit | undefined {
+  return editOf(ctx);
+}
