@@ -285,6 +285,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         step_id: null, docname: null,
       };
       active.set(name, rec);
+      publish(rec);
       let user = defaultUser;
       try {
         let req: NormalizedRequest | undefined;
