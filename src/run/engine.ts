@@ -120,6 +120,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const emptyRules: CustomRules = {};
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
+  const knownOperations = new Set<string>([
+    ...operations.keys(), ...Object.keys(options.operationAdapters ?? {}),
+    ...(options.adapters ?? []).flatMap((a) => a.operations ?? []),
+  ]);
   const appendOnly = new Set(options.appendOnly ?? []);
   if (options.storeRuns) appendOnly.add(RUN_DOCTYPE);
   for (const name of operations.keys()) {
@@ -184,7 +188,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
     await ready();
-    const operation = resolveOperation(req.operation, new Set(operations.keys()), options.aliases ?? {});
+    // Known: built-ins, custom operations, and operations a service adapter declares or is the default for.
+    const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
+    const operation = resolveOperation(req.operation, knownOperations, options.aliases ?? {})
+      ?? (explicitAdapter !== undefined ? req.operation : undefined);
     if (!operation) throw new RunFailure('UNKNOWN_OPERATION', `Unknown operation "${req.operation}"`);
     const { source, target } = resolveDoctypes(req, operation);
     rec.operation = operation;
@@ -193,7 +200,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
     const custom = operations.get(operation);
     const route = routeOperation(
-      operation, typeof req.options.adapter === 'string' ? req.options.adapter : undefined, adapters,
+      operation, explicitAdapter, adapters,
       options.operationAdapters ?? {}, options.defaultAdapter, custom !== undefined || isBuiltinOperation(operation),
     );
     const childRun = (request: RunRequest) => engine.run({
