@@ -100,6 +100,9 @@ export function isPlainData(obj: unknown): boolean {
     return true;
   }
   if (!Object.isFrozen(obj)) return false;
+  // Only plain objects: their prototype chain is Object.prototype alone (or nothing).
+  const proto = Object.getPrototypeOf(obj) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
   const descs = Object.getOwnPropertyDescriptors(obj);
   for (const k in descs) if (!('value' in descs[k]!)) return false;
   plainData.add(obj);

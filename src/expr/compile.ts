@@ -382,6 +382,10 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
       // The hot path of every corpus expression: `doc.field`. The key was vetted above, at compile time.
       const k = key;
       if (node.object.type === 'Identifier' && node.object.name === 'doc') {
+        if (!(k in Object.prototype)) {
+          // A vetted plain object inherits nothing named `k`: a missing field reads as undefined without hasOwn.
+          return (rt) => (rt.docPlain ? (rt.doc as Record<string, unknown>)[k] : getMember(rt.doc, k));
+        }
         return (rt) => (rt.docPlain && hasOwn.call(rt.doc, k) ? (rt.doc as Record<string, unknown>)[k] : getMember(rt.doc, k));
       }
       if (node.object.type === 'Identifier' && node.object.name === 'parent') {
