@@ -99,3 +99,15 @@ export type {
   MemoryAdapterOptions, FaultPlan, FaultyAdapter, StorageErrorCode, StorageErrorDetails, StorageAdapter, StorageSession,
   StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook,
 } from './storage/index';
+
+// run: the engine users call
+export {
+  createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
+  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
+} from './run/index';
+export type {
+  Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
+  RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
+  OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
+  SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+} from './run/index';
