@@ -39,14 +39,43 @@ describe('src/', () => {
     }
   });
 
-  it('imports only allowed third-party packages', () => {
-    const allowed = new Set(['zod', 'jsep', 'toposort', 'immer', 'mitt']);
-    const bad = files.flatMap((f) =>
+  it('imports only runtime dependencies, or optional peers outside the root entry', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const runtime = new Set(Object.keys(pkg.dependencies));
+    const peers = new Set(Object.keys(pkg.peerDependencies ?? {}));
+    const pkgName = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
+    const bad = files.filter((f) => !NODE_ONLY.test(f)).flatMap((f) =>
       importsOf(readFileSync(path.join(srcDir, f), 'utf8'))
-        .filter((s) => !s.startsWith('.') && !builtins.has(s) && !allowed.has(s.split('/')[0]!))
-        .filter(() => !NODE_ONLY.test(f))
+        .filter((s) => !s.startsWith('.') && !builtins.has(s) && !runtime.has(pkgName(s)) && !peers.has(pkgName(s)))
         .map((s) => `${f}: ${s}`),
     );
     expect(bad).toEqual([]);
+  });
+
+  it('keeps optional peers (PGlite, pg, sql.js) out of everything the root entry reaches', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const peers = new Set(Object.keys(pkg.peerDependencies ?? {}));
+    expect(peers.size).toBeGreaterThan(0);
+    const pkgName = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
+    const resolve = (from: string, spec: string): string | undefined => {
+      const base = path.join(path.dirname(from), spec);
+      for (const cand of [`${base}.ts`, path.join(base, 'index.ts')]) if (files.includes(cand)) return cand;
+      return undefined;
+    };
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const s of importsOf(readFileSync(path.join(srcDir, f), 'utf8'))) {
+        if (s.startsWith('.')) {
+          const next = resolve(f, s);
+          if (next) visit(next);
+        } else if (peers.has(pkgName(s))) offenders.push(`${f}: ${s}`);
+      }
+    };
+    visit('index.ts');
+    expect(seen.size).toBeGreaterThan(30);
+    expect(offenders).toEqual([]);
   });
 });
