@@ -12,8 +12,9 @@ const srcDir = path.join(repoRoot, 'src');
 /** Node-only subpath entries (each its own `exports` entry) may use Node built-ins. */
 const NODE_ONLY = /^node\//;
 const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+// Comments are dropped first: JSDoc examples show imports that are not the module's own.
 const importsOf = (text: string) =>
-  [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+  [...text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
     (m) => m[1] ?? m[2] ?? '',
   );
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
