@@ -1,0 +1,662 @@
+/**
+ * The SQLite adapter for the seeds' layout: every document is one row of `doctypes(name TEXT PRIMARY KEY,
+ * data TEXT)`, `data` being the whole document as JSON (its `doctype`, its columns, and each Table field
+ * holding its rows). Runs on sql.js (SQLite compiled to WebAssembly), so the same code works in Node and in
+ * browsers. See docs/storage-sqlite.md.
+ *
+ * Concurrency: sql.js is synchronous and has one connection. Every write runs synchronously inside a
+ * SAVEPOINT while holding its session's lock (a promise mutex), so no other call can observe half of it.
+ * A `transaction(fn)` holds the adapter's lock while `fn` awaits; reads made outside it meanwhile must not see
+ * its uncommitted writes on the one shared connection, so each write inside a transaction first saves the
+ * committed image of what it touches in a TEMP table, and outside reads use a view that puts those images
+ * back. Nested transactions are SAVEPOINTs.
+ *
+ * @module
+ */
+import { CoworkerError } from '../../errors';
+import type { DocData } from '../../doc/types';
+import type { NamingCounters } from '../../naming/counters';
+import type { DocType } from '../../schema/types';
+import { tableSchema } from '../columns';
+import type { Column, TableSchema } from '../columns';
+import { StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation, unknownDoctype } from '../errors';
+import { createMutex } from '../mutex';
+import type { Mutex } from '../mutex';
+import { planProjection, planQuery, planWhere } from '../query';
+import type { Condition, Projection } from '../query';
+import { splitDocument } from '../rows';
+import type { SplitDocument, StoredRow } from '../rows';
+import type {
+  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+} from '../types';
+import { SqliteDb } from './driver';
+import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
+import { documentData, parseData, readChildRow, readChildRows, readDocument, readValue } from './json';
+import {
+  LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
+} from './sql';
+import type { ColumnSql } from './sql';
+
+/** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
+export interface SqliteAdapterOptions {
+  /** An open sql.js database to use. The adapter never closes it. @default undefined */
+  readonly database?: SqlJsDatabase | undefined;
+  /** The object `await initSqlJs()` resolved to, to open a new database (closed by `close()`). @default undefined */
+  readonly sqlJs?: SqlJsStatic | undefined;
+  /** With `sqlJs`: the bytes of a database file to open (e.g. read from disk or IndexedDB). @default undefined (empty) */
+  readonly data?: ArrayLike<number> | undefined;
+  /** DocTypes to prepare at once (as `prepare` would). @default [] */
+  readonly doctypes?: readonly DocType[] | undefined;
+  /**
+   * Called with the database file's bytes after every committed write, transaction and counter change, in
+   * commit order (e.g. write them to a file). The write is committed in memory before this runs; if it
+   * throws, the call rejects with `STORAGE_FAILURE` saying so. @default undefined (no saving)
+   */
+  readonly save?: ((bytes: Uint8Array) => void | Promise<void>) | undefined;
+  /** The adapter's `name`. @default 'sqlite' */
+  readonly name?: string | undefined;
+}
+
+/** The SQLite adapter: a {@link StorageAdapter} plus access to the database file. */
+export interface SqliteAdapter extends StorageAdapter {
+  /** The sql.js database (for raw SQL; do not write to it while the adapter is in use). */
+  readonly database: SqlJsDatabase;
+  /**
+   * The database file's bytes, once pending writes and transactions have finished (sql.js cannot export
+   * during a transaction).
+   * @returns a SQLite database file, loadable with `new SQL.Database(bytes)`
+   */
+  exportBytes(): Promise<Uint8Array>;
+  withStepHook(hook: StepHook): SqliteAdapter;
+}
+
+const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps', 'json_where']);
+
+/** The seeds' table, and the series table this adapter adds for naming counters. */
+const DOCTYPES = 'main.doctypes';
+const SERIES = 'main.series';
+/** Committed images of what the open transaction changed (`data` / `current` null: the row did not exist). */
+const TX_DOCTYPES = 'temp.coworker_tx_doctypes';
+const TX_SERIES = 'temp.coworker_tx_series';
+/** `doctypes` and `series` as seen outside an open transaction. */
+const COMMITTED_DOCTYPES =
+  `(SELECT name, data FROM ${DOCTYPES} WHERE name NOT IN (SELECT name FROM ${TX_DOCTYPES}) ` +
+  `UNION ALL SELECT name, data FROM ${TX_DOCTYPES} WHERE data IS NOT NULL)`;
+const COMMITTED_SERIES =
+  `(SELECT name, "current" FROM ${SERIES} WHERE name NOT IN (SELECT name FROM ${TX_SERIES}) ` +
+  `UNION ALL SELECT name, "current" FROM ${TX_SERIES} WHERE "current" IS NOT NULL)`;
+
+/** Databases with a live adapter: two adapters on one connection would interleave their transactions. */
+const inUse = new WeakSet<SqlJsDatabase>();
+
+/** State shared by the adapter, its step-hook views and its transactions. */
+interface Shared {
+  readonly name: string;
+  readonly sql: SqliteDb;
+  readonly schemas: Map<string, TableSchema>;
+  readonly save: SqliteAdapterOptions['save'];
+  readonly owned: boolean;
+  /** True while a top-level transaction is open: outside reads then use the committed view. */
+  inTransaction: boolean;
+  savepoints: number;
+  closed: boolean;
+}
+
+/** One nesting level: the adapter (depth 0) or a transaction / savepoint. */
+interface Level {
+  readonly depth: number;
+  readonly lock: Mutex;
+}
+
+function schemaOf(shared: Shared, doctype: string): TableSchema {
+  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
+  const schema = shared.schemas.get(doctype);
+  if (!schema) throw unknownDoctype(doctype);
+  return schema;
+}
+
+function childSchemaOf(shared: Shared, parent: TableSchema) {
+  return (doctype: string): TableSchema => {
+    const schema = schemaOf(shared, doctype);
+    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
+    return schema;
+  };
+}
+
+function text(value: SqlValue | undefined): string {
+  return typeof value === 'string' ? value : String(value ?? '');
+}
+
+/** Split a list into chunks, keeping `IN (...)` lists well under SQLite's parameter limit. */
+function chunks<T>(list: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Reads against one relation: the live tables, or the committed view while a transaction is open. */
+class Reader {
+  constructor(
+    private readonly shared: Shared,
+    private readonly table: string,
+  ) {}
+
+  /** FROM / WHERE of a DocType's rows and how to read its columns. */
+  private source(schema: TableSchema, p: Params): { from: string; column: ColumnSql; where: string } {
+    if (schema.isChild) {
+      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p), column: childColumn, where: 'WHERE 1' };
+    }
+    return { from: parentFrom(this.table, schema.doctype, p), column: parentColumn, where: '' };
+  }
+
+  /** Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield, position, data`. */
+  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => ''): SqlValue[][] {
+    const p = new Params();
+    const { from, column, where } = this.source(schema, p);
+    const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
+    return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
+  }
+
+  count(schema: TableSchema, condition: Condition): number {
+    const p = new Params();
+    const { from, column, where } = this.source(schema, p);
+    const rows = this.shared.sql.all(`SELECT count(*) ${from} ${where} AND (${conditionSql(condition, column, p)})`, p.values);
+    return Number(rows[0]?.[0] ?? 0);
+  }
+
+  /** Turn SQL rows from {@link select} into documents or child rows. */
+  read(schema: TableSchema, rows: SqlValue[][], projection: Projection): DocData[] {
+    if (schema.isChild) {
+      return rows.map(([parent, parenttype, parentfield, position, data]) =>
+        readChildRow(schema, parseData(data), { parent: text(parent), parenttype: text(parenttype), parentfield: text(parentfield), position: Number(position) }, projection));
+    }
+    const childSchema = childSchemaOf(this.shared, schema);
+    return rows.map(([name, data]) => readDocument(schema, parseData(data), text(name), projection, childSchema));
+  }
+
+  counter(key: string): number {
+    const rows = this.shared.sql.all(`SELECT "current" FROM ${this.table === DOCTYPES ? SERIES : COMMITTED_SERIES} WHERE name = ?1`, [key]);
+    return Number(rows[0]?.[0] ?? 0);
+  }
+}
+
+const eqName = (schema: TableSchema, name: string): Condition => ({ op: 'eq', column: schema.byName.get('name') as Column, value: name, insensitive: false });
+
+/** One write on the live tables, reporting each step; runs synchronously inside its own savepoint. */
+class Write {
+  private rowSteps = 0;
+  readonly reader: Reader;
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly level: Level,
+    private readonly hook: StepHook | undefined,
+    private readonly op: WriteOp,
+    private readonly doctype: string,
+    private readonly name: string,
+  ) {
+    this.reader = new Reader(shared, DOCTYPES);
+  }
+
+  step(kind: 'begin' | 'parent' | 'commit'): void {
+    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
+  }
+
+  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
+    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
+    this.hook?.(step);
+  }
+
+  /** Inside a transaction, keep the committed image of a document before its first change. */
+  remember(name: string): void {
+    if (this.level.depth === 0) return;
+    this.shared.sql.run(`INSERT OR IGNORE INTO ${TX_DOCTYPES}(name, data) VALUES (?1, (SELECT data FROM ${DOCTYPES} WHERE name = ?1))`, [name]);
+  }
+
+  /** The stored `doctype` of a name, if the name is taken (by any DocType: they share one table). */
+  owner(name: string): { doctype: string; data: string } | undefined {
+    const row = this.shared.sql.all(`SELECT json_extract(data, '$.doctype'), data FROM ${DOCTYPES} WHERE name = ?1`, [name])[0];
+    return row ? { doctype: text(row[0]), data: text(row[1]) } : undefined;
+  }
+
+  /** Refuse a unique value of the parent that another document of the DocType holds (§2.3). */
+  checkParentUnique(schema: TableSchema, parent: StoredRow): void {
+    const name = parent['name'] as string;
+    for (const column of schema.unique) {
+      const value = parent[column.fieldname];
+      if (value === null || value === undefined) continue;
+      const found = this.reader.select(schema, { op: 'eq', column, value: value as string | number, insensitive: false }, () => 'LIMIT 2')
+        .some(([other]) => other !== name);
+      if (found) throw uniqueViolation(schema.doctype, name, column.fieldname, column.label, value);
+    }
+  }
+
+  /**
+   * Refuse row names used by another document (the child table's primary key) and unique values repeated
+   * among the rows or held by another document's rows. The document's own stored rows do not count: the
+   * write replaces all of them.
+   */
+  checkRows(parent: TableSchema, name: string, split: SplitDocument): void {
+    const byChild = new Map<string, StoredRow[]>();
+    for (const { childDoctype, row } of split.rows) {
+      let list = byChild.get(childDoctype);
+      if (!list) byChild.set(childDoctype, (list = []));
+      list.push(row);
+    }
+    for (const [childDoctype, rows] of byChild) {
+      const child = schemaOf(this.shared, childDoctype);
+      const elsewhere = (column: Column, values: readonly (string | number)[]): SqlValue[] | undefined => {
+        for (const chunk of chunks(values)) {
+          const found = this.reader.select(child, { op: 'in', column, values: chunk, insensitive: false }, (col, p) =>
+            `AND NOT (c.parenttype = ${p.add(parent.doctype)} AND c.parent_name = ${p.add(name)}) LIMIT 1`)[0];
+          if (found) return found;
+        }
+        return undefined;
+      };
+      const nameColumn = child.byName.get('name') as Column;
+      const taken = elsewhere(nameColumn, rows.map((r) => r['name'] as string));
+      if (taken) {
+        const row = parseData(taken[4]);
+        throw duplicateEntry(childDoctype, readValue(nameColumn, row['name']) as string);
+      }
+      for (const column of child.unique) {
+        const seen = new Set<unknown>();
+        for (const row of rows) {
+          const value = row[column.fieldname];
+          if (value === null || value === undefined) continue;
+          if (seen.has(value)) throw uniqueViolation(childDoctype, row['name'] as string, column.fieldname, column.label, value);
+          seen.add(value);
+        }
+        const clash = elsewhere(column, [...seen] as (string | number)[]);
+        if (clash) {
+          const value = readValue(column, parseData(clash[4])[column.fieldname]);
+          const row = rows.find((r) => r[column.fieldname] === value) ?? rows[0];
+          throw uniqueViolation(childDoctype, (row?.['name'] as string | undefined) ?? name, column.fieldname, column.label, value);
+        }
+      }
+    }
+  }
+}
+
+function counterKey(key: unknown): string {
+  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
+  return key;
+}
+
+function counterValue(key: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Rows of a stored document, per child DocType, in Table field order. */
+function storedRowNames(schema: TableSchema, data: Readonly<Record<string, unknown>>): { childDoctype: string; name: string }[] {
+  const out: { childDoctype: string; name: string }[] = [];
+  for (const table of schema.tables) {
+    const list = Object.hasOwn(data, table.fieldname) ? data[table.fieldname] : undefined;
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      if (typeof item !== 'object' || item === null) continue;
+      const name = (item as Record<string, unknown>)['name'];
+      if (typeof name === 'string') out.push({ childDoctype: table.childDoctype, name });
+    }
+  }
+  return out;
+}
+
+/**
+ * Run `body` inside a savepoint: released when it returns, rolled back (and released) when it throws.
+ * Synchronous, so nothing else runs on the connection in between.
+ */
+function inSavepoint<T>(shared: Shared, body: () => T): T {
+  const sp = `coworker_sp_${++shared.savepoints}`;
+  shared.sql.run(`SAVEPOINT ${sp}`);
+  let result: T;
+  try {
+    result = body();
+  } catch (error) {
+    rollback(shared, sp, error);
+    throw error;
+  }
+  shared.sql.run(`RELEASE ${sp}`);
+  return result;
+}
+
+function rollback(shared: Shared, sp: string, error: unknown): void {
+  try {
+    shared.sql.run(`ROLLBACK TO ${sp}`);
+    shared.sql.run(`RELEASE ${sp}`);
+  } catch (failure) {
+    throw new StorageError('STORAGE_FAILURE', `${shared.name}: rolling back after an error failed; the database state is unknown`, { cause: [error, failure] });
+  }
+}
+
+/** After a top-level commit: hand the database file to the `save` hook. */
+async function saved(shared: Shared, level: Level): Promise<void> {
+  if (!shared.save || level.depth > 0) return;
+  try {
+    await shared.save(shared.sql.db.export());
+  } catch (error) {
+    throw new StorageError('STORAGE_FAILURE', `${shared.name}: the write is committed in memory, but saving the database failed`, { cause: error });
+  }
+}
+
+function createSession(shared: Shared, level: Level, hook: StepHook | undefined, isOpen: () => boolean): StorageSession {
+  const check = (): void => {
+    if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+    if (!isOpen()) throw new StorageError('STORAGE_FAILURE', 'this transaction has already finished; use the adapter (or the live transaction) instead');
+  };
+  /** Reads are synchronous; at the top level during a transaction they see only committed data. */
+  const reading = <T>(body: (reader: Reader) => T): Promise<T> => {
+    try {
+      check();
+      const table = level.depth === 0 && shared.inTransaction ? COMMITTED_DOCTYPES : DOCTYPES;
+      return Promise.resolve(body(new Reader(shared, table)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const write = <T>(op: WriteOp, doctype: string, name: string, body: (w: Write) => T): Promise<T> =>
+    level.lock.run(async () => {
+      check();
+      const result = inSavepoint(shared, () => {
+        const w = new Write(shared, level, hook, op, doctype, name);
+        w.step('begin');
+        const value = body(w);
+        w.step('commit');
+        return value;
+      });
+      await saved(shared, level);
+      return result;
+    });
+  const full = (schema: TableSchema): Projection => planProjection(schema, undefined, true);
+
+  const session: StorageSession = {
+    get(doctype: string, name: string, options: GetOptions = {}) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, options.fields, options.fields === undefined);
+        if (typeof name !== 'string') return undefined;
+        return reader.read(schema, reader.select(schema, eqName(schema, name), () => 'LIMIT 1'), projection)[0];
+      });
+    },
+
+    query(doctype: string, query: Query = {}) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        const plan = planQuery(schema, query);
+        const rows = reader.select(schema, plan.where, (column, p) => `${orderSql(plan.orderBy, column, p)} ${pageSql(plan.skip, plan.take, p)}`);
+        return Object.freeze(reader.read(schema, rows, plan.projection));
+      });
+    },
+
+    count(doctype: string, where?: Where) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        return reader.count(schema, planWhere(schema, where));
+      });
+    },
+
+    exists(doctype: string, name: string) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        return typeof name === 'string' && reader.select(schema, eqName(schema, name), () => 'LIMIT 1').length > 0;
+      });
+    },
+
+    async insert(doctype: string, doc: DocData) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      // Everything about the document itself is checked before the first step.
+      const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+      const name = split.parent['name'] as string;
+      const data = documentData(schema, split);
+      await write('insert', doctype, name, (w) => {
+        const taken = w.owner(name);
+        if (taken) {
+          if (taken.doctype === doctype) throw duplicateEntry(doctype, name);
+          // One table for all DocTypes: a name is unique across them (docs/storage-sqlite.md).
+          throw new StorageError('DUPLICATE_ENTRY', `${doctype} ${name} already exists: the name is taken by a ${taken.doctype} document (all DocTypes share the doctypes table)`, { doctype, name });
+        }
+        w.checkParentUnique(schema, split.parent);
+        w.checkRows(schema, name, split);
+        w.remember(name);
+        shared.sql.run(`INSERT INTO ${DOCTYPES}(name, data) VALUES (?1, ?2)`, [name, JSON.stringify(data)]);
+        w.step('parent');
+        for (const { childDoctype, row } of split.rows) w.rowStep(childDoctype, row['name'] as string, 'put');
+      });
+      return readDocument(schema, data, name, full(schema), childSchemaOf(shared, schema));
+    },
+
+    async update(doctype: string, doc: DocData, expectedModified: string | null) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+      const name = split.parent['name'] as string;
+      const data = documentData(schema, split);
+      await write('update', doctype, name, (w) => {
+        const stored = w.owner(name);
+        if (!stored || stored.doctype !== doctype) throw notFound(doctype, name);
+        const before = parseData(stored.data);
+        // Frappe's check_if_latest: an empty stored `modified` never conflicts; otherwise string equality.
+        const modifiedColumn = schema.byName.get('modified') as Column;
+        const previous = (readValue(modifiedColumn, before['modified']) as string | null) ?? '';
+        const next = (split.parent['modified'] as string | null) ?? '';
+        if (previous !== '' && previous !== (expectedModified ?? '')) throw timestampMismatch(doctype, name, previous, next);
+        w.checkParentUnique(schema, split.parent);
+        w.checkRows(schema, name, split);
+        w.remember(name);
+        // The same check again in the statement itself, so the row written is the row that was checked.
+        const p = new Params();
+        const modified = valueSql('data', modifiedColumn, p);
+        const changed = shared.sql.run(
+          `UPDATE ${DOCTYPES} SET data = ${p.add(JSON.stringify(data))} WHERE name = ${p.add(name)} ` +
+            `AND (COALESCE(${modified}, '') = '' OR ${modified} = ${p.add(expectedModified ?? '')})`,
+          p.values,
+        );
+        if (changed !== 1) throw timestampMismatch(doctype, name, previous, next);
+        w.step('parent');
+        const keep = new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`));
+        for (const old of storedRowNames(schema, before)) {
+          if (!keep.has(`${old.childDoctype}\u0000${old.name}`)) w.rowStep(old.childDoctype, old.name, 'delete');
+        }
+        for (const { childDoctype, row } of split.rows) w.rowStep(childDoctype, row['name'] as string, 'put');
+      });
+      return readDocument(schema, data, name, full(schema), childSchemaOf(shared, schema));
+    },
+
+    async delete(doctype: string, name: string) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
+      await write('delete', doctype, String(name), (w) => {
+        const stored = typeof name === 'string' ? w.owner(name) : undefined;
+        if (!stored || stored.doctype !== doctype) throw notFound(doctype, String(name));
+        w.remember(name);
+        shared.sql.run(`DELETE FROM ${DOCTYPES} WHERE name = ?1`, [name]);
+        w.step('parent');
+        for (const old of storedRowNames(schema, parseData(stored.data))) w.rowStep(old.childDoctype, old.name, 'delete');
+      });
+    },
+
+    transaction<T>(fn: (tx: StorageSession) => Promise<T>): Promise<T> {
+      return level.lock.run(async () => {
+        check();
+        const sp = `coworker_tx_${++shared.savepoints}`;
+        const top = level.depth === 0;
+        if (top) {
+          shared.sql.run(`DELETE FROM ${TX_DOCTYPES}`);
+          shared.sql.run(`DELETE FROM ${TX_SERIES}`);
+        }
+        shared.sql.run(`SAVEPOINT ${sp}`);
+        if (top) shared.inTransaction = true;
+        let open = true;
+        const finish = (): void => {
+          // Whatever happened, the level is finished: later use of `tx` fails instead of writing nowhere.
+          open = false;
+          if (top) shared.inTransaction = false;
+        };
+        let result: T;
+        try {
+          const inner: Level = { depth: level.depth + 1, lock: createMutex() };
+          result = await fn(createSession(shared, inner, hook, () => open && isOpen()));
+          check();
+          hook?.({ kind: 'commit', op: 'transaction' });
+          if (top) {
+            shared.sql.run(`DELETE FROM ${TX_DOCTYPES}`);
+            shared.sql.run(`DELETE FROM ${TX_SERIES}`);
+          }
+          shared.sql.run(`RELEASE ${sp}`);
+        } catch (error) {
+          finish();
+          rollback(shared, sp, error);
+          throw error;
+        }
+        finish();
+        await saved(shared, level);
+        return result;
+      });
+    },
+
+    counters: {
+      next(key: string) {
+        return level.lock.run(async () => {
+          check();
+          counterKey(key);
+          const value = inSavepoint(shared, () => {
+            rememberCounter(shared, level, key);
+            const rows = shared.sql.all(
+              `INSERT INTO ${SERIES}(name, "current") VALUES (?1, 1) ON CONFLICT(name) DO UPDATE SET "current" = COALESCE("current", 0) + 1 RETURNING "current"`,
+              [key],
+            );
+            return Number(rows[0]?.[0]);
+          });
+          await saved(shared, level);
+          return value;
+        });
+      },
+      current(key: string) {
+        return reading((reader) => reader.counter(counterKey(key)));
+      },
+      set(key: string, value: number) {
+        return level.lock.run(async () => {
+          check();
+          const checked = counterValue(counterKey(key), value);
+          inSavepoint(shared, () => {
+            rememberCounter(shared, level, key);
+            shared.sql.run(`INSERT INTO ${SERIES}(name, "current") VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET "current" = excluded."current"`, [key, checked]);
+          });
+          await saved(shared, level);
+        });
+      },
+    } satisfies NamingCounters,
+  };
+  return session;
+}
+
+function rememberCounter(shared: Shared, level: Level, key: string): void {
+  if (level.depth === 0) return;
+  shared.sql.run(`INSERT OR IGNORE INTO ${TX_SERIES}(name, "current") VALUES (?1, (SELECT "current" FROM ${SERIES} WHERE name = ?1))`, [key]);
+}
+
+function isDoctype(value: unknown): value is DocType {
+  return typeof value === 'object' && value !== null && typeof (value as DocType).name === 'string' && Array.isArray((value as DocType).fields);
+}
+
+/** Create the tables if missing, and refuse a `doctypes` table of another shape. */
+function ensureTables(sql: SqliteDb): void {
+  sql.run('CREATE TABLE IF NOT EXISTS main.doctypes(name TEXT PRIMARY KEY, data TEXT)');
+  const columns = new Set(sql.all("SELECT name FROM pragma_table_info('doctypes', 'main')").map((r) => r[0]));
+  if (!columns.has('name') || !columns.has('data')) {
+    throw new StorageError('STORAGE_FAILURE', 'the database has a doctypes table without the columns name and data; it is not the seeds\' layout');
+  }
+  sql.run('CREATE TABLE IF NOT EXISTS main.series(name TEXT PRIMARY KEY, "current" INTEGER)');
+  // Every query filters on the DocType marker; an expression index makes that a lookup, not a scan.
+  sql.run("CREATE INDEX IF NOT EXISTS main.doctypes_doctype ON doctypes(json_extract(data, '$.doctype'))");
+  sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_doctypes(name TEXT PRIMARY KEY, data TEXT)`);
+  sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_series(name TEXT PRIMARY KEY, "current" INTEGER)`);
+}
+
+function openDatabase(options: SqliteAdapterOptions): { db: SqlJsDatabase; owned: boolean } {
+  if (options.database && options.sqlJs) {
+    throw new StorageError('STORAGE_FAILURE', 'sqliteAdapter takes either database or sqlJs, not both');
+  }
+  if (options.database) return { db: options.database, owned: false };
+  if (options.sqlJs) return { db: new options.sqlJs.Database(options.data ?? null), owned: true };
+  throw new StorageError('STORAGE_FAILURE', 'sqliteAdapter needs an open sql.js database (database) or the sql.js module (sqlJs: await initSqlJs())');
+}
+
+/**
+ * A storage adapter over SQLite (sql.js) in the seeds' layout `doctypes(name TEXT PRIMARY KEY, data TEXT)`.
+ * A document's `name` is the row key and `data` holds the document as JSON, `doctype` included, child rows
+ * embedded under their Table fields. Names are therefore unique across DocTypes (a clash is
+ * `DUPLICATE_ENTRY`). Naming counters live in an added table `series(name TEXT PRIMARY KEY, current INTEGER)`.
+ *
+ * @example
+ * import initSqlJs from 'sql.js';
+ * const storage = sqliteAdapter({ sqlJs: await initSqlJs(), doctypes: [todo] });
+ * await storage.insert('ToDo', { name: 'T-1', description: 'Write docs', modified: '2024-01-01 00:00:00.000000' });
+ * const bytes = await storage.exportBytes(); // a SQLite file
+ *
+ * @param options - see {@link SqliteAdapterOptions}
+ * @returns the adapter
+ * @throws {StorageError} `STORAGE_FAILURE` when no database is given, the database already has a live
+ *   adapter, or its `doctypes` table has another shape
+ */
+export function sqliteAdapter(options: SqliteAdapterOptions): SqliteAdapter {
+  const { db, owned } = openDatabase(options);
+  if (inUse.has(db)) throw new StorageError('STORAGE_FAILURE', 'this sql.js database already has a live sqliteAdapter; close it first');
+  const sql = new SqliteDb(db);
+  ensureTables(sql);
+  try {
+    // JavaScript's lower-casing for mode: 'insensitive' (SQLite's lower() only folds ASCII).
+    db.create_function(LOWER_FUNCTION, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
+  } catch (error) {
+    throw new StorageError('STORAGE_FAILURE', `could not register ${LOWER_FUNCTION} on the database`, { cause: error });
+  }
+  inUse.add(db);
+  const shared: Shared = {
+    name: options.name ?? 'sqlite', sql, schemas: new Map(), save: options.save, owned, inTransaction: false, savepoints: 0, closed: false,
+  };
+  const root: Level = { depth: 0, lock: createMutex() };
+
+  const register = (doctypes: readonly DocType[]): void => {
+    if (!Array.isArray(doctypes)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects an array of DocTypes');
+    for (const doctype of doctypes) {
+      if (!isDoctype(doctype)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects normalised DocTypes (from parseDoctype or a registry)');
+    }
+    // Nothing to migrate: rows are read through the current columns, so a changed DocType applies at once.
+    for (const doctype of doctypes) shared.schemas.set(doctype.name, tableSchema(doctype));
+  };
+
+  const build = (hook: StepHook | undefined): SqliteAdapter => ({
+    ...createSession(shared, root, hook, () => true),
+    name: shared.name,
+    capabilities: CAPABILITIES,
+    database: db,
+    async prepare(doctypes: readonly DocType[]) {
+      if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+      await root.lock.run(() => register(doctypes));
+    },
+    exportBytes() {
+      return root.lock.run(() => {
+        if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+        return db.export();
+      });
+    },
+    withStepHook(next: StepHook) {
+      return build(next);
+    },
+    close() {
+      return root.lock.run(() => {
+        if (shared.closed) return;
+        shared.closed = true;
+        inUse.delete(db);
+        if (shared.owned) db.close();
+      });
+    },
+  });
+  register(options.doctypes ?? []);
+  return build(undefined);
+}
