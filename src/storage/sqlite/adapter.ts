@@ -31,7 +31,7 @@ import type {
 } from '../types';
 import { SqliteDb } from './driver';
 import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
-import { documentData, parseData, readChildRow, readChildRows, readDocument, readValue } from './json';
+import { documentData, parseData, readChildRow, readDocument, readValue } from './json';
 import {
   LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
@@ -247,7 +247,7 @@ class Write {
       const child = schemaOf(this.shared, childDoctype);
       const elsewhere = (column: Column, values: readonly (string | number)[]): SqlValue[] | undefined => {
         for (const chunk of chunks(values)) {
-          const found = this.reader.select(child, { op: 'in', column, values: chunk, insensitive: false }, (col, p) =>
+          const found = this.reader.select(child, { op: 'in', column, values: chunk, insensitive: false }, (_column, p) =>
             `AND NOT (c.parenttype = ${p.add(parent.doctype)} AND c.parent_name = ${p.add(name)}) LIMIT 1`)[0];
           if (found) return found;
         }
