@@ -414,10 +414,13 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   const change: Record<string, unknown> = { ...ctx.data };
   if (edit.docname !== null) delete change.name;
   delete change.modified;
-  const delta = accumulateDelta(edit.delta, change);
+  let delta = accumulateDelta(edit.delta, change);
   checkInput(ctx, t, edit.base, delta);
   const isNew = edit.docname === null;
-  const merged = isNew ? newDocument(ctx, t, delta) : mergeDelta(edit.base, delta, tableNames(t.doctype));
+  // A new document keeps the temporary name it got when the edit opened, so every step shows the same document.
+  const merged = isNew ? newDocument(ctx, t, { ...delta, name: edit.base.name }) : mergeDelta(edit.base, delta, tableNames(t.doctype));
+  // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
+  delta = nameNewRows(delta, merged, tableNames(t.doctype));
   const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);
   if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
   const rules = ctx.core.rulesFor(t.doctype);
@@ -427,6 +430,22 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   });
   const meta: DraftMeta = { edit: editSnapshot(edit), states, issues: checked.issues };
   return { data: [visible(ctx, t, checked.doc)], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
+}
+
+/** Give the unnamed rows of each table in `delta` the names they got in `merged` (same positions). */
+function nameNewRows(delta: Readonly<Record<string, unknown>>, merged: DocData, tables: ReadonlySet<string> | readonly string[]): Readonly<Record<string, unknown>> {
+  let out: Record<string, unknown> | undefined;
+  for (const table of tables) {
+    const rows = delta[table];
+    const named = merged[table];
+    if (!Array.isArray(rows) || !Array.isArray(named)) continue;
+    if (!rows.some((r) => r && typeof r === 'object' && !(r as DocData).name)) continue;
+    out ??= { ...delta };
+    out[table] = rows.map((r, i) =>
+      r && typeof r === 'object' && !(r as DocData).name && (named[i] as DocData | undefined)?.name ? { ...(r as DocData), name: (named[i] as DocData).name } : r,
+    );
+  }
+  return out ?? delta;
 }
 
 /**

@@ -219,3 +219,30 @@ describe('Sales Order lifecycle', () => {
     expect(submittedDelete.error?.code).toBe('LINK_EXISTS'); // the amendment (a draft) links to it
   });
 });
+
+describe('draft identity', () => {
+  it('a new document keeps its temporary name and its rows keep theirs across draft steps', async () => {
+    const engine = appEngine({ rules });
+    await seed(engine);
+    const open = await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: { customer: 'Acme' } }, options: { draft: true } });
+    const first = open.output!.data[0] as Record<string, unknown>;
+    const step = await engine.run({
+      operation: 'update', target_doctype: 'Sales Order', parent_run_id: open.name, options: { draft: true },
+      input: { data: { items: [{ item_code: 'ITEM-1', qty: 2 }] } },
+    });
+    const second = step.output!.data[0] as Record<string, unknown>;
+    expect(second.name).toBe(first.name);
+    const rowName = (second.items as Record<string, unknown>[])[0]!.name as string;
+    expect(rowName).toBeTruthy();
+    // The row states are keyed by that name, and a later step that changes something else keeps it.
+    expect(Object.keys((step.output!.meta as unknown as DraftMeta).states.rows.items ?? {})).toEqual([rowName]);
+    const third = await engine.run({
+      operation: 'update', target_doctype: 'Sales Order', parent_run_id: open.name, options: { draft: true },
+      input: { data: { delivery_date: '2024-03-20' } },
+    });
+    const doc3 = third.output!.data[0] as Record<string, unknown>;
+    expect(doc3.name).toBe(first.name);
+    expect((doc3.items as Record<string, unknown>[])[0]!.name).toBe(rowName);
+    expect(engine.edit(open.name)?.delta.items).toEqual([expect.objectContaining({ name: rowName, item_code: 'ITEM-1', qty: 2 })]);
+  });
+});
