@@ -5,5 +5,5 @@ import { sqlJs } from './helpers';
 storageConformance({
   name: 'sqlite (sql.js, seeds layout)',
   create: async () => sqliteAdapter({ sqlJs: await sqlJs() }),
-  capabilities: ['transactions', 'unique', 'savepoints', 'write_steps', 'json_where'],
+  capabilities: ['transactions', 'unique', 'savepoints', 'write_steps'],
 });

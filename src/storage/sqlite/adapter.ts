@@ -70,7 +70,7 @@ export interface SqliteAdapter extends StorageAdapter {
   withStepHook(hook: StepHook): SqliteAdapter;
 }
 
-const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps', 'json_where']);
+const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps']);
 
 /** The seeds' table, and the series table this adapter adds for naming counters. */
 const DOCTYPES = 'main.doctypes';
