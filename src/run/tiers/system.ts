@@ -104,9 +104,10 @@ export async function applySystemFields(doc: DocData, ctx: SystemTierContext): P
     };
     for (const rule of rules) {
       let value = target[rule.field];
+      let generated: unknown;
       const generateNow = ctx.action && rule.auto_set_on.includes(ctx.action) && rule.generate;
       if (generateNow || (isBlank(value) && (rule.generate || rule.default !== undefined))) {
-        value = rule.generate ? await rule.generate(fieldCtx) : rule.default;
+        value = rule.generate ? (isPromise(generated = rule.generate(fieldCtx)) ? await generated : generated) : rule.default;
         if (rule.field === 'name' && value && typeof value === 'object') {
           // `nameFor` answers `{ name, issues }`: unpack it.
           const r = value as { name?: unknown; issues: readonly Issue[] };
@@ -135,4 +136,9 @@ export async function applySystemFields(doc: DocData, ctx: SystemTierContext): P
     out[table] = rows;
   }
   return { doc: out, issues };
+}
+
+/** Most system-field generators are synchronous: awaiting only real promises saves a microtask per rule and row. */
+function isPromise(v: unknown): v is Promise<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
