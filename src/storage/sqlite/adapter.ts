@@ -68,6 +68,8 @@ export interface SqliteAdapter extends StorageAdapter {
    */
   exportBytes(): Promise<Uint8Array>;
   withStepHook(hook: StepHook): SqliteAdapter;
+  /** Wait for pending writes, then refuse further calls; closes the database only if the adapter opened it. */
+  close(): Promise<void>;
 }
 
 const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps']);
