@@ -34,3 +34,26 @@ describe('README', () => {
     expect(err).toMatchObject({ code: 'EXPR_UNSUPPORTED', index: 9 });
   });
 });
+
+describe('README engine example', () => {
+  it('refuses the order for the reason shown', async () => {
+    const { createEngine, memoryAdapter } = await import('../src/index');
+    const { fixtureJson } = await import('./helpers/fixtures');
+    const json = fixtureJson();
+    const engine = createEngine({
+      doctypes: [json['Sales Order'], json['Sales Order Item'], json.Customer, json.Item],
+      adapter: memoryAdapter(),
+      user: { name: 'manager@example.com', roles: ['Sales Manager'] },
+    });
+    await engine.run({ operation: 'create', target_doctype: 'Customer', input: { data: { customer_name: 'ACME Corp' } } });
+    await engine.run({ operation: 'create', target_doctype: 'Item', input: { data: { item_code: 'WIDGET', item_name: 'Widget', standard_rate: 25 } } });
+    const r = await engine.run({ operation: 'create', target_doctype: 'Sales Order',
+      input: { data: { customer: 'ACME Corp', items: [{ item_code: 'WIDGET', qty: 4 }] } } });
+    expect(r.success).toBe(false);
+    expect(r.error?.code).toBe('VALIDATION');
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({ field: 'delivery_date', code: 'MANDATORY', exc: 'MandatoryError', message: 'Error: Value missing for Sales Order: Delivery Date' }),
+    ]);
+    expect(readme).toContain("r.error?.code;        // 'VALIDATION'");
+  });
+});
