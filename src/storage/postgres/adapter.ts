@@ -1,0 +1,572 @@
+/**
+ * The PostgreSQL storage adapter core, shared by PGlite and node-postgres through {@link SqlClient}.
+ *
+ * - Layout: Frappe's (`ddl.ts`); values typed per §2.2 (`columns.ts`).
+ * - Reads: `planQuery` → parameterised SQL (`where.ts`); child rows loaded per Table field with one
+ *   `parent = ANY($n)` query, ordered by `idx`, `name`.
+ * - Writes: one database transaction per document (a savepoint inside a caller's transaction). `update`
+ *   locks the stored row (`SELECT … FOR UPDATE`, as Frappe's `check_if_latest` does) and compares its
+ *   `modified` as a string, so of two concurrent writers holding the same `modified` exactly one wins and the
+ *   other gets `TIMESTAMP_MISMATCH`. Each step (`begin`, `parent`, one per row, `commit`) is reported to a
+ *   step hook between statements; a hook that throws rolls the transaction back.
+ * - Errors: by SQLSTATE and constraint name (`errors.ts`).
+ *
+ * @module
+ */
+import { CoworkerError } from '../../errors';
+import type { DocData } from '../../doc/types';
+import type { NamingCounters } from '../../naming/counters';
+import type { DocType } from '../../schema/types';
+import { tableSchema } from '../columns';
+import type { ChildTable, Column, TableSchema } from '../columns';
+import { StorageError, badDocument, notFound, timestampMismatch, unknownDoctype, duplicateEntry } from '../errors';
+import { createMutex } from '../mutex';
+import type { Mutex } from '../mutex';
+import { planProjection, planQuery, planWhere } from '../query';
+import type { Projection } from '../query';
+import { splitDocument } from '../rows';
+import type { StoredRow } from '../rows';
+import type {
+  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+} from '../types';
+import type { SqlClient } from './client';
+import { encodeValue, sqlType } from './columns';
+import { SERIES_TABLE, constraintsOf, ensureBase, qualified, syncTable } from './ddl';
+import type { ConstraintInfo, WriteContext } from './errors';
+import { translateError } from './errors';
+import { quoteIdent, tableName } from './ident';
+import { Params, compileOrderBy, compileWhere } from './where';
+
+/** Options shared by `pgliteAdapter` and `postgresAdapter`. */
+export interface SqlAdapterOptions {
+  /**
+   * The PostgreSQL schema holding the tables (created when missing). One database can host several
+   * independent coworker stores, one per schema. @default 'public'
+   */
+  readonly schema?: string;
+  /** The adapter's `name`. @default the driver's name ('pglite' or 'postgres') */
+  readonly name?: string;
+  /**
+   * Optional features to announce. @default ['transactions', 'unique', 'savepoints', 'write_steps']
+   * (a single-connection database such as PGlite cannot let reads outside an open transaction run; see
+   * docs/storage-postgres.md)
+   */
+  readonly capabilities?: Iterable<StorageCapability>;
+}
+
+const DEFAULT_CAPABILITIES: readonly StorageCapability[] = ['transactions', 'unique', 'savepoints', 'write_steps'];
+
+/** State shared by an adapter, its step-hook views and its transactions. */
+interface Shared {
+  readonly name: string;
+  readonly schema: string;
+  readonly client: SqlClient;
+  readonly schemas: Map<string, TableSchema>;
+  readonly constraints: Map<string, ConstraintInfo>;
+  /** A collation whose lower() folds all of Unicode, detected once. */
+  lowerCollation: string | undefined;
+  /** Schema and series table created, collation detected (once, on first use). */
+  ready: Promise<void> | undefined;
+  readonly prepareLock: Mutex;
+  closed: boolean;
+}
+
+/** A row ready to write: the values to bind (in column order) and the row as it will read back. */
+interface EncodedRow {
+  readonly doctype: string;
+  readonly name: string;
+  readonly params: readonly unknown[];
+  readonly stored: StoredRow;
+}
+
+function schemaOf(shared: Shared, doctype: string): TableSchema {
+  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
+  const schema = shared.schemas.get(doctype);
+  if (!schema) throw unknownDoctype(doctype);
+  return schema;
+}
+
+function childSchemaOf(shared: Shared, parent: TableSchema) {
+  return (doctype: string): TableSchema => {
+    const schema = schemaOf(shared, doctype);
+    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
+    return schema;
+  };
+}
+
+function encodeRow(schema: TableSchema, row: StoredRow, path: readonly (string | number)[]): EncodedRow {
+  const name = row['name'] as string;
+  const params: unknown[] = [];
+  const stored: Record<string, unknown> = {};
+  for (const column of schema.columns) {
+    const value = row[column.fieldname];
+    const encoded = encodeValue(schema.doctype, column, value, { name, path });
+    params.push(encoded);
+    // JSON reads back as the (already frozen) value; everything else as the canonical form bound.
+    stored[column.fieldname] = column.kind === 'json' ? value : encoded;
+  }
+  return { doctype: schema.doctype, name, params, stored: Object.freeze(stored) };
+}
+
+function placeholders(schema: TableSchema, start: number): string {
+  return schema.columns.map((c, i) => (sqlType(c) === 'json' ? `CAST($${start + i}::text AS json)` : `$${start + i}`)).join(', ');
+}
+
+function columnList(columns: readonly Column[]): string {
+  return columns.map((c) => quoteIdent(c.fieldname)).join(', ');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function storedModified(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function counterKey(key: unknown): string {
+  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
+  return key;
+}
+
+function counterValue(key: unknown, value: unknown): number {
+  counterKey(key);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** One write's statements and steps, on its own transaction (or savepoint). */
+class Write {
+  private rowSteps = 0;
+
+  constructor(
+    private readonly shared: Shared,
+    readonly db: SqlClient,
+    private readonly hook: StepHook | undefined,
+    private readonly op: WriteOp,
+    private readonly doctype: string,
+    private readonly name: string,
+  ) {}
+
+  step(kind: 'begin' | 'parent' | 'commit'): void {
+    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
+  }
+
+  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
+    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
+    this.hook?.(step);
+  }
+
+  /** Run a statement, translating a driver error into the storage error for `context`. */
+  async run<R = Record<string, unknown>>(text: string, params: readonly unknown[], context: WriteContext): Promise<{ rows: readonly R[]; rowCount: number }> {
+    try {
+      return await this.db.query<R>(text, params);
+    } catch (error) {
+      throw translateError(error, this.shared.constraints, context);
+    }
+  }
+
+  insertRow(schema: TableSchema, row: EncodedRow): Promise<unknown> {
+    const sql = `INSERT INTO ${qualified(this.shared.schema, tableName(schema.doctype))} (${columnList(schema.columns)}) VALUES (${placeholders(schema, 1)})`;
+    return this.run(sql, row.params, { doctype: row.doctype, name: row.name, row: row.stored });
+  }
+}
+
+/** Where a session runs its statements, and whether it is still usable. */
+interface SessionContext {
+  readonly db: SqlClient;
+  /** True inside a transaction: writes then use savepoints and are serialised on one connection. */
+  readonly inTransaction: boolean;
+  readonly isOpen: () => boolean;
+  /** Serialises writes of one transaction (they share one connection and nest savepoints). */
+  readonly lock: Mutex | undefined;
+}
+
+function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | undefined): StorageSession {
+  const check = (): void => {
+    if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+    if (!ctx.isOpen()) throw new StorageError('STORAGE_FAILURE', 'this transaction has already finished; use the adapter (or the live transaction) instead');
+  };
+  const ready = (): Promise<void> => (shared.ready ??= init(shared));
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => (ctx.lock ? ctx.lock.run(task) : task());
+
+  /** A read: validated, then one or more statements; driver errors become STORAGE_FAILURE. */
+  const reading = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
+    check();
+    await ready();
+    try {
+      return await body();
+    } catch (error) {
+      throw translateError(error, shared.constraints, what);
+    }
+  };
+
+  /** A write in its own transaction (or savepoint): all steps or nothing. */
+  const write = <T>(op: WriteOp, doctype: string, name: string, body: (w: Write) => Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      check();
+      await ready();
+      const run = (db: SqlClient) => async (): Promise<T> => {
+        const w = new Write(shared, db, hook, op, doctype, name);
+        w.step('begin');
+        const result = await body(w);
+        w.step('commit');
+        return result;
+      };
+      try {
+        return await ctx.db.transaction((db) => run(db)());
+      } catch (error) {
+        throw translateError(error, shared.constraints, `${op} ${doctype} ${name}`);
+      }
+    });
+
+  const table = (doctype: string): string => qualified(shared.schema, tableName(doctype));
+
+  /** Load the rows of `tables` for the given parents, grouped by parent name then Table field. */
+  const loadChildren = async (schema: TableSchema, tables: readonly ChildTable[], parents: readonly string[]): Promise<Map<string, Record<string, DocData[]>>> => {
+    const out = new Map<string, Record<string, DocData[]>>(parents.map((p) => [p, Object.fromEntries(tables.map((t) => [t.fieldname, []]))]));
+    if (parents.length === 0) return out;
+    for (const t of tables) {
+      const child = schemaOf(shared, t.childDoctype);
+      const rows = await ctx.db.query<Record<string, unknown>>(
+        `SELECT ${columnList(child.columns)} FROM ${table(child.doctype)} WHERE parenttype = $1 AND parentfield = $2 AND parent = ANY($3::text[]) ORDER BY idx ASC NULLS FIRST, name ASC`,
+        [schema.doctype, t.fieldname, parents],
+      );
+      for (const row of rows.rows) out.get(row['parent'] as string)?.[t.fieldname]?.push(readRow(child, row, undefined));
+    }
+    return out;
+  };
+
+  const readRow = (schema: TableSchema, row: Record<string, unknown>, projection: Projection | undefined): DocData => {
+    const columns = projection ? projection.columns : schema.columns;
+    const out: Record<string, unknown> = projection && !projection.withDoctype ? {} : { doctype: schema.doctype };
+    for (const column of columns) out[column.fieldname] = row[column.fieldname] ?? null;
+    return out;
+  };
+
+  /** Select rows with a projection, attaching their Table fields. */
+  const select = async (schema: TableSchema, projection: Projection, tail: string, params: readonly unknown[]): Promise<readonly DocData[]> => {
+    const columns = projection.columns.some((c) => c.fieldname === 'name') ? projection.columns : [...projection.columns, schema.byName.get('name') as Column];
+    const result = await ctx.db.query<Record<string, unknown>>(`SELECT ${columnList(columns)} FROM ${table(schema.doctype)} ${tail}`, params);
+    const children = projection.tables.length
+      ? await loadChildren(schema, projection.tables, result.rows.map((r) => r['name'] as string))
+      : undefined;
+    return deepFreeze(result.rows.map((row) => {
+      const doc = readRow(schema, row, projection) as Record<string, unknown>;
+      const tables = children?.get(row['name'] as string);
+      for (const t of projection.tables) doc[t.fieldname] = tables?.[t.fieldname] ?? [];
+      return doc;
+    }));
+  };
+
+  /** The document as a write leaves it (what `get` returns afterwards). */
+  const written = (schema: TableSchema, parent: EncodedRow, rows: readonly EncodedRow[]): DocData => {
+    const doc: Record<string, unknown> = { doctype: schema.doctype, ...parent.stored };
+    for (const t of schema.tables) {
+      const own = rows.filter((r) => r.doctype === t.childDoctype && r.stored['parentfield'] === t.fieldname);
+      own.sort((a, b) => (a.stored['idx'] as number) - (b.stored['idx'] as number) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      doc[t.fieldname] = own.map((r) => ({ doctype: r.doctype, ...r.stored }));
+    }
+    return deepFreeze(doc);
+  };
+
+  const encodeDocument = (schema: TableSchema, doc: DocData): { parent: EncodedRow; rows: EncodedRow[] } => {
+    const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
+    const parent = encodeRow(schema, split.parent, []);
+    // Paths for row errors: the Table field and the row's position in it.
+    const positions = new Map<string, number>();
+    const rows = split.rows.map(({ childDoctype, row }) => {
+      const field = row['parentfield'] as string;
+      const i = positions.get(field) ?? 0;
+      positions.set(field, i + 1);
+      return encodeRow(schemaOf(shared, childDoctype), row, [field, i]);
+    });
+    return { parent, rows };
+  };
+
+  const putRows = async (w: Write, rows: readonly EncodedRow[], upsert: boolean): Promise<void> => {
+    for (const row of rows) {
+      const child = schemaOf(shared, row.doctype);
+      if (!upsert) await w.insertRow(child, row);
+      else {
+        // A row name is the child table's primary key: it may be reused only by the same document.
+        const t = table(child.doctype);
+        const sets = child.columns.filter((c) => c.fieldname !== 'name').map((c) => `${quoteIdent(c.fieldname)} = EXCLUDED.${quoteIdent(c.fieldname)}`);
+        const result = await w.run(
+          `INSERT INTO ${t} AS cur (${columnList(child.columns)}) VALUES (${placeholders(child, 1)}) ON CONFLICT (name) DO UPDATE SET ${sets.join(', ')} ` +
+            'WHERE cur.parent = EXCLUDED.parent AND cur.parenttype = EXCLUDED.parenttype',
+          row.params,
+          { doctype: row.doctype, name: row.name, row: row.stored },
+        );
+        if (result.rowCount === 0) throw duplicateEntry(row.doctype, row.name);
+      }
+      w.rowStep(row.doctype, row.name, 'put');
+    }
+  };
+
+  /** Delete a document's child rows except `keep` (row names per child DocType), one step per row. */
+  const removeRows = async (w: Write, schema: TableSchema, name: string, keep: ReadonlyMap<string, readonly string[]>): Promise<void> => {
+    for (const childDoctype of new Set(schema.tables.map((t) => t.childDoctype))) {
+      const result = await w.run<{ name: string }>(
+        `DELETE FROM ${table(childDoctype)} WHERE parenttype = $1 AND parent = $2 AND NOT (name = ANY($3::text[])) RETURNING name`,
+        [schema.doctype, name, keep.get(childDoctype) ?? []],
+        { doctype: childDoctype, name },
+      );
+      for (const row of result.rows) w.rowStep(childDoctype, row.name, 'delete');
+    }
+  };
+
+  const counterWrite = (key: string, sql: string, params: readonly unknown[]): Promise<number> =>
+    exclusive(async () => {
+      check();
+      await ready();
+      try {
+        const result = await ctx.db.query<{ current: number }>(sql, params);
+        return result.rows[0]?.current ?? 0;
+      } catch (error) {
+        throw translateError(error, shared.constraints, `naming counter ${JSON.stringify(key)}`);
+      }
+    });
+
+  const series = qualified(shared.schema, SERIES_TABLE);
+
+  const session: StorageSession = {
+    get(doctype: string, name: string, options: GetOptions = {}) {
+      return reading(`get ${doctype}`, async () => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, options.fields, options.fields === undefined);
+        if (typeof name !== 'string') return undefined;
+        const found = await select(schema, projection, 'WHERE name = $1', [name]);
+        return found[0];
+      });
+    },
+
+    query(doctype: string, query: Query = {}) {
+      return reading(`query ${doctype}`, async () => {
+        const schema = schemaOf(shared, doctype);
+        const plan = planQuery(schema, query);
+        const params = new Params();
+        const where = compileWhere(plan.where, params, { lowerCollation: shared.lowerCollation });
+        let tail = `WHERE ${where} ORDER BY ${compileOrderBy(plan.orderBy)}`;
+        if (plan.take !== undefined) tail += ` LIMIT ${params.add(plan.take)}`;
+        if (plan.skip > 0) tail += ` OFFSET ${params.add(plan.skip)}`;
+        return Object.freeze([...(await select(schema, plan.projection, tail, params.values))]);
+      });
+    },
+
+    count(doctype: string, where?: Where) {
+      return reading(`count ${doctype}`, async () => {
+        const schema = schemaOf(shared, doctype);
+        const params = new Params();
+        const sql = compileWhere(planWhere(schema, where), params, { lowerCollation: shared.lowerCollation });
+        const result = await ctx.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table(doctype)} WHERE ${sql}`, params.values);
+        return result.rows[0]?.n ?? 0;
+      });
+    },
+
+    exists(doctype: string, name: string) {
+      return reading(`exists ${doctype}`, async () => {
+        schemaOf(shared, doctype);
+        if (typeof name !== 'string') return false;
+        const result = await ctx.db.query(`SELECT 1 FROM ${table(doctype)} WHERE name = $1`, [name]);
+        return result.rows.length > 0;
+      });
+    },
+
+    async insert(doctype: string, doc: DocData) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      // Everything about the document itself is checked before the first statement.
+      const { parent, rows } = encodeDocument(schema, doc);
+      await write('insert', doctype, parent.name, async (w) => {
+        await w.insertRow(schema, parent);
+        w.step('parent');
+        await putRows(w, rows, false);
+      });
+      return written(schema, parent, rows);
+    },
+
+    async update(doctype: string, doc: DocData, expectedModified: string | null) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const { parent, rows } = encodeDocument(schema, doc);
+      const name = parent.name;
+      await write('update', doctype, name, async (w) => {
+        // Lock the row first: a concurrent writer waits here, then sees the committed `modified`.
+        const current = await w.run<{ modified: string | null }>(`SELECT modified FROM ${table(doctype)} WHERE name = $1 FOR UPDATE`, [name], { doctype, name });
+        const stored = current.rows[0];
+        if (!stored) throw notFound(doctype, name);
+        // Frappe's check_if_latest: an empty stored `modified` never conflicts; otherwise string equality.
+        const previous = storedModified(stored.modified);
+        if (previous !== '' && previous !== (expectedModified ?? '')) {
+          throw timestampMismatch(doctype, name, previous, storedModified(parent.stored['modified']));
+        }
+        const others = schema.columns.filter((c) => c.fieldname !== 'name');
+        const sets = others.map((c) => `${quoteIdent(c.fieldname)} = ${sqlType(c) === 'json' ? `CAST($${schema.columns.indexOf(c) + 1}::text AS json)` : `$${schema.columns.indexOf(c) + 1}`}`);
+        await w.run(`UPDATE ${table(doctype)} SET ${sets.join(', ')} WHERE name = $${schema.columns.indexOf(schema.byName.get('name') as Column) + 1}`, parent.params, {
+          doctype, name, row: parent.stored,
+        });
+        w.step('parent');
+        const keep = new Map<string, string[]>();
+        for (const row of rows) keep.set(row.doctype, [...(keep.get(row.doctype) ?? []), row.name]);
+        await removeRows(w, schema, name, keep);
+        await putRows(w, rows, true);
+      });
+      return written(schema, parent, rows);
+    },
+
+    async delete(doctype: string, name: string) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
+      await write('delete', doctype, String(name), async (w) => {
+        if (typeof name !== 'string') throw notFound(doctype, String(name));
+        const result = await w.run(`DELETE FROM ${table(doctype)} WHERE name = $1`, [name], { doctype, name });
+        if (result.rowCount === 0) throw notFound(doctype, name);
+        w.step('parent');
+        await removeRows(w, schema, name, new Map());
+      });
+    },
+
+    transaction<T>(fn: (tx: StorageSession) => Promise<T>): Promise<T> {
+      return exclusive(async () => {
+        check();
+        await ready();
+        let open = true;
+        try {
+          return await ctx.db.transaction(async (db) => {
+            const tx = createSession(shared, { db, inTransaction: true, isOpen: () => open && ctx.isOpen(), lock: createMutex() }, hook);
+            const result = await fn(tx);
+            check();
+            hook?.({ kind: 'commit', op: 'transaction' });
+            return result;
+          });
+        } catch (error) {
+          // The caller's own errors come back unchanged; a failing COMMIT becomes a StorageError.
+          throw translateError(error, shared.constraints, 'transaction');
+        } finally {
+          // Whatever happened, the transaction is over: later use of `tx` fails instead of running outside it.
+          open = false;
+        }
+      });
+    },
+
+    counters: {
+      next(key: string) {
+        return counterWrite(
+          key,
+          `INSERT INTO ${series} AS s (name, current) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET current = s.current + 1 RETURNING current`,
+          [counterKey(key)],
+        );
+      },
+      current(key: string) {
+        return reading(`naming counter ${JSON.stringify(key)}`, async () => {
+          const result = await ctx.db.query<{ current: number }>(`SELECT current FROM ${series} WHERE name = $1`, [counterKey(key)]);
+          return result.rows[0]?.current ?? 0;
+        });
+      },
+      async set(key: string, value: number) {
+        await counterWrite(
+          key,
+          `INSERT INTO ${series} AS s (name, current) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET current = EXCLUDED.current RETURNING current`,
+          [counterKey(key), counterValue(key, value)],
+        );
+      },
+    } satisfies NamingCounters,
+  };
+  return session;
+}
+
+/** First use: the schema and series table, and the collation `mode: 'insensitive'` lower-cases with. */
+async function init(shared: Shared): Promise<void> {
+  try {
+    await ensureBase(shared.client, shared.schema);
+    // pg_c_utf8 (PostgreSQL 17+) and ICU's root collation fold all of Unicode; the C locale folds only ASCII.
+    const found = await shared.client.query<{ collname: string }>(
+      "SELECT collname FROM pg_collation WHERE collname IN ('pg_c_utf8', 'und-x-icu') AND collencoding IN (-1, pg_char_to_encoding(current_setting('server_encoding'))) ORDER BY collname = 'pg_c_utf8' DESC LIMIT 1",
+    );
+    shared.lowerCollation = found.rows[0]?.collname;
+  } catch (error) {
+    shared.ready = undefined; // let a later call retry (e.g. the server was not up yet)
+    throw translateError(error, shared.constraints, `${shared.name}: setting up schema ${JSON.stringify(shared.schema)}`);
+  }
+}
+
+function isDoctype(value: unknown): value is DocType {
+  return typeof value === 'object' && value !== null && typeof (value as DocType).name === 'string' && Array.isArray((value as DocType).fields);
+}
+
+/**
+ * Build a storage adapter over any {@link SqlClient}. `pgliteAdapter` and `postgresAdapter` are this plus a
+ * driver; use it directly to plug in another PostgreSQL client.
+ *
+ * @example
+ * const storage = sqlAdapter(myClient, { schema: 'coworker', name: 'pg' });
+ * await storage.prepare([salesOrder, salesOrderItem]);
+ *
+ * @param client - the database
+ * @param options - see {@link SqlAdapterOptions}
+ * @returns the adapter (tables are created by `prepare`; nothing is sent before the first call)
+ */
+export function sqlAdapter(client: SqlClient, options: SqlAdapterOptions = {}): StorageAdapter {
+  const shared: Shared = {
+    name: options.name ?? 'postgres',
+    schema: options.schema ?? 'public',
+    client,
+    schemas: new Map(),
+    constraints: new Map(),
+    lowerCollation: undefined,
+    ready: undefined,
+    prepareLock: createMutex(),
+    closed: false,
+  };
+  const capabilities: ReadonlySet<StorageCapability> = new Set(options.capabilities ?? DEFAULT_CAPABILITIES);
+  const root: SessionContext = { db: client, inTransaction: false, isOpen: () => true, lock: undefined };
+
+  const build = (hook: StepHook | undefined): StorageAdapter => ({
+    ...createSession(shared, root, hook),
+    name: shared.name,
+    capabilities,
+    prepare(doctypes: readonly DocType[]) {
+      return shared.prepareLock.run(async () => {
+        if (shared.closed) throw new StorageError('STORAGE_FAILURE', `${shared.name} storage is closed`);
+        if (!Array.isArray(doctypes)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects an array of DocTypes');
+        const tables: TableSchema[] = [];
+        for (const doctype of doctypes) {
+          if (!isDoctype(doctype)) throw new StorageError('STORAGE_BAD_DOCUMENT', 'prepare expects normalised DocTypes (from parseDoctype or a registry)');
+          tables.push(tableSchema(doctype));
+        }
+        await (shared.ready ??= init(shared));
+        try {
+          // All tables in one transaction: a failed migration leaves every table as it was.
+          await client.transaction(async (tx) => {
+            for (const table of tables) await syncTable(tx, shared.schema, table);
+          });
+        } catch (error) {
+          throw translateError(error, shared.constraints, `${shared.name}: prepare`);
+        }
+        for (const table of tables) {
+          const before = shared.schemas.get(table.doctype);
+          if (before) for (const name of constraintsOf(before).keys()) shared.constraints.delete(name);
+          shared.schemas.set(table.doctype, table);
+          for (const [name, info] of constraintsOf(table)) shared.constraints.set(name, info);
+        }
+      });
+    },
+    withStepHook(next: StepHook) {
+      return build(next);
+    },
+    async close() {
+      if (shared.closed) return;
+      shared.closed = true;
+      await client.close?.();
+    },
+  });
+  return build(undefined);
+}
