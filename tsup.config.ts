@@ -1,14 +1,33 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  // Runtime dependencies stay external: users dedupe them, and dist/ stays small and auditable.
-  external: ['zod', 'jsep', 'toposort', 'immer', 'mitt'],
-  outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
-});
+// Runtime dependencies and optional peers stay external: users dedupe them, and dist/ stays small and auditable.
+const external = ['zod', 'jsep', 'toposort', 'immer', 'mitt', '@electric-sql/pglite', 'pg', 'sql.js'];
+const outExtension = ({ format }: { format: string }) => ({ js: format === 'cjs' ? '.cjs' : '.js' });
+
+export default defineConfig([
+  {
+    // The library: browser-first, no Node built-ins (checked by test/build/source-rules.test.ts).
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external,
+    outExtension,
+  },
+  {
+    // Node-only entries: the `coworker` CLI and the `coworker/node` subpath (folder loading).
+    entry: { 'node/index': 'src/node/index.ts', 'node/bin': 'src/node/bin.ts' },
+    format: ['esm', 'cjs'],
+    // src/node is excluded from the browser tsconfig; its declarations are built with Node's types.
+    dts: { entry: { 'node/index': 'src/node/index.ts' }, compilerOptions: { types: ['node'], lib: ['ES2022', 'DOM'] } },
+    sourcemap: true,
+    clean: false,
+    target: 'es2022',
+    platform: 'node',
+    external,
+    outExtension,
+  },
+]);

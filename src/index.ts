@@ -111,3 +111,9 @@ export type {
   OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './run/index';
+
+// lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)
+export { lintRegistry, formatFinding, sortFindings, findBitwiseSuspects, LINT_CODES } from './lint/index';
+export type { LintFinding, LintOptions, LintCode, LintSeverity, BitwiseSuspect } from './lint/index';
+export { generateTypes } from './typegen/index';
+export type { TypegenOptions, TypegenLookup } from './typegen/index';

@@ -78,3 +78,33 @@ describe('package.json', () => {
     expect(JSON.stringify(pkg)).not.toContain('expr-eval');
   });
 });
+
+describe('the coworker executable (package.json bin)', () => {
+  const bin = path.join(repoRoot, pkg.bin.coworker);
+  const run = async (...args: string[]) => {
+    const { spawnSync } = await import('node:child_process');
+    return spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  };
+
+  it('is built, with a shebang', () => {
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
+  it('lints a clean app with exit 0 and a broken folder with exit 1', async () => {
+    const clean = await run('lint', 'fixtures/app');
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('0 findings');
+    const bad = await run('lint', 'fixtures/lint-bad');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/UNKNOWN_FIELD_REFERENCE|INVALID_DOCTYPE/);
+  });
+
+  it('answers --help on every command, and exit 2 for a usage error', async () => {
+    for (const cmd of [[], ['lint'], ['validate'], ['types']]) {
+      const r = await run(...cmd, '--help');
+      expect(r.status, `${cmd.join(' ')} --help`).toBe(0);
+      expect(r.stdout).toMatch(/usage/i);
+    }
+    expect((await run('no-such-command')).status).toBe(2);
+  });
+});
