@@ -93,7 +93,7 @@ describe('the coworker executable (package.json bin)', () => {
   it('lints a clean app with exit 0 and a broken folder with exit 1', async () => {
     const clean = await run('lint', 'fixtures/app');
     expect(clean.status, clean.stderr).toBe(0);
-    expect(clean.stdout).toContain('0 findings');
+    expect(clean.stdout + clean.stderr).toContain('0 findings'); // the summary line goes to stderr
     const bad = await run('lint', 'fixtures/lint-bad');
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/UNKNOWN_FIELD_REFERENCE|INVALID_DOCTYPE/);
