@@ -181,11 +181,13 @@ class Write {
 /** Where a session runs its statements, and whether it is still usable. */
 interface SessionContext {
   readonly db: SqlClient;
-  /** True inside a transaction: writes then use savepoints and are serialised on one connection. */
-  readonly inTransaction: boolean;
   readonly isOpen: () => boolean;
-  /** Serialises writes of one transaction (they share one connection and nest savepoints). */
-  readonly lock: Mutex | undefined;
+  /**
+   * Serialises the session's writes and transactions in call order (docs/storage.md: a write made while a
+   * transaction is open waits for it). Inside a transaction it also keeps savepoints on its one connection
+   * properly nested.
+   */
+  readonly lock: Mutex;
 }
 
 function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | undefined): StorageSession {
@@ -194,7 +196,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     if (!ctx.isOpen()) throw new StorageError('STORAGE_FAILURE', 'this transaction has already finished; use the adapter (or the live transaction) instead');
   };
   const ready = (): Promise<void> => (shared.ready ??= init(shared));
-  const exclusive = <T>(task: () => Promise<T>): Promise<T> => (ctx.lock ? ctx.lock.run(task) : task());
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => ctx.lock.run(task);
 
   /** A read: validated, then one or more statements; driver errors become STORAGE_FAILURE. */
   const reading = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
@@ -441,7 +443,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         let open = true;
         try {
           return await ctx.db.transaction(async (db) => {
-            const tx = createSession(shared, { db, inTransaction: true, isOpen: () => open && ctx.isOpen(), lock: createMutex() }, hook);
+            const tx = createSession(shared, { db, isOpen: () => open && ctx.isOpen(), lock: createMutex() }, hook);
             const result = await fn(tx);
             check();
             hook?.({ kind: 'commit', op: 'transaction' });
@@ -527,7 +529,8 @@ export function sqlAdapter(client: SqlClient, options: SqlAdapterOptions = {}): 
     closed: false,
   };
   const capabilities: ReadonlySet<StorageCapability> = new Set(options.capabilities ?? DEFAULT_CAPABILITIES);
-  const root: SessionContext = { db: client, inTransaction: false, isOpen: () => true, lock: undefined };
+  // One lock for the adapter and its step-hook views: they are one session over the same data.
+  const root: SessionContext = { db: client, isOpen: () => true, lock: createMutex() };
 
   const build = (hook: StepHook | undefined): StorageAdapter => ({
     ...createSession(shared, root, hook),
