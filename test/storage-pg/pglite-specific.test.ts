@@ -11,7 +11,7 @@ import { pgliteAdapter } from '../../src/pglite';
 import { parseDoctype } from '../../src/schema/parse';
 import type { DocType } from '../../src/schema/types';
 import { StorageError } from '../../src/storage/errors';
-import type { StorageAdapter } from '../../src/storage/types';
+import type { StorageAdapter, Where } from '../../src/storage/types';
 import { fixtureDoctypes } from '../helpers/fixtures';
 import { corpusRoot } from '../helpers/paths';
 import { conformanceDoctypes } from '../storage/conformance';
@@ -192,7 +192,7 @@ describe('pglite values and layout', () => {
     const storage = await fresh();
     await storage.insert(ORDER, order('SO-1', { posting_date: '2024-03-05', due: '2024-03-05 08:00:00.000000' }));
     await storage.insert(ORDER, order('SO-2', { posting_date: '2024-12-25', due: '2024-12-25 18:30:00.250000' }));
-    const names = async (where: Record<string, unknown>) => (await storage.query(ORDER, { where })).map((d) => d['name']);
+    const names = async (where: Where) => (await storage.query(ORDER, { where })).map((d) => d['name']);
     expect(await names({ posting_date: { startsWith: '2024-12' } })).toEqual(['SO-2']);
     expect(await names({ due: { contains: ' 08:' } })).toEqual(['SO-1']);
     // Not a valid date, so compared as text: '2024-12-25' > '2024-12' and '2024-03-05' < '2024-12'.
