@@ -99,7 +99,12 @@ function makeApp(registry: Registry, user: User, options: TestApp['options']): T
     doc(name, partial = {}, docOptions: TestDocOptions = {}) {
       const meta = registry.get(name);
       const ids = sequentialIds();
-      let doc = newDoc(meta, { ...defaults(ids), values: partial });
+      // `doctype` is the document layer's to set; dropping a matching one lets `app.doc(name, someDoc.data)` work.
+      const { doctype: given, ...values } = partial;
+      if (given !== undefined && given !== name) {
+        throw new CoworkerError('TESTING_NOT_A_DOC', `app.doc('${name}', ...): the values are a ${String(given)}`);
+      }
+      let doc = newDoc(meta, { ...defaults(ids), values });
       if (docOptions.saved) {
         // A stored document has no client-only flags; its name is the given one (or the temporary one).
         const { __islocal: _l, __unsaved: _u, __run_link_triggers: _t, ...stored } = doc.data;

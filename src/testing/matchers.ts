@@ -69,7 +69,7 @@ export interface CoworkerMatchers<R = unknown> {
 
 function expectTestDoc(received: unknown, matcher: string): TestDoc {
   if (!isTestDoc(received)) {
-    throw new CoworkerError('TESTING_NOT_A_TEST_DOC', `${matcher}: expected a TestDoc (from app.doc()), got ${describeReceived(received)}`);
+    throw new CoworkerError('TESTING_NOT_A_TEST_DOC', `${matcher}: expected a TestDoc (from app.doc()), got ${describeReceived(received, 'TestDoc')}`);
   }
   return received;
 }
@@ -80,15 +80,18 @@ function isRunRecord(value: unknown): value is RunRecord {
 
 function expectRun(received: unknown, matcher: string): RunRecord {
   if (!isRunRecord(received)) {
-    throw new CoworkerError('TESTING_NOT_A_RUN', `${matcher}: expected a run record (from await engine.run()), got ${describeReceived(received)}`);
+    throw new CoworkerError('TESTING_NOT_A_RUN', `${matcher}: expected a run record (from await engine.run()), got ${describeReceived(received, 'run record')}`);
   }
   return received;
 }
 
-function describeReceived(value: unknown): string {
+/** What was received instead, with the usual fix. */
+function describeReceived(value: unknown, wanted: string): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') return 'a Promise (await it, or use .resolves)';
-  return Array.isArray(value) ? 'an array' : typeof value;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  return wanted === 'TestDoc' ? 'an object that is not a TestDoc (build documents with app.doc(doctype, values))' : `an object that is not a ${wanted}`;
 }
 
 /** The field's state (throws `RULES_UNKNOWN_FIELD` / `TESTING_UNKNOWN_ROW` for a wrong field or row). */
@@ -177,7 +180,7 @@ function toHaveIssue(this: MatcherContext, received: unknown, match: IssueMatch)
     subject = 'the issue list';
     issues = received as readonly Issue[];
   } else {
-    throw new CoworkerError('TESTING_NOT_A_TEST_DOC', `toHaveIssue: expected a TestDoc, a run record or an issue list, got ${describeReceived(received)}`);
+    throw new CoworkerError('TESTING_NOT_A_TEST_DOC', `toHaveIssue: expected a TestDoc, a run record or an issue list, got ${describeReceived(received, 'TestDoc')}`);
   }
   const keys = (['code', 'field', 'row', 'table'] as const).filter((k) => match[k] !== undefined);
   const found = issues.filter((i) => keys.every((k) => i[k] === match[k]));
