@@ -36,7 +36,11 @@ export const TEST_NOW = '2026-01-05T09:00:00Z';
 // this module (e.g. the root entry and the ./testing entry each bundling it).
 const TEST_DOC = Symbol.for('coworker.testDoc');
 
-/** True when `value` is a {@link TestDoc} (built by `app.doc()`). */
+/**
+ * Whether a value is a {@link TestDoc} (built by `app.doc()`).
+ * @param value - anything
+ * @returns true for a TestDoc
+ */
 export function isTestDoc(value: unknown): value is TestDoc {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TEST_DOC] === true;
 }
@@ -146,7 +150,11 @@ function makeApp(registry: Registry, user: User, options: TestApp['options']): T
 
 /**
  * A row of `data[table]` by 1-based `idx` (position when rows carry no idx) or by `name`.
- * @throws {CoworkerError} `TESTING_UNKNOWN_ROW`
+ * @param data - the document
+ * @param table - the Table fieldname
+ * @param ref - 1-based idx or row name
+ * @returns the row
+ * @throws {CoworkerError} `TESTING_UNKNOWN_ROW` listing the rows there are
  */
 export function findRow(data: DocData, table: string, ref: RowRef): DocData {
   const rows = rowsOf(data, table);
