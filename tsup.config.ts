@@ -7,7 +7,7 @@ const outExtension = ({ format }: { format: string }) => ({ js: format === 'cjs'
 export default defineConfig([
   {
     // The library: browser-first, no Node built-ins (checked by test/build/source-rules.test.ts).
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -18,11 +18,14 @@ export default defineConfig([
     outExtension,
   },
   {
-    // Node-only entries: the `coworker` CLI and the `coworker/node` subpath (folder loading).
-    entry: { 'node/index': 'src/node/index.ts', 'node/bin': 'src/node/bin.ts' },
+    // Node-only entries: the `coworker` CLI, `coworker/node` (folder loading), `coworker/testing/node` (loadApp).
+    entry: { 'node/index': 'src/node/index.ts', 'node/bin': 'src/node/bin.ts', 'testing-node': 'src/testing/node.ts' },
     format: ['esm', 'cjs'],
     // src/node is excluded from the browser tsconfig; its declarations are built with Node's types.
-    dts: { entry: { 'node/index': 'src/node/index.ts' }, compilerOptions: { types: ['node'], lib: ['ES2022', 'DOM'] } },
+    dts: {
+      entry: { 'node/index': 'src/node/index.ts', 'testing-node': 'src/testing/node.ts' },
+      compilerOptions: { types: ['node'], lib: ['ES2022', 'DOM'] },
+    },
     sourcemap: true,
     clean: false,
     target: 'es2022',

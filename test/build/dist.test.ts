@@ -48,6 +48,16 @@ describe('dist/', () => {
     expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).filter((k) => k !== 'default' && k !== '__esModule').sort());
   });
 
+  it('subpath entries load in both formats', async () => {
+    const req = createRequire(import.meta.url);
+    const subpaths: Record<string, string> = { testing: 'coworkerMatchers', 'testing-node': 'loadApp', 'node/index': 'main' };
+    for (const [file, name] of Object.entries(subpaths)) {
+      const esm = await import(pathToFileURL(path.join(distDir, `${file}.js`)).href);
+      expect(typeof esm[name], `${file}.js ${name}`).not.toBe('undefined');
+      expect(typeof req(path.join(distDir, `${file}.cjs`))[name], `${file}.cjs ${name}`).not.toBe('undefined');
+    }
+  });
+
   it('error classes are real Error subclasses with a string code', async () => {
     const { SchemaError, ExpressionError, CoworkerError } = await import(pathToFileURL(path.join(distDir, 'index.js')).href);
     const e = new ExpressionError('EXPR_SYNTAX', 'Unexpected token', 'eval:doc.', 9);

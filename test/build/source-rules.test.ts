@@ -10,7 +10,7 @@ import { repoRoot } from '../helpers/paths';
 
 const srcDir = path.join(repoRoot, 'src');
 /** Node-only subpath entries (each its own `exports` entry) may use Node built-ins. */
-const NODE_ONLY = /^node\//;
+const NODE_ONLY = /^node\/|^testing\/node\.ts$/;
 const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 // Comments are dropped first: JSDoc examples show imports that are not the module's own.
 const importsOf = (text: string) =>
