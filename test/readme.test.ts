@@ -57,3 +57,16 @@ describe('README engine example', () => {
     expect(readme).toContain("r.error?.code;        // 'VALIDATION'");
   });
 });
+
+describe('README testing example', () => {
+  it('works as written', async () => {
+    const { loadApp } = await import('../src/testing/node');
+    const { coworkerMatchers } = await import('../src/testing/index');
+    expect.extend(coworkerMatchers);
+    const app = await loadApp(path.join(repoRoot, 'fixtures/testing-app'));
+    const req = app.doc('Leave Request', { half_day: 1 });
+    (expect(req) as unknown as { toBeMandatory(f: string): void }).toBeMandatory('half_day_date');
+    (expect(req.set({ half_day: 0 })) as unknown as { not: { toBeMandatory(f: string): void } }).not.toBeMandatory('half_day_date');
+    expect(readme).toContain("expect(req).toBeMandatory('half_day_date');");
+  });
+});
