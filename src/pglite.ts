@@ -9,11 +9,13 @@ import { PGlite } from '@electric-sql/pglite';
 import type { PGliteInterface, PGliteOptions } from '@electric-sql/pglite';
 import { sqlAdapter } from './storage/postgres/adapter';
 import type { SqlAdapterOptions } from './storage/postgres/adapter';
+import { TYPE_PARSERS } from './storage/postgres/client';
 import { pgliteClient } from './storage/postgres/pglite-driver';
 import type { StorageAdapter } from './storage/types';
 
 export { sqlAdapter } from './storage/postgres/adapter';
 export type { SqlAdapterOptions } from './storage/postgres/adapter';
+export { TYPE_PARSERS } from './storage/postgres/client';
 export type { SqlClient, SqlResult } from './storage/postgres/client';
 
 /** Where PGlite keeps its data when the adapter creates the database. */
@@ -38,12 +40,14 @@ function isPglite(value: unknown): value is PGliteInterface {
  * await storage.prepare([salesOrder, salesOrderItem]);
  * await storage.insert('Sales Order', order);
  *
- * @param db - a PGlite instance (the caller keeps owning it), or options to create one (closed by `close()`)
+ * @param db - a PGlite instance (the caller keeps owning it; create it with `parsers: TYPE_PARSERS` to save
+ *   the per-statement cost of passing them), or options to create one (closed by `close()`)
  *   @default {} (a new in-memory database)
  * @param options - schema, name, capabilities; see {@link SqlAdapterOptions}
  * @returns the adapter; tables are created by `prepare`
  */
 export function pgliteAdapter(db: PGliteInterface | PgliteSource = {}, options: SqlAdapterOptions = {}): StorageAdapter {
-  const client = isPglite(db) ? pgliteClient(db, false) : pgliteClient(new PGlite(db), true);
+  // A database we create gets the adapter's type parsers up front (faster than passing them per query).
+  const client = isPglite(db) ? pgliteClient(db, false) : pgliteClient(new PGlite({ ...db, parsers: { ...db.parsers, ...TYPE_PARSERS } }), true);
   return sqlAdapter(client, { name: 'pglite', ...options });
 }

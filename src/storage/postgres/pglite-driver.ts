@@ -16,9 +16,19 @@ type Runner = Pick<PGliteInterface, 'query'>;
 
 const OPTIONS = { parsers: TYPE_PARSERS as Record<number, (value: string) => unknown> };
 
-function queryOn(runner: Runner): QueryFn {
+/**
+ * Whether `db` was created with {@link TYPE_PARSERS} (`new PGlite({ parsers: TYPE_PARSERS })`). Then no
+ * per-query parsers are passed: PGlite merges per-query parsers on every statement, which costs about as much
+ * as a simple statement itself.
+ */
+function hasOwnParsers(db: PGliteInterface): boolean {
+  const installed = (db as { parsers?: Record<number, unknown> }).parsers;
+  return installed !== undefined && Object.entries(TYPE_PARSERS).every(([oid, parser]) => installed[Number(oid)] === parser);
+}
+
+function queryOn(runner: Runner, options: typeof OPTIONS | undefined): QueryFn {
   return async <R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> => {
-    const result: Results<R> = await runner.query<R>(text, [...params], OPTIONS);
+    const result: Results<R> = await runner.query<R>(text, [...params], options);
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   };
 }
@@ -30,9 +40,10 @@ function queryOn(runner: Runner): QueryFn {
  * @returns the client
  */
 export function pgliteClient(db: PGliteInterface, owned = false): SqlClient {
+  const options = hasOwnParsers(db) ? undefined : OPTIONS;
   return {
-    query: queryOn(db),
-    transaction: (fn) => db.transaction((tx) => fn(transactionClient(queryOn(tx)))),
+    query: queryOn(db, options),
+    transaction: (fn) => db.transaction((tx) => fn(transactionClient(queryOn(tx, options)))),
     async close() {
       if (owned && !db.closed) await db.close();
     },
