@@ -7,8 +7,9 @@
  * Run: `npx tsx bench/storage.ts` (sources, not dist: the PGlite entry is a subpath build).
  */
 import { PGlite } from '@electric-sql/pglite';
-import { TYPE_PARSERS, pgliteAdapter } from '../src/pglite';
-import { parseDoctype } from '../src/schema/parse';
+// The built package, as users run it (`npm run bench` builds first).
+import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
+import { parseDoctype } from '../dist/index.js';
 import { measure, report } from './lib';
 import type { Measured } from './lib';
 

@@ -50,7 +50,9 @@ describe('dist/', () => {
 
   it('subpath entries load in both formats', async () => {
     const req = createRequire(import.meta.url);
-    const subpaths: Record<string, string> = { testing: 'coworkerMatchers', 'testing-node': 'loadApp', 'node/index': 'main' };
+    const subpaths: Record<string, string> = {
+      testing: 'coworkerMatchers', 'testing-node': 'loadApp', 'node/index': 'main', pglite: 'pgliteAdapter', postgres: 'postgresAdapter',
+    };
     for (const [file, name] of Object.entries(subpaths)) {
       const esm = await import(pathToFileURL(path.join(distDir, `${file}.js`)).href);
       expect(typeof esm[name], `${file}.js ${name}`).not.toBe('undefined');
