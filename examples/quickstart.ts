@@ -3,7 +3,7 @@
  * compiles its rules, and shows for a few sample documents which fields are visible, mandatory and read-only,
  * and why; then validates them the way Frappe does on save.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -55,18 +55,24 @@ for (const [title, doc] of samples) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Part 2: the engine. Every operation is a run; each prints as a readable run record.
-import { createEngine, flt, memoryAdapter, type RunRecord } from '../src/index';
+import { createEngine, flt, randomIds, systemClock, type RunRecord } from '../src/index';
+import { TYPE_PARSERS, pgliteAdapter } from '../src/pglite';
 
 console.log('\n\n######## The engine: a Sales Order from draft to amendment ########');
+// The embedded default store: real Postgres (PGlite) in this process, kept in a local folder, so a second
+// `npm start` finds the first run's documents and the naming series carries on.
+const dataDir = process.env.COWORKER_DATA_DIR ?? path.join(here, '..', '.coworker-data', 'quickstart');
+mkdirSync(path.dirname(dataDir), { recursive: true }); // PGlite creates its own folder, not its parents
+console.log(`Storage: PGlite (embedded Postgres) in ${path.relative(process.cwd(), dataDir) || dataDir}`);
 const manager = { name: 'manager@example.com', roles: ['Sales Manager', 'Sales User'] };
 const clerk = { name: 'clerk@example.com', roles: ['Sales User'] };
-let tick = Date.parse('2026-11-21T09:30:00Z');
 const engine = createEngine({
   registry,
-  adapter: memoryAdapter(),
+  adapter: pgliteAdapter({ dataDir, parsers: TYPE_PARSERS }),
   user: manager,
-  clock: () => new Date((tick += 1000)),
-  ids: sequentialIds(),
+  // The real clock and random ids (the defaults): the store outlives this process, so names must not repeat.
+  clock: systemClock,
+  ids: randomIds,
   storeRuns: true,
   rules: {
     'Sales Order': {
@@ -84,7 +90,7 @@ const engine = createEngine({
 function show(title: string, r: RunRecord): RunRecord {
   const doc = r.output?.data?.[0] as DocData | undefined;
   const who = `${r.owner}${r.agent ? ` via ${r.agent}` : ''}`;
-  console.log(`\n${r.success ? 'OK  ' : 'FAIL'} ${title}`);
+  console.log(`\n${r.success ? 'OK     ' : 'REFUSED'} ${title}`);
   console.log(`     run ${r.name}: ${r.operation}${r.operation_original !== r.operation ? ` (as "${r.operation_original}")` : ''} ${r.target_doctype ?? r.source_doctype} by ${who}, ${r.status}${r.parent_run_id ? `, parent ${r.parent_run_id}` : ''}`);
   if (r.error) {
     console.log(`     ${r.error.code} (${r.error.exc}): ${r.error.message}`);
@@ -100,9 +106,14 @@ function show(title: string, r: RunRecord): RunRecord {
   return r;
 }
 
-await engine.run({ operation: 'create', target_doctype: 'Customer', input: { data: { customer_name: 'ACME Corp', email_id: 'buyer@acme.example' } } });
-await engine.run({ operation: 'insert', target_doctype: 'Item', input: { data: { item_code: 'WIDGET', item_name: 'Widget', standard_rate: 25 } } });
-await engine.run({ operation: 'insert', target_doctype: 'Item', input: { data: { item_code: 'SVC-01', item_name: 'Service visit', standard_rate: 120, uom: 'Hour' } } });
+const before = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query: { orderBy: [{ name: 'asc' }] } });
+console.log(before.output?.data.length
+  ? `Found ${before.output.data.length} Sales Order(s) from earlier runs: ${before.output.data.map((d) => (d as DocData).name).join(', ')}`
+  : 'No documents yet: this is the first run (run `npm start` again to see them kept).');
+// upsert: create on the first run, update on later ones.
+await engine.run({ operation: 'upsert', target_doctype: 'Customer', input: { data: { name: 'ACME Corp', customer_name: 'ACME Corp', email_id: 'buyer@acme.example' } } });
+await engine.run({ operation: 'upsert', target_doctype: 'Item', input: { data: { name: 'WIDGET', item_code: 'WIDGET', item_name: 'Widget', standard_rate: 25 } } });
+await engine.run({ operation: 'upsert', target_doctype: 'Item', input: { data: { name: 'SVC-01', item_code: 'SVC-01', item_name: 'Service visit', standard_rate: 120, uom: 'Hour' } } });
 
 const draft = show('A draft: open an edit on a new Sales Order (nothing is written)', await engine.run({
   operation: 'create', target_doctype: 'Sales Order', options: { draft: true }, user: clerk, agent: 'assistant-1',
@@ -136,3 +147,4 @@ const list = await engine.run({ operation: 'select', source_doctype: 'Sales Orde
 console.log(`\nSales Orders for ACME Corp, as the Sales User sees them (no permlevel-1 fields): ${list.output?.data.map((d) => `${(d as DocData).name} (docstatus ${(d as DocData).docstatus})`).join(', ')}`);
 const trace = await engine.trace('Sales Order', name);
 console.log(`Runs that wrote ${name}: ${trace.runs.map((r) => `${r.operation}${r.agent ? ` (${r.agent})` : ''}`).join(' -> ')}`);
+await engine.adapter.close?.();
