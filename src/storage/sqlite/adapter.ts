@@ -144,17 +144,20 @@ class Reader {
   ) {}
 
   /** FROM / WHERE of a DocType's rows and how to read its columns. */
-  private source(schema: TableSchema, p: Params): { from: string; column: ColumnSql; where: string } {
+  private source(schema: TableSchema, p: Params, narrow?: readonly string[]): { from: string; column: ColumnSql; where: string } {
     if (schema.isChild) {
-      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p), column: childColumn, where: 'WHERE 1' };
+      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p, narrow), column: childColumn, where: 'WHERE 1' };
     }
     return { from: parentFrom(this.table, schema.doctype, p), column: parentColumn, where: '' };
   }
 
-  /** Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield, position, data`. */
-  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => ''): SqlValue[][] {
+  /**
+   * Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield,
+   * position, data` (child rows; `narrow` skips parents whose data contains none of its texts).
+   */
+  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => '', narrow?: readonly string[]): SqlValue[][] {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p);
+    const { from, column, where } = this.source(schema, p, narrow);
     const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
     return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
   }
@@ -249,8 +252,10 @@ class Write {
       const child = schemaOf(this.shared, childDoctype);
       const elsewhere = (column: Column, values: readonly (string | number)[]): SqlValue[] | undefined => {
         for (const chunk of chunks(values)) {
+          // A text value this adapter wrote appears in its parent's data exactly as JSON.stringify spells it.
+          const narrow = column.kind === 'string' ? chunk.map((v) => JSON.stringify(v)) : undefined;
           const found = this.reader.select(child, { op: 'in', column, values: chunk, insensitive: false }, (_column, p) =>
-            `AND NOT (c.parenttype = ${p.add(parent.doctype)} AND c.parent_name = ${p.add(name)}) LIMIT 1`)[0];
+            `AND NOT (c.parenttype = ${p.add(parent.doctype)} AND c.parent_name = ${p.add(name)}) LIMIT 1`, narrow)[0];
           if (found) return found;
         }
         return undefined;
