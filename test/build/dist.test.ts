@@ -51,7 +51,7 @@ describe('dist/', () => {
   it('subpath entries load in both formats', async () => {
     const req = createRequire(import.meta.url);
     const subpaths: Record<string, string> = {
-      testing: 'coworkerMatchers', 'testing-node': 'loadApp', 'node/index': 'main', pglite: 'pgliteAdapter', postgres: 'postgresAdapter',
+      testing: 'coworkerMatchers', 'testing-node': 'loadApp', 'node/index': 'main', pglite: 'pgliteAdapter', postgres: 'postgresAdapter', sqlite: 'sqliteAdapter',
     };
     for (const [file, name] of Object.entries(subpaths)) {
       const esm = await import(pathToFileURL(path.join(distDir, `${file}.js`)).href);
