@@ -10,14 +10,13 @@
  *
  * @module
  */
-import { CoworkerError } from '../errors';
 import type { DocData } from '../doc/types';
 import type { NamingCounters } from '../naming/counters';
 import type { DocType } from '../schema/types';
 import { tableSchema } from './columns';
 import type { Column, TableSchema } from './columns';
 import {
-  StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation, unknownDoctype,
+  StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation,
 } from './errors';
 import { matches, rowComparator } from './match';
 import { Level } from './overlay';
@@ -29,6 +28,7 @@ import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from './types';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from './shared';
 
 /** Options of {@link memoryAdapter}. */
 export interface MemoryAdapterOptions {
@@ -63,21 +63,6 @@ const childIndexSpace = (childDoctype: string): string => `children:${childDocty
 const COUNTERS = 'counters';
 
 const parentKey = (parenttype: string, parent: string): string => `${parenttype}\u0000${parent}`;
-
-function schemaOf(shared: Shared, doctype: string): TableSchema {
-  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
-  const schema = shared.schemas.get(doctype);
-  if (!schema) throw unknownDoctype(doctype);
-  return schema;
-}
-
-function childSchemaOf(shared: Shared, parent: TableSchema) {
-  return (doctype: string): TableSchema => {
-    const schema = schemaOf(shared, doctype);
-    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
-    return schema;
-  };
-}
 
 /** What a single write does on its own level, reporting each step. */
 class Write {
@@ -154,24 +139,6 @@ function readDocument(level: Level, schema: TableSchema, row: StoredRow, project
   return Object.freeze(out);
 }
 
-function storedModified(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function counterKey(key: unknown): string {
-  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
-  return key;
-}
-
-/** Validate a counter value the way `memoryCounters` does (same code, so counter stores agree). */
-function counterValue(key: unknown, value: unknown): number {
-  counterKey(key);
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Write the child rows of a document (after its parent row), one step per row. */
 function putRows(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument, name: string): void {
   const byChild = new Map<string, string[]>();
@@ -206,7 +173,6 @@ function removeRows(w: Write, schema: TableSchema, name: string, keep: ReadonlyS
     else index.delete(key);
   }
 }
-
 
 /** The steps of an insert: refuse a taken name, write the parent row, then its rows. */
 function insertSteps(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument): void {

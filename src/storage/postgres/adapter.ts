@@ -13,13 +13,12 @@
  *
  * @module
  */
-import { CoworkerError } from '../../errors';
 import type { DocData } from '../../doc/types';
 import type { NamingCounters } from '../../naming/counters';
 import type { DocType } from '../../schema/types';
 import { tableSchema } from '../columns';
 import type { ChildTable, Column, TableSchema } from '../columns';
-import { StorageError, badDocument, notFound, timestampMismatch, unknownDoctype, duplicateEntry } from '../errors';
+import { StorageError, badDocument, notFound, timestampMismatch, duplicateEntry } from '../errors';
 import { createMutex } from '../mutex';
 import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
@@ -36,6 +35,7 @@ import type { ConstraintInfo, WriteContext } from './errors';
 import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from '../shared';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -79,21 +79,6 @@ interface EncodedRow {
   readonly stored: StoredRow;
 }
 
-function schemaOf(shared: Shared, doctype: string): TableSchema {
-  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
-  const schema = shared.schemas.get(doctype);
-  if (!schema) throw unknownDoctype(doctype);
-  return schema;
-}
-
-function childSchemaOf(shared: Shared, parent: TableSchema) {
-  return (doctype: string): TableSchema => {
-    const schema = schemaOf(shared, doctype);
-    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
-    return schema;
-  };
-}
-
 function encodeRow(schema: TableSchema, row: StoredRow, path: readonly (string | number)[]): EncodedRow {
   const name = row['name'] as string;
   const params: unknown[] = [];
@@ -120,23 +105,6 @@ function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
-  }
-  return value;
-}
-
-function storedModified(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function counterKey(key: unknown): string {
-  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
-  return key;
-}
-
-function counterValue(key: unknown, value: unknown): number {
-  counterKey(key);
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
   }
   return value;
 }

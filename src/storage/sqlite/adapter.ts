@@ -19,7 +19,7 @@ import type { NamingCounters } from '../../naming/counters';
 import type { DocType } from '../../schema/types';
 import { tableSchema } from '../columns';
 import type { Column, TableSchema } from '../columns';
-import { StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation, unknownDoctype } from '../errors';
+import { StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation } from '../errors';
 import { createMutex } from '../mutex';
 import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
@@ -36,6 +36,7 @@ import {
   LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
 import type { ColumnSql } from './sql';
+import { schemaOf, childSchemaOf, counterKey } from '../shared';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -108,21 +109,6 @@ interface Shared {
 interface Level {
   readonly depth: number;
   readonly lock: Mutex;
-}
-
-function schemaOf(shared: Shared, doctype: string): TableSchema {
-  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
-  const schema = shared.schemas.get(doctype);
-  if (!schema) throw unknownDoctype(doctype);
-  return schema;
-}
-
-function childSchemaOf(shared: Shared, parent: TableSchema) {
-  return (doctype: string): TableSchema => {
-    const schema = schemaOf(shared, doctype);
-    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
-    return schema;
-  };
 }
 
 function text(value: SqlValue | undefined): string {
@@ -283,11 +269,6 @@ class Write {
       }
     }
   }
-}
-
-function counterKey(key: unknown): string {
-  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
-  return key;
 }
 
 function counterValue(key: string, value: unknown): number {

@@ -1,0 +1,51 @@
+/**
+ * Small pieces every adapter needs the same way: finding a DocType's table schema, and checking naming
+ * counter keys and values (so every counter store accepts and refuses exactly the same input).
+ *
+ * @module
+ */
+import { CoworkerError } from '../errors';
+import type { TableSchema } from './columns';
+import { badDocument, unknownDoctype } from './errors';
+
+/** Anything holding the schemas an adapter was prepared with. */
+export interface SchemaHolder {
+  readonly schemas: ReadonlyMap<string, TableSchema>;
+}
+
+/** The table schema of a prepared DocType. @throws StorageError `STORAGE_UNKNOWN_DOCTYPE` */
+export function schemaOf(shared: SchemaHolder, doctype: string): TableSchema {
+  if (typeof doctype !== 'string') throw unknownDoctype(String(doctype));
+  const schema = shared.schemas.get(doctype);
+  if (!schema) throw unknownDoctype(doctype);
+  return schema;
+}
+
+/** A lookup of child schemas for a parent's Table fields. @throws StorageError when the child is not `istable` */
+export function childSchemaOf(shared: SchemaHolder, parent: TableSchema) {
+  return (doctype: string): TableSchema => {
+    const schema = schemaOf(shared, doctype);
+    if (!schema.isChild) throw badDocument(parent.doctype, `Table field options name ${doctype}, which is not a child DocType (istable)`);
+    return schema;
+  };
+}
+
+/** A stored `modified` as the string optimistic locking compares ('' when missing). */
+export function storedModified(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** A naming counter key. @throws CoworkerError `NAMING_COUNTER_INVALID` */
+export function counterKey(key: unknown): string {
+  if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
+  return key;
+}
+
+/** A naming counter value, validated the way `memoryCounters` does. @throws CoworkerError `NAMING_COUNTER_INVALID` */
+export function counterValue(key: unknown, value: unknown): number {
+  counterKey(key);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
+  }
+  return value;
+}
