@@ -7,11 +7,11 @@
  * Plus the time to load (parseDoctype) and compile the whole corpus, against JSON.parse of the same text.
  */
 // Measures the built package (dist/), which is what users run: `npm run bench` builds first.
-import { compileExpression, createRegistry, parseDoctype, type CompiledExpression } from '../dist/index.js';
+import { CONDITION_PROPERTIES, compileExpression, createRegistry, parseDoctype, type CompiledExpression } from '../dist/index.js';
 import { readCorpus } from './corpus';
 import { measure, prng, report } from './lib';
 
-const CONDITION_KEYS = ['depends_on', 'mandatory_depends_on', 'read_only_depends_on', 'collapsible_depends_on'];
+const CONDITION_KEYS = CONDITION_PROPERTIES;
 
 const corpus = readCorpus();
 

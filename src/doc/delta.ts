@@ -46,12 +46,10 @@ export function withTable(delta: DocDelta, table: string, tableDelta: TableDelta
   return tables === delta.tables ? delta : Object.freeze({ values: delta.values, tables });
 }
 
-/** The rows of a table field, `[]` when missing or not a list. */
-export function rowsOf(data: DocData, table: string): readonly DocData[] {
-  const rows = data[table];
-  return Array.isArray(rows) ? (rows as readonly DocData[]) : (EMPTY_ROWS as readonly DocData[]);
-}
-const EMPTY_ROWS: readonly DocData[] = Object.freeze([]);
+// The rows of a table field (`[]` when missing or not a list): the rules layer's, one definition for both layers.
+export { rowsOf } from '../rules/states';
+import { rowsOf } from '../rules/states';
+const NO_ROWS: readonly DocData[] = Object.freeze([]);
 
 // Original tables are frozen and never change, so their name -> position index is built once per array.
 const positions = new WeakMap<readonly DocData[], ReadonlyMap<string, number>>();
@@ -135,7 +133,7 @@ export function afterRowEdit(
     if (!previous) return previous;
     return Object.freeze({ ...previous, added: Object.freeze(previous.added.map((r) => (r.name === row.name ? row : r))) });
   }
-  const base: TableDelta = previous ?? { added: EMPTY_ROWS, removed: Object.freeze([]), changed: EMPTY };
+  const base: TableDelta = previous ?? { added: NO_ROWS, removed: Object.freeze([]), changed: EMPTY };
   if (!base.added.length && !base.removed.length && !base.reordered && !Object.keys(changed).length) return undefined;
   return Object.freeze({ ...base, changed });
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoworkerError } from '../../src/errors';
 import { fixedClock, sequentialIds } from '../../src/env';
 import type { User } from '../../src/env';
 import { parseDoctype } from '../../src/schema/parse';
@@ -68,4 +69,14 @@ export function opts(over: Partial<NewDocOptions & CopyDocOptions> = {}): NewDoc
     getDoctype: corpusDoctype,
     ...over,
   };
+}
+
+/** The `code` of the CoworkerError `fn` throws, undefined when it does not throw. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof CoworkerError ? e.code : `not a CoworkerError: ${String(e)}`;
+  }
+  return undefined;
 }

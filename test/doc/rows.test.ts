@@ -4,7 +4,7 @@ import {
   addRow, isTemporaryName, loadDoc, moveRow, newDoc, newRow, removeRow, rowsOf, setRowValue, setRowValues, setValue,
 } from '../../src/doc';
 import type { Doc } from '../../src/doc';
-import { corpusDoctype, opts, user } from './helpers';
+import { corpusDoctype, opts, user, codeOf } from './helpers';
 
 const si = () => corpusDoctype('Sales Invoice');
 
@@ -27,14 +27,6 @@ function saved(): Doc {
 const names = (doc: Doc, table = 'items') => rowsOf(doc.data, table).map((r) => r.name);
 const idxs = (doc: Doc, table = 'items') => rowsOf(doc.data, table).map((r) => r.idx);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CoworkerError ? e.code : `not a CoworkerError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('loadDoc rows', () => {
   it('fills the parent keys and child doctype of each row, keeping names', () => {

@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CoworkerError } from '../../src/errors';
 import { DocError, loadDoc, newDoc, revert, setValue, setValues } from '../../src/doc';
 import type { Doc } from '../../src/doc';
-import { corpusDoctype, doctype, opts } from './helpers';
+import { corpusDoctype, doctype, opts, codeOf } from './helpers';
 
 const todo = () => corpusDoctype('ToDo');
 const saved = () =>
   loadDoc(todo(), { name: 'TD-0001', status: 'Open', priority: 'Medium', description: 'Call', date: null, docstatus: 0 });
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CoworkerError ? e.code : `not a CoworkerError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('no-op writes keep identity', () => {
   it.each([
