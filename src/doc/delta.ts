@@ -48,7 +48,6 @@ export function withTable(delta: DocDelta, table: string, tableDelta: TableDelta
 
 // The rows of a table field (`[]` when missing or not a list): the rules layer's, one definition for both layers.
 export { rowsOf } from '../rules/states';
-import { rowsOf } from '../rules/states';
 const NO_ROWS: readonly DocData[] = Object.freeze([]);
 
 // Original tables are frozen and never change, so their name -> position index is built once per array.
