@@ -2,17 +2,17 @@
 # Start (or reuse) a throwaway PostgreSQL cluster for the storage tests and print its connection string.
 #
 #   eval "$(scripts/pg-test-server.sh --env)"   # exports COWORKER_PG_URL
-#   scripts/pg-test-server.sh                   # prints postgres://postgres@127.0.0.1:54329/postgres
+#   scripts/pg-test-server.sh                   # prints postgres://postgres@127.0.0.1:54331/postgres
 #   scripts/pg-test-server.sh --stop            # stops it
 #
 # Idempotent: a cluster already running in the directory is reused. Trust auth on loopback only, UTF8, C locale
 # (code-point text order, like the storage layer specifies). PostgreSQL refuses to run as root, so as root the
 # cluster is owned by and run as the `postgres` system user (created by the Debian package).
-# Settings: PGTEST_DIR (default /tmp/coworker-pg), PGTEST_PORT (default 54329).
+# Settings: PGTEST_DIR (default /tmp/coworker-pg), PGTEST_PORT (default 54331; the Frappe oracle's own cluster uses 54329).
 set -euo pipefail
 
 DIR="${PGTEST_DIR:-/tmp/coworker-pg}"
-PORT="${PGTEST_PORT:-54329}"
+PORT="${PGTEST_PORT:-54331}"
 URL="postgres://postgres@127.0.0.1:${PORT}/postgres"
 
 find_bin() {
