@@ -117,7 +117,7 @@ function linkLookup(session: StorageSession): LinkLookup {
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
 async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
   const { core } = ctx;
-  const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers });
+  const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
@@ -168,7 +168,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         doc = checked.doc;
         issues.push(...checked.issues);
       } else {
-        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers }).doc;
+        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone }).doc;
       }
       if (plan.action === 'update_after_submit' && plan.stored) enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
       const blocking = issues.filter((i) => i.severity !== 'warning');

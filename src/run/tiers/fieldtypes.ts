@@ -19,10 +19,13 @@ export interface FieldtypeTierContext {
   /** Child DocTypes by Table fieldname. */
   readonly children: Readonly<Record<string, DocType>>;
   readonly handlers: FieldtypeHandlers;
+  /** The engine's time zone: dates with an offset and `Date` objects are read in it. @default 'UTC' */
+  readonly timeZone?: string | undefined;
 }
 
-function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: string; name: unknown }): ValueContext {
+function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: string; name: unknown }, timeZone?: string): ValueContext {
   return {
+    timeZone,
     doctype: dt.name,
     docname: typeof doc.name === 'string' ? doc.name : undefined,
     owner: typeof doc.owner === 'string' ? doc.owner : undefined,
@@ -48,11 +51,11 @@ function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ct
  * @returns a coerced copy
  */
 export function coerceDoc(doc: DocData, ctx: FieldtypeTierContext): Draft {
-  const out = coerceLevel(ctx.doctype, doc, ctx.handlers, valueContext(ctx.doctype, doc));
+  const out = coerceLevel(ctx.doctype, doc, ctx.handlers, valueContext(ctx.doctype, doc, undefined, ctx.timeZone));
   for (const [table, child] of Object.entries(ctx.children)) {
     if (!Array.isArray(doc[table])) continue;
     out[table] = rowList(doc, table).map((row, i) =>
-      coerceLevel(child, row, ctx.handlers, valueContext(child, doc, { idx: i + 1, table, name: row.name })));
+      coerceLevel(child, row, ctx.handlers, valueContext(child, doc, { idx: i + 1, table, name: row.name }, ctx.timeZone)));
   }
   return out;
 }
