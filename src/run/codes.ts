@@ -50,6 +50,8 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /** A Frappe document flag (`options.flags`) the engine does not allow (`allowFlags`). */
+  FLAG_NOT_ALLOWED: 'PermissionError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

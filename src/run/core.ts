@@ -15,6 +15,10 @@ import type { EditStore } from './edit-state';
 import type { Stamper } from './timestamps';
 import type { Query } from '../storage/types';
 import type { RunOptions, SystemFieldRule } from './types';
+import type { Issue } from '../issues';
+import type { RunFlag, RunFlags } from './flags';
+import type { UnknownKeyPolicy } from './input';
+import type { UnknownLinkPolicy } from './links';
 
 /** The engine's configuration, shared by all runs. */
 export interface EngineCore {
@@ -30,6 +34,15 @@ export interface EngineCore {
   readonly systemRules: readonly SystemFieldRule[];
   readonly enforceMandatoryDependsOn: boolean;
   readonly edits: EditStore;
+  readonly readOnlyInput: 'accept' | 'refuse';
+  readonly unknownKeys: UnknownKeyPolicy;
+  readonly unknownLinks: UnknownLinkPolicy;
+  readonly allowedFlags: ReadonlySet<RunFlag>;
+}
+
+/** What a run collects besides its output: warnings (non-blocking issues), kept on the run record. */
+export interface RunNotes {
+  readonly warnings: Issue[];
 }
 
 /** One run as the operations see it. */
@@ -46,6 +59,10 @@ export interface RunContext {
   readonly user: User;
   readonly agent: string | null;
   readonly parentRunId: string | null;
+  /** Frappe document flags in effect (allowed by the engine and set in `options.flags`). */
+  readonly flags: RunFlags;
+  /** Where the operations put warnings for the run record. */
+  readonly notes: RunNotes;
 }
 
 /** What a built-in operation returns. */

@@ -19,7 +19,8 @@ import { createFieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
 import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
-import type { EngineCore, OperationOutcome, RunContext } from './core';
+import type { EngineCore, OperationOutcome, RunContext, RunNotes } from './core';
+import { allowedFlags, runFlags } from './flags';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { createRunEmitter } from './events';
@@ -144,6 +145,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     systemRules: systemFieldRules(options.systemFields ?? []),
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
+    ...writePolicies(options),
   };
 
   const reportListenerError = options.onListenerError ?? (() => {});
@@ -157,7 +159,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let prepared: Promise<void> | undefined;
   const ready = () => (prepared ??= adapter.prepare(registry.list()));
 
-  const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({ ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]) });
+  const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({
+    ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]), flags: Object.freeze([...rec.flags]),
+  });
   const publish = (rec: Mutable<RunRecord>): RunRecord => {
     const snap = snapshot(rec);
     runs.put(snap);
@@ -180,13 +184,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
         query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
+        warnings: run.warnings.length ? jsonSafe(run.warnings) : null, flags: run.flags.length ? [...run.flags] : null,
       });
     } catch (e) {
       reportListenerError(e, 'settled', run);
     }
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, notes: RunNotes): Promise<RunOutput> {
     await ready();
     // Known: built-ins, custom operations, and operations a service adapter declares or is the default for.
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
@@ -238,9 +243,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return toOutput(result ?? undefined);
     }
 
+    const { flags, used } = runFlags(req.options, core.allowedFlags);
+    rec.flags = used;
     const ctx: RunContext = {
       core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
-      options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
+      options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
     };
     let outcome: OperationOutcome;
     if (req.options.draft === true) outcome = await draftOperation(ctx);
@@ -289,8 +296,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         source_doctype: null, target_doctype: null, input: null, query: null, options: {}, output: null,
         status: 'pending', success: false, error: null, creation: stamp, modified: stamp, duration: null,
         owner: defaultUser.name, agent: null, parent_run_id: null, child_run_ids: [], flow_id: name, flow_type: null,
-        step_id: null, docname: null,
+        step_id: null, docname: null, warnings: [], flags: [],
       };
+      const notes: RunNotes = { warnings: [] };
       active.set(name, rec);
       publish(rec);
       let user = defaultUser;
@@ -325,7 +333,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         emitter.emit('before', publish(rec));
         try {
           if (failure) throw failure;
-          const output = await execute(rec, req!, user);
+          const output = await execute(rec, req!, user, notes);
           rec.output = deepFreeze(output);
           rec.status = 'completed';
           rec.success = true;
@@ -340,6 +348,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         rec.status = 'failed';
         rec.success = false;
       }
+      rec.warnings = deepFreeze(notes.warnings.slice());
       rec.modified = core.stamper.next();
       rec.duration = Math.max(0, clock().getTime() - startedMs);
       active.delete(name);
@@ -360,4 +369,19 @@ function jsonSafe(value: unknown): unknown {
   } catch {
     return null;
   }
+}
+
+/** The engine options of the write path (§2 of docs/DECISIONS.md), checked once at createEngine. */
+function writePolicies(options: EngineOptions): Pick<EngineCore, 'readOnlyInput' | 'unknownKeys' | 'unknownLinks' | 'allowedFlags'> {
+  const readOnlyInput = options.readOnlyInput ?? 'accept';
+  if (readOnlyInput !== 'accept' && readOnlyInput !== 'refuse') throw new CoworkerError('ENGINE_CONFIG', `readOnlyInput must be 'accept' or 'refuse', got ${String(readOnlyInput)}`);
+  const unknownKeys = options.unknownKeys ?? 'ignore';
+  if (unknownKeys !== 'ignore' && unknownKeys !== 'refuse') throw new CoworkerError('ENGINE_CONFIG', `unknownKeys must be 'ignore' or 'refuse', got ${String(unknownKeys)}`);
+  const unknownLinks = options.unknownLinks ?? 'warn';
+  if (typeof unknownLinks !== 'function' && unknownLinks !== 'skip' && unknownLinks !== 'warn' && unknownLinks !== 'error') {
+    throw new CoworkerError('ENGINE_CONFIG', `unknownLinks must be 'skip', 'warn', 'error' or a resolver function, got ${String(unknownLinks)}`);
+  }
+  const flags = allowedFlags(options.allowFlags);
+  if ('error' in flags) throw new CoworkerError('ENGINE_CONFIG', flags.error);
+  return { readOnlyInput, unknownKeys, unknownLinks, allowedFlags: flags.set };
 }

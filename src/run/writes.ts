@@ -13,7 +13,7 @@
 import { copyDoc } from '../doc/copy';
 import { DocError } from '../doc/errors';
 import { newDoc } from '../doc/new';
-import type { DocData } from '../doc/types';
+import type { DefaultsOptions, DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
 import { permlevelAccess } from '../permissions/role-permissions';
@@ -32,7 +32,11 @@ import {
 } from './guardian';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
-import { applyRules, type LinkLookup } from './tiers/rules';
+import { applyRules } from './tiers/rules';
+import { acceptInput } from './input';
+import { runLinkLookup } from './links';
+import { applyTitle, bootDocsFor } from './prefill';
+import type { Verdict } from './codes';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -68,7 +72,13 @@ async function loadStored(session: StorageSession, doctype: DocType, name: strin
 
 /** What the caller (or a user) sees of a document: no private keys, no unreadable fields. */
 function visible(ctx: RunContext, t: Target, doc: DocData): DocData {
+  if (ctx.flags.ignore_permissions) return publicData(doc);
   return stripUnreadable(t.doctype, ctx.user, publicData(doc), t.children);
+}
+
+/** A permission verdict, unless the run has Frappe's `ignore_permissions` flag. */
+function permit(ctx: RunContext, verdict: Verdict): void {
+  if (!ctx.flags.ignore_permissions) enforce(verdict);
 }
 
 /** Storage errors as run failures (codes of the run layer, issues naming the field). */
@@ -95,23 +105,26 @@ function docOptions(ctx: RunContext) {
   return { user: ctx.user, clock: core.clock, ids: core.ids, timeZone: core.timeZone, systemTimeZone: core.timeZone, getDoctype: (n: string) => core.registry.get(n) };
 }
 
-/** A new document with Desk's defaults and the given values (tier 3 "defaults on create"). */
-function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Draft {
+/**
+ * A new document with Desk's defaults and the given values (tier 3 "defaults on create"). Private keys stay
+ * (`__islocal`, `__newname`: naming and field states read them); they are dropped before storage. A
+ * document whose caller gave it a name and no `__islocal` is not local (Frappe's `frappe.get_doc(dict)`):
+ * Prompt and UUID naming keep that name.
+ */
+function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>, bootDocs: DefaultsOptions['bootDocs'] = {}): Draft {
   const clean: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (k !== 'doctype' && !k.startsWith('__')) clean[k] = v;
+  for (const [k, v] of Object.entries(values)) if (k !== 'doctype') clean[k] = v;
   try {
-    return publicData(newDoc(t.doctype, { ...docOptions(ctx), values: clean }).data);
+    const data: Draft = { ...newDoc(t.doctype, { ...docOptions(ctx), bootDocs, values: clean }).data };
+    delete data.__run_link_triggers;
+    delete data.__unsaved;
+    const named = typeof values.name === 'string' && values.name !== '';
+    if (named && !Object.hasOwn(values, '__islocal')) delete data.__islocal;
+    return data;
   } catch (e) {
     if (e instanceof DocError) throw new RunFailure('INVALID_RUN', e.message, [makeIssue('INVALID_VALUE', e.message, { doctype: e.doctype, field: e.field })]);
     throw e;
   }
-}
-
-function linkLookup(session: StorageSession): LinkLookup {
-  return async (doctype, name, fields) => {
-    const found = await session.get(doctype, name, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
-    return found ?? null;
-  };
 }
 
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
@@ -121,9 +134,13 @@ async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: 
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: linkLookup(session),
+    lookup: runLinkLookup(core.registry, session, core.unknownLinks),
+    ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
+    beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
   });
-  return { doc: t3.doc, issues: [...t2.issues, ...t3.issues] };
+  // in_import: Frappe's `_validate_selects` returns early.
+  const t2Issues = ctx.flags.in_import ? t2.issues.filter((i) => i.code !== 'INVALID_SELECT') : t2.issues;
+  return { doc: t3.doc, issues: [...t2Issues, ...t3.issues] };
 }
 
 interface PersistPlan {
@@ -157,6 +174,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         action: isNew ? (plan.action === 'amend' ? 'amend' : 'create') : plan.action,
         doctype: t.doctype, children: t.children, stored: plan.stored, user: ctx.user, timestamp, rules: core.systemRules,
         nameFor: async (dt, data) => {
+          // in_import: Frappe's `set_new_name` keeps the name the document came with.
+          if (ctx.flags.in_import && dt.istable !== 1 && typeof data.name === 'string' && data.name && !data.__islocal) return { name: data.name, issues: [] };
           const r = dt.istable === 1 ? await childRowName(dt, data, namingCtx) : await resolveName(dt, data, namingCtx);
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
@@ -170,12 +189,17 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       } else {
         doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone }).doc;
       }
-      if (plan.action === 'update_after_submit' && plan.stored) enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
+      if (plan.action === 'update_after_submit' && plan.stored && !ctx.flags.ignore_validate_update_after_submit) {
+        enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
+      }
+      ctx.notes.warnings.push(...issues.filter((i) => i.severity === 'warning'));
       const blocking = issues.filter((i) => i.severity !== 'warning');
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
-      const written = isNew ? await tx.insert(t.doctype.name, doc) : await tx.update(t.doctype.name, doc, plan.expectedModified);
+      // Private keys (`__islocal`, `__newname`...) are never stored.
+      const row = publicData(doc);
+      const written = isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -193,23 +217,32 @@ function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: Writ
   };
 }
 
-/** The guardian's input checks shared by create and update: shape, read-only fields, permlevels. */
-function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): void {
-  enforce(checkInputShape(t.doctype, t.children, delta));
-  enforce(checkReadOnlyInput(t.doctype, t.children, base, delta));
-  enforce(checkPermlevelWrite(t.doctype, t.children, ctx.user, base, delta));
+/**
+ * The guardian's input checks shared by create and update: unknown keys and Frappe's row bookkeeping
+ * (input.ts), shape, read-only fields (engine option `readOnlyInput`), permlevels.
+ * @returns the input as the write uses it
+ */
+function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const accepted = acceptInput(t.doctype, t.children, delta, ctx.core.unknownKeys);
+  if ('ok' in accepted) return enforceNever(accepted);
+  ctx.notes.warnings.push(...accepted.warnings);
+  const values = accepted.values;
+  enforce(checkInputShape(t.doctype, t.children, values));
+  if (ctx.core.readOnlyInput === 'refuse') enforce(checkReadOnlyInput(t.doctype, t.children, base, values));
+  permit(ctx, checkPermlevelWrite(t.doctype, t.children, ctx.user, base, values));
+  return values;
 }
 
 /** Insert a new document from values (create, and the create half of upsert / draft saves). */
 async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Promise<OperationOutcome> {
   const docstatus = Number(values.docstatus ?? 0);
   const transition = docstatusTransition(null, docstatus, t.doctype.is_submittable === 1);
-  enforce(checkRights(t.doctype, ctx.user, ['create']));
+  permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
   if (!transition.ok) return enforceNever(transition);
-  enforce(checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
+  permit(ctx, checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
   const defaults = newDocument(ctx, t, {});
-  checkInput(ctx, t, defaults, values);
-  const doc = newDocument(ctx, t, values);
+  const accepted = checkInput(ctx, t, defaults, values);
+  const doc = newDocument(ctx, t, accepted, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter));
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }
@@ -233,7 +266,7 @@ async function saveExisting(
   const next = nextDocstatus ?? (delta.docstatus === undefined ? previous : Number(delta.docstatus));
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
   // Permissions come before docstatus (fail fast in the guardian's order).
-  enforce(checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
+  permit(ctx, checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
   if (!transition.ok) return enforceNever(transition);
   if (require && transition.action !== require) {
     enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
@@ -241,10 +274,11 @@ async function saveExisting(
   const values: Record<string, unknown> = { ...delta };
   delete values.docstatus;
   delete values.modified;
-  checkInput(ctx, t, stored, values);
-  const merged = mergeDelta(stored, values, tableNames(t.doctype));
+  const accepted = checkInput(ctx, t, stored, values);
+  const merged = mergeDelta(stored, accepted, tableNames(t.doctype));
   merged.docstatus = next;
-  enforce(checkSetOnce(t.doctype, stored, merged));
+  // in_import: Frappe's `_validate_constants` returns early.
+  if (!ctx.flags.in_import) enforce(checkSetOnce(t.doctype, stored, merged));
   const expectedModified = expected ?? (typeof delta.modified === 'string' ? delta.modified : (stored.modified as string | null) ?? null);
   const written = await persist(ctx, t, {
     action: transition.action, doc: merged, stored, expectedModified, validate: transition.action !== 'cancel',
@@ -322,7 +356,7 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
 }
 
 function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
-  enforce(checkRights(t.doctype, ctx.user, rights, doc));
+  permit(ctx, checkRights(t.doctype, ctx.user, rights, doc));
 }
 
 /** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
@@ -342,8 +376,7 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   delete extra.name;
   delete extra.docstatus;
   delete extra.modified;
-  checkInput(ctx, t, copy, extra);
-  const doc = mergeDelta(copy, extra, tableNames(t.doctype));
+  const doc = mergeDelta(copy, checkInput(ctx, t, copy, extra), tableNames(t.doctype));
   const written = await persist(ctx, t, { action: 'amend', doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, 'amend');
 }
@@ -403,7 +436,7 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
     if (stored) enforceRights(ctx, t, ['write'], stored);
-    else enforce(checkRights(t.doctype, ctx.user, ['create']));
+    else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
     edit = Object.freeze({
       id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
@@ -415,10 +448,13 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   if (edit.docname !== null) delete change.name;
   delete change.modified;
   let delta = accumulateDelta(edit.delta, change);
-  checkInput(ctx, t, edit.base, delta);
+  const accepted = checkInput(ctx, t, edit.base, delta);
   const isNew = edit.docname === null;
-  // A new document keeps the temporary name it got when the edit opened, so every step shows the same document.
-  const merged = isNew ? newDocument(ctx, t, { ...delta, name: edit.base.name }) : mergeDelta(edit.base, delta, tableNames(t.doctype));
+  // A new document keeps the temporary name it got when the edit opened (and stays local), so every step
+  // shows the same document.
+  const merged = isNew
+    ? newDocument(ctx, t, { ...accepted, name: edit.base.name, __islocal: 1 }, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter))
+    : mergeDelta(edit.base, accepted, tableNames(t.doctype));
   // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
   delta = nameNewRows(delta, merged, tableNames(t.doctype));
   const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);

@@ -97,8 +97,11 @@ describe('guardian refusals', () => {
     }
     const noName = await engine.run({ operation: 'update', target_doctype: 'ToDo', input: { data: { description: 'x' } } });
     expect(noName.error?.code).toBe('INVALID_RUN');
+    // An unknown key is ignored as Frappe ignores it (a warning on the record); refused with unknownKeys: 'refuse'.
     const unknownField = await engine.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'x', colour: 'red' } } });
-    expect(unknownField.error).toMatchObject({ code: 'INVALID_RUN', issues: [{ field: 'colour' }] });
+    expect(unknownField.success).toBe(true);
+    expect(unknownField.warnings).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_KEY', field: 'colour', severity: 'warning' }));
+    expect(unknownField.output!.data[0]).not.toHaveProperty('colour');
   });
 
   it('UNKNOWN_DOCTYPE, and child tables are written only through their parent', async () => {
@@ -146,8 +149,8 @@ describe('guardian refusals', () => {
     expect((await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, internal_margin: 50 } } })).success).toBe(true);
   });
 
-  it('READ_ONLY_FIELD: read-only fields cannot be changed through input (repeating the value is fine)', async () => {
-    const { engine, name } = await withOrder();
+  it("READ_ONLY_FIELD with readOnlyInput: 'refuse': read-only fields cannot be changed through input (repeating the value is fine)", async () => {
+    const { engine, name } = await withOrder({ readOnlyInput: 'refuse' });
     const stored = (await engine.adapter.get('Sales Order', name))!;
     const r = await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, status: 'Completed' } } });
     expect(r.error).toMatchObject({ code: 'READ_ONLY_FIELD', issues: [{ field: 'status' }] });

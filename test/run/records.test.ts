@@ -31,8 +31,8 @@ describe('run records and events', () => {
     expect(Object.keys(r).sort()).toEqual([
       'agent', 'child_run_ids', 'creation', 'docname', 'doctype', 'duration', 'error', 'flow_id', 'flow_type', 'input', 'modified', 'name',
       'operation', 'operation_original', 'options', 'output', 'owner', 'parent_run_id', 'query', 'source_doctype', 'status', 'step_id',
-      'success', 'target_doctype',
-    ]);
+      'success', 'target_doctype', 'warnings', 'flags',
+    ].sort());
     expect(r).toMatchObject({ doctype: 'Run', operation: 'create', operation_original: 'insert', owner: 'a@x.com', agent: 'assistant-1', flow_id: r.name, flow_type: 'chat', step_id: 's1' });
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.output!.data[0])).toBe(true);

@@ -21,8 +21,21 @@ import type { User } from '../../env';
 import { isBlank, rowList, type Draft } from '../data';
 import { coerceDoc } from './fieldtypes';
 
+/**
+ * A Link the run could not check because its DocType is not held: `skip` it silently, `warn` (a warning
+ * issue), or `error` (a blocking issue); see the engine option `unknownLinks`.
+ */
+export interface LinkUnchecked {
+  readonly unchecked: 'skip' | 'warn' | 'error';
+}
+
+/** What a lookup finds: the linked document, `null` when it does not exist, or why it was not checked. */
+export type LinkOutcome = DocData | null | LinkUnchecked;
+
 /** Reads `name`, `docstatus` and `fields` of a linked document; `null` when it does not exist. */
-export type LinkLookup = (doctype: string, name: string, fields: readonly string[]) => Promise<DocData | null>;
+export type LinkLookup = (doctype: string, name: string, fields: readonly string[]) => Promise<LinkOutcome>;
+
+const isUnchecked = (v: LinkOutcome): v is LinkUnchecked => v !== null && typeof (v as LinkUnchecked).unchecked === 'string';
 
 /** What tier 3 needs besides the document. */
 export interface RulesTierContext {
@@ -39,6 +52,12 @@ export interface RulesTierContext {
   readonly isNew: boolean;
   readonly enforceMandatoryDependsOn: boolean;
   readonly lookup: LinkLookup;
+  /** Frappe's `ignore_links`: no Link check and no `fetch_from` (`_validate_links` is skipped). @default false */
+  readonly ignoreLinks?: boolean;
+  /** Frappe's `ignore_mandatory`: mandatory fields and tables are not checked. @default false */
+  readonly ignoreMandatory?: boolean;
+  /** Runs after links and computed fields, before mandatory (Frappe's `set_title_field` runs there). */
+  readonly beforeMandatory?: (doc: DocData) => DocData;
 }
 
 /** One Link value to resolve. */
@@ -69,7 +88,11 @@ function referencesOf(
     if (isBlank(value)) continue;
     const target = df.fieldtype === 'Link' ? df.options : (typeof data[df.options] === 'string' && data[df.options] ? String(data[df.options]) : undefined);
     const targetDt = target ? getDoctype(target) : undefined;
-    if (target && !targetDt) continue; // not ours to check: a DocType this engine does not hold
+    if (target && !targetDt) {
+      // A DocType this engine does not hold: the lookup decides (registry for `DocType`, else `unknownLinks`).
+      out.push({ table, index, df, target, value: String(value), fetch: [] });
+      continue;
+    }
     const prefix = `${df.fieldname}.`;
     const fetch = dt.fields
       .filter((t) => t.fieldclass === 'value' && t.fetch_from?.startsWith(prefix))
@@ -107,7 +130,7 @@ export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctyp
  * @returns the document and the link issues
  */
 export function applyLinks(
-  doc: DocData, refs: readonly LinkReference[], found: readonly (DocData | null)[], ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype'>,
+  doc: DocData, refs: readonly LinkReference[], found: readonly LinkOutcome[], ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype'>,
 ): { doc: Draft; issues: Issue[] } {
   const out: Draft = { ...doc };
   const issues: Issue[] = [];
@@ -129,7 +152,16 @@ export function applyLinks(
       issues.push(makeIssue('DYNAMIC_LINK_NO_DOCTYPE', `${prefix}${label}: ${ref.df.options} must be set first`, where));
       return;
     }
-    const record = found[i] ?? null;
+    const outcome = found[i] ?? null;
+    if (outcome !== null && isUnchecked(outcome)) {
+      if (outcome.unchecked !== 'skip') {
+        issues.push(makeIssue('LINK_NOT_CHECKED', `${prefix}${label}: ${ref.value} was not checked: this engine does not hold DocType ${ref.target}`, {
+          ...where, severity: outcome.unchecked === 'warn' ? 'warning' : 'error',
+        }));
+      }
+      return;
+    }
+    const record = outcome;
     if (!record) {
       for (const f of ref.fetch) level[f.field] = null;
       issues.push(makeIssue('LINK_NOT_FOUND', `Could not find ${prefix}${label}: ${ref.value}`, where));
@@ -177,9 +209,12 @@ export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' 
  * @returns the document and every issue found
  */
 export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
-  const refs = linkReferences(doc, ctx);
+  const refs = ctx.ignoreLinks ? [] : linkReferences(doc, ctx);
   const found = await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
   const linked = applyLinks(doc, refs, found, ctx);
-  const computed = applyComputedFields(linked.doc, ctx);
-  return { doc: computed, issues: [...linked.issues, ...validateRules(computed, ctx)] };
+  const computedDoc = applyComputedFields(linked.doc, ctx);
+  const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
+  let ruleIssues = validateRules(computed, ctx);
+  if (ctx.ignoreMandatory) ruleIssues = ruleIssues.filter((i) => i.code !== 'MANDATORY' && i.code !== 'MANDATORY_TABLE');
+  return { doc: computed, issues: [...linked.issues, ...ruleIssues] };
 }
