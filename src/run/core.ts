@@ -18,7 +18,7 @@ import type { RunOptions, SystemFieldRule } from './types';
 import type { Issue } from '../issues';
 import type { RunFlag, RunFlags } from './flags';
 import type { UnknownKeyPolicy } from './input';
-import type { UnknownLinkPolicy } from './links';
+import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
 
 /** The engine's configuration, shared by all runs. */
 export interface EngineCore {
@@ -38,6 +38,8 @@ export interface EngineCore {
   readonly unknownKeys: UnknownKeyPolicy;
   readonly unknownLinks: UnknownLinkPolicy;
   readonly allowedFlags: ReadonlySet<RunFlag>;
+  /** The registry's DocTypes as documents of DocType `DocType`, for reads. */
+  readonly doctypeDocuments: DoctypeDocuments;
 }
 
 /** What a run collects besides its output: warnings (non-blocking issues), kept on the run record. */

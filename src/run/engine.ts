@@ -21,6 +21,7 @@ import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } fro
 import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
 import type { EngineCore, OperationOutcome, RunContext, RunNotes } from './core';
 import { allowedFlags, runFlags } from './flags';
+import { doctypeDocuments } from './links';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { createRunEmitter } from './events';
@@ -146,6 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
     ...writePolicies(options),
+    doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
   };
 
   const reportListenerError = options.onListenerError ?? (() => {});

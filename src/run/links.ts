@@ -70,3 +70,42 @@ export function runLinkLookup(registry: Registry, session: StorageSession, polic
     return found ?? null;
   };
 }
+
+/** A read-only store of the registry's DocTypes as `DocType` documents, rebuilt when the registry changes. */
+export interface DoctypeDocuments {
+  /** The storage the reads of DocType `DocType` use (never written by runs). */
+  session(): Promise<StorageSession>;
+}
+
+/**
+ * Serve reads of DocType `DocType` (`takeone`, `select`) from the registry: the engine's DocTypes are its
+ * documents, as `tabDocType` rows are on a Frappe site. Queries run on a private memory adapter, so filters,
+ * ordering and paging behave exactly as on any other DocType.
+ * @param registry - the engine's DocTypes (must hold the `DocType` DocType for reads to be allowed)
+ * @param makeAdapter - creates an empty memory adapter
+ * @returns the store
+ */
+export function doctypeDocuments(registry: Registry, makeAdapter: () => import('../storage/types').StorageAdapter): DoctypeDocuments {
+  let built: { key: readonly DocType[]; adapter: Promise<import('../storage/types').StorageAdapter> } | undefined;
+  return {
+    session() {
+      const all = registry.list();
+      const meta = registry.tryGet(DOCTYPE_DOCTYPE);
+      // DocType objects are replaced when the registry changes: same objects, same documents.
+      const key = all;
+      if (!built || built.key.length !== key.length || built.key.some((d, i) => d !== key[i])) {
+        const adapter = makeAdapter();
+        built = {
+          key,
+          adapter: (async () => {
+            if (!meta) return adapter;
+            await adapter.prepare([meta]);
+            for (const dt of all) await adapter.insert(DOCTYPE_DOCTYPE, doctypeDocument(dt)).catch(() => undefined);
+            return adapter;
+          })(),
+        };
+      }
+      return built.adapter;
+    },
+  };
+}

@@ -15,6 +15,8 @@ import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
 import { checkDoctype, checkRights } from './guardian';
+import { DOCTYPE_DOCTYPE } from './links';
+import type { StorageSession } from '../storage/types';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -28,9 +30,14 @@ function ownedOnly(doctype: DocType, ctx: RunContext, where: Where | undefined):
   return where ? { AND: [where, { owner: ctx.user.name }] } : { owner: ctx.user.name };
 }
 
+/** Where reads of a DocType come from: storage, or the registry for DocType `DocType` (links.ts). */
+async function readsFrom(ctx: RunContext, doctype: DocType): Promise<StorageSession> {
+  return doctype.name === DOCTYPE_DOCTYPE ? ctx.core.doctypeDocuments.session() : ctx.core.adapter;
+}
+
 async function query(ctx: RunContext, doctype: DocType, q: Query): Promise<readonly DocData[]> {
   try {
-    return await ctx.core.adapter.query(doctype.name, q);
+    return await (await readsFrom(ctx, doctype)).query(doctype.name, q);
   } catch (e) {
     if (e instanceof StorageError && (e.code === 'STORAGE_BAD_QUERY' || e.code === 'STORAGE_UNKNOWN_FIELD')) {
       throw new RunFailure('INVALID_RUN', e.message, [], { cause: e });
@@ -62,11 +69,11 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   const name = ctx.data.name;
   let doc: DocData | undefined;
   if (typeof name === 'string' && name) {
-    doc = await ctx.core.adapter.get(doctype.name, name);
+    doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
     const where = ownedOnly(doctype, ctx, ctx.query.where);
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
-    if (doc) doc = await ctx.core.adapter.get(doctype.name, String(doc.name));
+    if (doc) doc = await (await readsFrom(ctx, doctype)).get(doctype.name, String(doc.name));
   } else {
     throw new RunFailure('INVALID_RUN', 'takeone needs input.data.name or a query');
   }

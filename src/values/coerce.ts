@@ -61,6 +61,9 @@ function numericColumnValue(fieldtype: string, value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') {
+    // A blank value is no value: the numeric column stores null (MariaDB would coerce '' to 0 with a warning,
+    // PostgreSQL refuses it; null is what both hold for "not set").
+    if (pyStrip(value) === '') return null;
     const n = pyIntFromString(value) ?? pyFloatFromString(value);
     if (n === undefined || !Number.isFinite(n)) return value;
     return fieldtype === 'Long Int' ? Math.trunc(n) + 0 : n;
@@ -79,7 +82,7 @@ function numericColumnValue(fieldtype: string, value: unknown): unknown {
  * | Float, Currency, Percent | `flt(v)` unless already a number (`null` → 0, commas stripped), **no rounding** |
  * | JSON | a plain object → compact JSON text; a string passes through |
  * | Date, Datetime, Time | `''` → `null`; a string or a valid `Date` object → the canonical string (values/canonical) |
- * | Long Int, Duration | a numeric string or a boolean → the number (Long Int truncated to an integer) |
+ * | Long Int, Duration | a numeric string or a boolean → the number (Long Int truncated to an integer); blank → `null` |
  * | text fieldtypes (Data, Link, Text...) | a number, bigint or boolean → `cstr(v)` |
  * | Rating | `flt(v)` clamped to [0, 1] (`_fix_rating_value`) |
  * | Select (checked ones) | a non-empty scalar → `cstr(v).strip()` (`_validate_selects` writes it back) |
