@@ -281,4 +281,27 @@ describe.skipIf(!benchAvailable)('real Frappe / ERPNext / HRMS documents on a be
       });
     }
   }
+
+  it("stores values as Frappe's server does: text for numbers, canonical times, Prompt names kept, Links to DocType resolved", async () => {
+    const byType = new Map(CASES.map((c) => [c.doctype, c.doc]));
+    const out = async (doctype: string) => (await create(doctype, byType.get(doctype)!)).output!.data[0]!;
+    expect((await out('Address')).pincode).toBe('411001');
+    expect((await out('Delivery Note')).posting_time).toBe('09:30:00');
+    expect((await out('Sales Invoice')).posting_time).toBe('10:15:30.123456');
+    expect((await out('Item')).barcodes).toEqual([expect.objectContaining({ barcode: '8901234567890' })]);
+    expect((await out('Salary Structure')).name).toBe('Engineer 2024');
+    // Read-only and mandatory at once (94 such ERPNext fields): given, kept.
+    expect((await out('Sales Order')).price_list_currency).toBe('INR');
+    // Naming series of this ERPNext version, drawn in the engine's clock year.
+    expect((await out('Sales Order')).name).toBe('SAL-ORD-2024-00001');
+    // Journal Entry Account.party_type is a Link to DocType: resolved against the registry.
+    expect(((await out('Journal Entry')).accounts as Values[])[0]).toMatchObject({ party_type: 'Customer', party: 'Zenith Energy' });
+  });
+
+  it('a payload from another version: unknown keys are ignored with a warning naming each', async () => {
+    const so = CASES[0]!.doc;
+    const r = await create('Sales Order', { ...so, custom_v17_field: 'x', items: (so.items as Values[]).map((row) => ({ ...row, legacy_rate: 1 })) });
+    expect(r.success).toBe(true);
+    expect(r.warnings.map((w) => `${w.doctype}.${w.field}`)).toEqual(['Sales Order.custom_v17_field', 'Sales Order Item.legacy_rate']);
+  });
 });
