@@ -45,6 +45,8 @@ export { isMissing, mandatoryIssue } from './values/mandatory';
 export { createFieldtypeHandlers, frappeValueHandler, passThroughHandler } from './values/handlers';
 export type { FieldtypeHandler, FieldtypeHandlers } from './values/handlers';
 export { valuesEqual } from './values/equals';
+export { normalizeTemporal, isCanonicalTemporal, TEMPORAL_PATTERN_SOURCES } from './values/canonical';
+export type { TemporalFormat } from './values/canonical';
 
 // rules
 export { compileRules, CONDITION_PROPERTIES } from './rules/compile';
@@ -103,13 +105,14 @@ export type {
 // run: the engine users call
 export {
   createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
-  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
+  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS,
 } from './run/index';
 export type {
   Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+  RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
 } from './run/index';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)

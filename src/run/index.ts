@@ -27,6 +27,12 @@ export {
   checkPermlevelWrite, checkSetOnce, checkUpdateAfterSubmit,
 } from './guardian';
 export { routeOperation } from './adapters';
+export { RUN_FLAGS } from './flags';
+export type { RunFlag, RunFlags } from './flags';
+export { doctypeDocument, DOCTYPE_DOCTYPE } from './links';
+export type { LinkResolver, UnknownLinkPolicy } from './links';
+export { acceptInput } from './input';
+export type { UnknownKeyPolicy, AcceptedInput } from './input';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
   RunEventName, OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter,

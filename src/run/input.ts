@@ -15,6 +15,7 @@
  */
 import { makeIssue, type Issue } from '../issues';
 import { CHILD_TABLE_FIELDNAMES, OPTIONAL_FIELDNAMES, STANDARD_FIELDNAMES } from '../schema/fieldtypes';
+import { getField } from '../schema/fields';
 import type { DocType } from '../schema/types';
 import { refuse, type Verdict } from './codes';
 import type { Children } from './guardian';
@@ -36,7 +37,7 @@ const ROW_BOOKKEEPING = new Set<string>(['idx', 'doctype', ...CHILD_TABLE_FIELDN
 const isRow = (r: unknown): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r);
 
 function valueOrTable(dt: DocType, key: string): boolean {
-  const df = dt.fields.find((f) => f.fieldname === key);
+  const df = getField(dt, key);
   return df !== undefined && df.fieldclass !== 'display';
 }
 

@@ -39,6 +39,11 @@ export interface RunOptions {
   readonly draft?: boolean;
   /** Route the operation to this named service adapter (highest precedence). @default undefined */
   readonly adapter?: string;
+  /**
+   * Frappe document flags for this run (`{ ignore_links: true }`), each allowed only when the engine's
+   * `allowFlags` allows it; used flags are listed on the record's `flags`. @default {}
+   */
+  readonly flags?: Readonly<Partial<Record<RunFlag, boolean>>>;
   /** Anything else is kept on the record and passed to custom operations and adapters. */
   readonly [key: string]: unknown;
 }
