@@ -7,7 +7,7 @@
  * | flag | what Frappe skips (frappe/model/document.py, base_document.py, naming.py) |
  * |---|---|
  * | `ignore_permissions` | DocType rights and permlevel checks (`check_permission`); output is not stripped |
- * | `ignore_links` | Link / Dynamic Link existence and `fetch_from` (`_validate_links`) |
+ * | `ignore_links` | Link / Dynamic Link existence and `fetch_from` (`_validate_links`); on cancel, the submitted documents linking here (`check_no_back_links_exist`) |
  * | `ignore_mandatory` | mandatory fields and tables (`_validate_mandatory`) |
  * | `ignore_validate_update_after_submit` | the allow-on-submit check (`_validate_update_after_submit`) |
  * | `in_import` | the given `name` is kept (`set_new_name`), Select options and `set_only_once` are not checked (`_validate_selects`, `_validate_constants`) |

@@ -350,7 +350,8 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
     enforceRights(ctx, t, ['write', 'cancel'], stored);
-    if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
+    // ignore_links: Frappe's `check_no_back_links_exist` is skipped.
+    if (links.length && !ctx.flags.ignore_links) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
   }
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }

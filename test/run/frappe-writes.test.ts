@@ -21,6 +21,7 @@ const DOCTYPES = [
       f('total', 'Currency', { read_only: 1 }), f('ref_type', 'Link', { options: 'DocType' }), f('ref_name', 'Dynamic Link', { options: 'ref_type' }),
       f('assigned_to', 'Link', { options: 'User' }), f('note', 'Data', { reqd: 1 }), f('remark', 'Data'),
       f('after_save', 'Data', { depends_on: 'eval:!doc.__islocal' }), f('lines', 'Table', { options: 'Wt Line' }),
+      f('against', 'Link', { options: 'Wt Entry' }),
     ],
   },
   { name: 'Wt Prompt', autoname: 'Prompt', fields: [f('label', 'Data')], permissions: PERMS },
@@ -114,6 +115,19 @@ describe('document flags', () => {
     const change = { operation: 'update', target_doctype: 'Wt Entry', input: { data: { name: 'ENTRY-0042', remark: 'late' } } } as const;
     expect((await engine.run(change)).error?.code).toBe('UPDATE_AFTER_SUBMIT');
     expect((await engine.run({ ...change, options: { flags: { ignore_validate_update_after_submit: true } } })).error).toBeNull();
+  });
+});
+
+describe('ignore_links on cancel', () => {
+  it('skips the check for submitted documents linking here (check_no_back_links_exist)', async () => {
+    const engine = engineWith({ allowFlags: ['ignore_links'] });
+    const a = await create(engine, { ...ENTRY, docstatus: 1 });
+    await create(engine, { ...ENTRY, docstatus: 1, against: a.docname });
+    const cancel = { operation: 'cancel', target_doctype: 'Wt Entry', input: { data: { name: a.docname } } } as const;
+    expect((await engine.run(cancel)).error?.code).toBe('LINK_EXISTS');
+    const forced = await engine.run({ ...cancel, options: { flags: { ignore_links: true } } });
+    expect(forced.error).toBeNull();
+    expect(forced.flags).toEqual(['ignore_links']);
   });
 });
 
