@@ -22,12 +22,14 @@ const INPUTS: readonly unknown[] = [
 ];
 
 const fieldname = (ft: string) => `f_${ft.toLowerCase().replace(/ /g, '_')}`;
-const FIELDTYPES = [...DATA_FIELDTYPES].filter((ft) => ft !== 'Link' && ft !== 'Dynamic Link');
+// Links point at a DocType the engine does not hold (unknownLinks: 'skip'), so every value reaches storage.
+const FIELDTYPES = [...DATA_FIELDTYPES];
 const DOCTYPE = {
   name: 'Storable Probe',
   autoname: 'hash',
   fields: FIELDTYPES.map((ft) => ({
-    fieldname: fieldname(ft), fieldtype: ft, label: ft, ...(ft === 'Select' ? { options: '\nA\nB\ntext' } : {}),
+    fieldname: fieldname(ft), fieldtype: ft, label: ft,
+    ...(ft === 'Select' ? { options: '\nA\nB\ntext' } : ft === 'Link' ? { options: 'Nowhere' } : ft === 'Dynamic Link' ? { options: fieldname('Link') } : {}),
   })),
 };
 
@@ -38,7 +40,7 @@ interface Outcome { readonly stored: number; readonly refused: number; readonly 
  * written again, so each (fieldtype, input) pair ends stored or refused by tier 2.
  */
 async function probe(adapter: StorageAdapter): Promise<Outcome> {
-  const engine = createEngine({ doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds() });
+  const engine = createEngine({ doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(), unknownLinks: 'skip' });
   let stored = 0;
   let refused = 0;
   const internal: string[] = [];
