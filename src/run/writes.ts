@@ -466,8 +466,14 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     permissions: { read: permlevelAccess(t.doctype, ctx.user, 'read'), write: permlevelAccess(t.doctype, ctx.user, 'write') },
   });
   const meta: DraftMeta = { edit: editSnapshot(edit), states, issues: checked.issues };
-  return { data: [visible(ctx, t, checked.doc)], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
+  // A draft shows the document as Desk holds it: a new one carries `__islocal` (and `__newname` when given).
+  const shown: Record<string, unknown> = { ...visible(ctx, t, checked.doc) };
+  for (const key of LOCAL_KEYS) if (checked.doc[key] !== undefined) shown[key] = checked.doc[key];
+  return { data: [shown], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
 }
+
+/** Private keys a draft's document keeps in its output (never stored). */
+const LOCAL_KEYS = ['__islocal', '__newname'] as const;
 
 /** Give the unnamed rows of each table in `delta` the names they got in `merged` (same positions). */
 function nameNewRows(delta: Readonly<Record<string, unknown>>, merged: DocData, tables: ReadonlySet<string> | readonly string[]): Readonly<Record<string, unknown>> {
