@@ -186,7 +186,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
-        warnings: run.warnings.length ? jsonSafe(run.warnings) : null, flags: run.flags.length ? [...run.flags] : null,
+        warnings: run.warnings.length ? jsonSafe(run.warnings) : null, run_flags: run.flags.length ? [...run.flags] : null,
       });
     } catch (e) {
       reportListenerError(e, 'settled', run);

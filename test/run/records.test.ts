@@ -99,6 +99,9 @@ describe('run records and events', () => {
     await engine.run({ operation: 'update', target_doctype: 'ToDo', input: { data: { name: created.docname, status: 'Bogus' } } }); // fails
     const stored = await engine.adapter.get('Run', created.name);
     expect(stored).toMatchObject({ operation: 'create', status: 'completed', success: 1, docname: created.docname, owner: 'a@x.com' });
+    // Warnings (here: Links to User, a DocType this engine does not hold) are stored with the record.
+    expect(created.warnings.length).toBeGreaterThan(0);
+    expect(stored!.warnings).toEqual(JSON.parse(JSON.stringify(created.warnings)));
     const trace = await engine.trace('ToDo', created.docname!);
     expect(trace.created?.name).toBe(created.name);
     expect(trace.last?.name).toBe(updated.name);
