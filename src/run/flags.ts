@@ -10,7 +10,7 @@
  * | `ignore_links` | Link / Dynamic Link existence and `fetch_from` (`_validate_links`); on cancel, the submitted documents linking here (`check_no_back_links_exist`) |
  * | `ignore_mandatory` | mandatory fields and tables (`_validate_mandatory`) |
  * | `ignore_validate_update_after_submit` | the allow-on-submit check (`_validate_update_after_submit`) |
- * | `in_import` | the given `name` is kept (`set_new_name`), Select options and `set_only_once` are not checked (`_validate_selects`, `_validate_constants`) |
+ * | `in_import` | defaults are not filled (`_set_defaults`), the given `name` is kept (`set_new_name`), Select options and `set_only_once` are not checked (`_validate_selects`, `_validate_constants`) |
  *
  * @module
  */

@@ -71,3 +71,34 @@ export function applyTitle<T extends DocData>(doctype: DocType, doc: T, isNew: b
   }
   return doc;
 }
+
+/**
+ * Frappe's `_set_defaults` returns early under `in_import`: fields the input did not give stay empty. The
+ * document layer always fills defaults, so they are taken out again here (value fields only; standard columns
+ * and rows' bookkeeping stay).
+ * @param doctype - the DocType
+ * @param children - its child DocTypes by Table fieldname
+ * @param doc - the new document with defaults
+ * @param values - the input it was built from
+ * @returns the document with only the given values
+ */
+export function withoutDefaults(
+  doctype: DocType, children: Readonly<Record<string, DocType>>, doc: Record<string, unknown>, values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const strip = (dt: DocType, target: Record<string, unknown>, given: Readonly<Record<string, unknown>>) => {
+    for (const df of dt.fields) if (df.fieldclass === 'value' && !Object.hasOwn(given, df.fieldname)) target[df.fieldname] = null;
+  };
+  const out = { ...doc };
+  strip(doctype, out, values);
+  for (const [table, child] of Object.entries(children)) {
+    const rows = out[table];
+    const givenRows = values[table];
+    if (!Array.isArray(rows) || !Array.isArray(givenRows)) continue;
+    out[table] = rows.map((row: Record<string, unknown>, i) => {
+      const copy = { ...row };
+      strip(child, copy, (givenRows[i] ?? {}) as Record<string, unknown>);
+      return copy;
+    });
+  }
+  return out;
+}

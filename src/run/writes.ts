@@ -35,7 +35,7 @@ import { applyFieldtypes } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
 import { runLinkLookup } from './links';
-import { applyTitle, bootDocsFor } from './prefill';
+import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
@@ -242,7 +242,9 @@ async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<str
   permit(ctx, checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
   const defaults = newDocument(ctx, t, {});
   const accepted = checkInput(ctx, t, defaults, values);
-  const doc = newDocument(ctx, t, accepted, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter));
+  const built = newDocument(ctx, t, accepted, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter));
+  // in_import: Frappe's `_set_defaults` returns early.
+  const doc = ctx.flags.in_import ? withoutDefaults(t.doctype, t.children, built, accepted) : built;
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }

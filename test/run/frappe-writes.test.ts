@@ -110,6 +110,10 @@ describe('document flags', () => {
     expect(imported.error).toBeNull();
     expect(imported.docname).toBe('ENTRY-0042');
     expect((await create(engine, { ...ENTRY, name: 'ENTRY-0043' })).docname).not.toBe('ENTRY-0043');
+    // in_import fills no defaults (Frappe's _set_defaults returns early): the Select keeps no first option.
+    const bare = await create(engine, { ...ENTRY, name: 'ENTRY-0044' }, { flags: { in_import: true } });
+    expect(bare.output!.data[0]!.status).toBeNull();
+    expect((await create(engine, ENTRY)).output!.data[0]!.status).toBe('Open');
     const submitted = await engine.run({ operation: 'submit', target_doctype: 'Wt Entry', input: { data: { name: 'ENTRY-0042', status: 'Open' } } });
     expect(submitted.error).toBeNull();
     const change = { operation: 'update', target_doctype: 'Wt Entry', input: { data: { name: 'ENTRY-0042', remark: 'late' } } } as const;
