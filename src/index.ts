@@ -108,7 +108,7 @@ export {
 export type {
   Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
-  OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
+  OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './run/index';
 
