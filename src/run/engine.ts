@@ -191,8 +191,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         name: run.name, owner: run.owner, creation: run.creation, modified: run.modified, modified_by: run.owner,
         operation: run.operation, operation_original: run.operation_original, source_doctype: run.source_doctype,
         target_doctype: run.target_doctype, docname: run.docname, status: run.status, success: run.success ? 1 : 0,
-        error_code: run.error?.code ?? null, error: run.error ? cloneData(run.error) : null, input: run.input ? cloneData(run.input) : null,
-        query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
+        error_code: run.error?.code ?? null, error: run.error ? jsonSafe(run.error) : null, input: run.input ? jsonSafe(run.input) : null,
+        query: run.query ? jsonSafe(run.query) : null, options: jsonSafe(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
       });
