@@ -48,7 +48,7 @@ export interface FlowConfig {
 export interface FlowTrace extends DocumentTrace {
   /** The last write run, when it ran as a step of a flow. */
   readonly step: DocData | undefined;
-  /** The flow's stored `Run` (absent while it runs or when it was interrupted; see `state`). */
+  /** The flow's stored `Run`; for a flow that was interrupted and resumed, the last stored `resume_flow` run. */
   readonly flow: DocData | undefined;
   /** The flow's progress (`Flow State`), when flows store it (`storeRuns`). */
   readonly state: FlowState | undefined;
@@ -142,9 +142,14 @@ export async function traceFlow(engine: Engine, doctype: string, name: string): 
   const step = last && typeof last.step_id === 'string' && last.step_id ? last : undefined;
   const flowId = step && typeof step.flow_id === 'string' ? step.flow_id : undefined;
   const storage = engine.adapter;
-  const flow = flowId ? await storage.get(RUN_DOCTYPE, flowId) : undefined;
+  let flow = flowId ? await storage.get(RUN_DOCTYPE, flowId) : undefined;
   let state: FlowState | undefined;
   if (flowId && engine.registry.has(FLOW_STATE)) state = await storageStateStore(() => storage).get(flowId);
+  // An interrupted flow's own run never settled: its last resume run stands for it.
+  for (const run of [...(state?.runs ?? [])].reverse()) {
+    if (flow) break;
+    flow = await storage.get(RUN_DOCTYPE, run);
+  }
   const input = flow?.input ? (typeof flow.input === 'string' ? JSON.parse(flow.input) : flow.input) as Record<string, unknown> : undefined;
   const templateName = state?.template ?? (typeof input?.template === 'string' ? input.template : undefined);
   const template = templateName ? await storage.get(FLOW_TEMPLATE, templateName) : undefined;
