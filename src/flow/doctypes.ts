@@ -74,7 +74,6 @@ export const FLOW_STATE_JSON = Object.freeze({
     field('status', 'Select', { options: 'running\ncompleted\nfailed', in_list_view: 1 }),
     field('idempotency_key', 'Data'),
     field('agent', 'Data'),
-    field('user_roles', 'JSON'),
     field('steps', 'JSON', { description: 'The checked steps the flow runs' }),
     field('data', 'JSON', { description: 'The flow input' }),
     field('options', 'JSON'),

@@ -6,7 +6,7 @@
  * @module
  */
 import type { User } from '../env';
-import type { Issue } from '../issues';
+import { makeIssue, type Issue } from '../issues';
 import { checkRights } from '../run/guardian';
 import { RunFailure } from '../run/codes';
 import type { OperationContext, OperationDefinition, OperationResult, RunRequest } from '../run/types';
@@ -202,9 +202,9 @@ export function flowOperations(config: FlowOperationsConfig): Record<'flow' | 'r
     const checked = checkFlow(rows, config.env);
     if (!checked.ok) throw invalid(checked.issues, typeof input.template === 'string' ? `Flow Template ${input.template}` : 'Inline flow');
     if (options.atomic === true) {
-      const issues = checked.flow.steps
-        .filter((s) => !config.transactional || !config.storageOperation(config.env.operation(s.operation, s)!, s))
-        .map((s, i) => ({ code: 'FLOW_NOT_ATOMIC' as const, exc: 'ValidationError', message: `Step "${s.step_id}", operation: ${config.transactional ? `"${s.operation}" is not a storage operation of the engine's adapter` : 'the storage adapter has no transactions'}`, table: 'steps', row: i + 1, field: 'operation', value: s.step_id }));
+      const issues = checked.flow.steps.flatMap((s, i) => (config.transactional && config.storageOperation(config.env.operation(s.operation, s)!, s) ? [] : [
+        makeIssue('FLOW_NOT_ATOMIC', `Step "${s.step_id}", operation: ${config.transactional ? `"${s.operation}" is not a storage operation of the engine's adapter` : 'the storage adapter has no transactions'}`, { table: 'steps', row: i + 1, field: 'operation', value: s.step_id }),
+      ]));
       if (issues.length) throw invalid(issues, 'options.atomic');
     }
     const state: FlowState = {
