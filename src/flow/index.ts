@@ -13,10 +13,8 @@
  */
 import { CoworkerError } from '../errors';
 import type { DocData } from '../doc/types';
-import { createEngine, type DocumentTrace, type Engine } from '../run/engine';
-import { isBuiltinOperation, resolveOperation } from '../run/operations';
-import { RUN_DOCTYPE } from '../run/run-doctype';
-import type { EngineOptions, OperationContext, ServiceAdapter } from '../run/types';
+import { BUILTIN_OPERATIONS, createEngine, resolveOperation, RUN_DOCTYPE } from '../run/index';
+import type { DocumentTrace, Engine, EngineOptions, OperationContext, ServiceAdapter } from '../run/index';
 import type { Validator } from '../rules/types';
 import { createRegistry } from '../schema/registry';
 import { memoryAdapter } from '../storage/memory';
@@ -91,7 +89,7 @@ export function withFlows(options: EngineOptions = {}, config: FlowConfig = {}):
     registry,
     operation: (name, step) => resolveOperation(name, known, options.aliases ?? {}) ?? (typeof step.options?.adapter === 'string' ? name : undefined),
   };
-  const storageOperation = (op: string, step: FlowStep) => isBuiltinOperation(op) && step.options?.adapter === undefined
+  const storageOperation = (op: string, step: FlowStep) => (BUILTIN_OPERATIONS as readonly string[]).includes(op) && step.options?.adapter === undefined
     && options.operationAdapters?.[op] === undefined && !adapterServes(options.defaultAdapter ? adapters.get(options.defaultAdapter) : undefined, op);
   const memoryStates = memoryStateStore();
   const operations = flowOperations({

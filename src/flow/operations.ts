@@ -7,9 +7,8 @@
  */
 import type { User } from '../env';
 import { makeIssue, type Issue } from '../issues';
-import { checkRights } from '../run/guardian';
-import { RunFailure } from '../run/codes';
-import type { OperationContext, OperationDefinition, OperationResult, RunRequest } from '../run/types';
+import { checkRights, RunFailure } from '../run/index';
+import type { OperationContext, OperationDefinition, OperationResult, RunRequest } from '../run/index';
 import type { DocData } from '../doc/types';
 import { FLOW_TEMPLATE } from './doctypes';
 import { runSteps, type RunnerOutcome } from './runner';

@@ -8,8 +8,7 @@
  */
 import { ExpressionError } from '../errors';
 import { makeIssue } from '../issues';
-import type { RunErrorCode } from '../run/codes';
-import type { RunError, RunRecord, RunRequest } from '../run/types';
+import type { RunError, RunErrorCode, RunRecord, RunRequest } from '../run/index';
 import { MissingPath, resolveValue, type ReferenceScope } from './refs';
 import type { StepResult } from './state';
 import type { CheckedFlow, FlowStep } from './template';

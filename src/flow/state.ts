@@ -8,7 +8,7 @@
  * @module
  */
 import type { DocData } from '../doc/types';
-import type { RunError, RunOutput } from '../run/types';
+import type { RunError, RunOutput } from '../run/index';
 import type { StorageSession } from '../storage/types';
 import { FLOW_STATE } from './doctypes';
 import type { FlowStep } from './template';

@@ -1,6 +1,8 @@
 /** Child runs: flow_type inherited, `before` carries the canonical operation, unknown parents refused, failures propagate, transactions. */
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/run/types';
+import { sequentialIds } from '../../src/env';
+import { memoryAdapter } from '../../src/storage/memory';
 import { ADMIN, appEngine, SYSTEM_MANAGER } from './helpers';
 
 describe('child runs', () => {
@@ -31,6 +33,16 @@ describe('child runs', () => {
     const r = await engine.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'x' } }, parent_run_id: 'run-nope' });
     expect(r.error).toMatchObject({ code: 'INVALID_RUN', message: 'Unknown parent_run_id "run-nope"' });
     expect((await engine.run({ operation: 'select', source_doctype: 'ToDo', query: {} })).output!.data).toHaveLength(0);
+  });
+
+  it('a parent known only as a stored Run (storeRuns) is accepted', async () => {
+    const adapter = memoryAdapter();
+    const first = appEngine({ user: SYSTEM_MANAGER, storeRuns: true, adapter });
+    const parent = await first.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'p' } }, flow_type: 'batch-job' });
+    const second = appEngine({ user: SYSTEM_MANAGER, storeRuns: true, adapter, ids: sequentialIds(100) });
+    const child = await second.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'c' } }, parent_run_id: parent.name });
+    expect(child.error).toBeNull();
+    expect(child.parent_run_id).toBe(parent.name);
   });
 
   it('a failed child fails its parent with the child\'s code, unless started with failParent: false', async () => {
