@@ -16,6 +16,9 @@ import type { CheckedFlow, FlowStep } from './template';
 /** Failures worth another attempt (`on_error: 'retry'`): timeouts, rate limits, stale writes, adapter / storage errors. */
 export const RETRYABLE_CODES: ReadonlySet<RunErrorCode> = new Set<RunErrorCode>(['ADAPTER_TIMEOUT', 'RATE_LIMITED', 'TIMESTAMP_MISMATCH', 'INTERNAL']);
 
+/** The longest wait between two attempts (ms). */
+export const MAX_BACKOFF = 300_000;
+
 /** What the runner needs from the flow run. */
 export interface RunnerContext {
   readonly flow: CheckedFlow;
@@ -108,7 +111,7 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
       if (!retry) {
         return result(step, { status: 'failed', run: rec.name, runs, error: rec.error, reason: `${code}: ${rec.error?.message ?? ''}${runs.length > 1 ? ` (after ${runs.length} attempts)` : ''}` });
       }
-      await ctx.sleep(step.retry_delay * 2 ** n);
+      await ctx.sleep(Math.min(step.retry_delay * 2 ** n, MAX_BACKOFF));
     }
   }
 

@@ -56,6 +56,9 @@ export interface FlowCheckEnv {
 }
 
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Upper bounds, so a template cannot keep a flow retrying for hours. */
+export const MAX_RETRIES = 10;
+export const MAX_RETRY_DELAY = 60_000;
 const ON_ERROR = new Set<string>(['stop', 'continue', 'retry']);
 const JSON_FIELDS = ['input', 'query', 'options'] as const;
 
@@ -127,14 +130,14 @@ export function checkFlow(raw: readonly FlowStepInput[] | unknown, env: FlowChec
     const onError = str(r.on_error) ?? 'stop';
     if (!ON_ERROR.has(onError)) problem(issues, 'FLOW_BAD_VALUE', at, 'on_error', `"${onError}" is not one of stop, continue, retry`);
     const retries = intOf(r.retries);
-    if (retries === undefined) problem(issues, 'FLOW_BAD_VALUE', at, 'retries', 'must be a whole number ≥ 0');
+    if (retries === undefined || retries > MAX_RETRIES) problem(issues, 'FLOW_BAD_VALUE', at, 'retries', `must be a whole number from 0 to ${MAX_RETRIES}`);
     const delay = intOf(r.retry_delay);
-    if (delay === undefined) problem(issues, 'FLOW_BAD_VALUE', at, 'retry_delay', 'must be a whole number of milliseconds ≥ 0');
+    if (delay === undefined || delay > MAX_RETRY_DELAY) problem(issues, 'FLOW_BAD_VALUE', at, 'retry_delay', `must be a whole number of milliseconds from 0 to ${MAX_RETRY_DELAY}`);
     const step: FlowStep = {
       step_id: id, operation: str(r.operation) ?? '', source_doctype: str(r.source_doctype), target_doctype: str(r.target_doctype),
       input: json.input ?? null, query: json.query ?? null, options: json.options ?? null, condition: str(r.condition),
       after: afterList(r.after), run_if_skipped: r.run_if_skipped === true || r.run_if_skipped === 1 || r.run_if_skipped === '1',
-      on_error: (ON_ERROR.has(onError) ? onError : 'stop') as OnError, retries: retries ?? 0, retry_delay: delay ?? 0,
+      on_error: (ON_ERROR.has(onError) ? onError : 'stop') as OnError, retries: Math.min(retries ?? 0, MAX_RETRIES), retry_delay: Math.min(delay ?? 0, MAX_RETRY_DELAY),
     };
     steps.push(step);
     if (!step.operation) problem(issues, 'FLOW_UNKNOWN_OPERATION', at, 'operation', 'missing');

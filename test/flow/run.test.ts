@@ -60,6 +60,7 @@ describe('flow: inline steps', () => {
           { step_id: 'echo', operation: 'wait', input: { label: 'x', value: '{{input.payload}}' } },
           { step_id: 'echo2', operation: 'wait', input: { label: 'y', value: '{{echo.value.a}}' } },
           { step_id: 'echo3', operation: 'wait', input: { label: 'z', value: 'n={{input.n}} nothing=[{{input.nothing}}] obj={{echo.value.b}} flag={{echo.value.b.c}}' } },
+          { step_id: 'echo4', operation: 'wait', input: { label: 'w', value: ['{{ echo.value["b"]["c"] }}', '{{input.payload.a.1}}', '{{echo.output.data[0].value.a[0]}}', '{{echo2}}'] } },
         ],
       },
     });
@@ -68,6 +69,8 @@ describe('flow: inline steps', () => {
     expect(out(0)).toEqual({ a: [1, 2], b: { c: true } });
     expect(out(1)).toEqual([1, 2]);
     expect(out(2)).toBe('n=7 nothing=[] obj={"c":true} flag=true');
+    // ["key"] accessors, .1 on a list, the full output path, and {{step}} for the step's one document.
+    expect(out(3)).toEqual([true, 2, 1, { label: 'y', value: [1, 2] }]);
   });
 
   it('a reference to a missing path fails the step with FLOW_REFERENCE naming the step and the path', async () => {
@@ -296,5 +299,26 @@ describe('flow: idempotency', () => {
     // Keys are per user: another user's same key starts their own flow.
     const other = await engine.run({ ...req, user: { name: 'other@x.com', roles: ['System Manager'] } });
     expect(other.output?.meta).not.toHaveProperty('replay_of');
+  });
+});
+
+describe('flow: resume (memory state)', () => {
+  it('a flow that stopped on a failure resumes from the failed step, reusing what completed', async () => {
+    const engine = flowEngine({ user: ADMIN });
+    const steps = [
+      { step_id: 'todo', operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'first' } } },
+      { step_id: 'flaky', operation: 'flaky', input: { key: 'resume-me', failures: 1, code: 'VALIDATION' } },
+      { step_id: 'after', operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'after {{todo.name}} in {{flaky.attempts}} attempts' } } },
+    ];
+    const failed = await engine.run({ operation: 'flow', input: { steps } });
+    expect(meta(failed).steps.map((s) => s.status)).toEqual(['completed', 'failed', 'not_run']);
+    const resumed = await engine.run({ operation: 'resume_flow', input: { flow: failed.name } });
+    expect(resumed.error).toBeNull();
+    expect(meta(resumed).steps.map((s) => s.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(meta(resumed).steps[0]!.run).toBe(meta(failed).steps[0]!.run);
+    expect(resumed.child_run_ids).toHaveLength(2);
+    expect(resumed.output!.data[0]!.description).toBe(`after ${meta(failed).steps[0]!.docname} in 2 attempts`);
+    const unknown = await engine.run({ operation: 'resume_flow', input: { flow: 'run-nope' } });
+    expect(unknown.error?.code).toBe('NOT_FOUND');
   });
 });

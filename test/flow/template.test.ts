@@ -24,6 +24,7 @@ const MISTAKES: [string, Record<string, unknown>[], { code: string; value: strin
   ['invalid step id', [{ step_id: 'input', operation: 'select', source_doctype: 'ToDo' }], { code: 'FLOW_STEP_ID', value: 'input', field: 'step_id', row: 1 }],
   ['input not JSON', [{ step_id: 'a', operation: 'select', source_doctype: 'ToDo', input: '{not json' }], { code: 'FLOW_BAD_JSON', value: 'a', field: 'input', row: 1 }],
   ['bad on_error', [{ step_id: 'a', operation: 'select', source_doctype: 'ToDo', on_error: 'ignore' }], { code: 'FLOW_BAD_VALUE', value: 'a', field: 'on_error', row: 1 }],
+  ['too many retries', [{ step_id: 'a', operation: 'select', source_doctype: 'ToDo', on_error: 'retry', retries: 1000 }], { code: 'FLOW_BAD_VALUE', value: 'a', field: 'retries', row: 1 }],
   ['negative retries', [{ step_id: 'a', operation: 'select', source_doctype: 'ToDo', on_error: 'retry', retries: -1 }], { code: 'FLOW_BAD_VALUE', value: 'a', field: 'retries', row: 1 }],
 ];
 
