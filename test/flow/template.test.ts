@@ -1,6 +1,8 @@
 /** Flow templates: stored through run() (permissions apply), checked when saved and when run inline. */
 import { describe, expect, it } from 'vitest';
-import { FLOW_TEMPLATE } from '../../src/flow/index';
+import { FLOW_STATE_JSON, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON, FLOW_TEMPLATE_STEP_JSON } from '../../src/flow/index';
+import { lintRegistry } from '../../src/lint/lint';
+import { createRegistry } from '../../src/schema/registry';
 import { ADMIN, flowEngine, SALES_USER, SYSTEM_MANAGER } from './helpers';
 
 const good = [
@@ -91,5 +93,12 @@ describe('flow templates: stored documents', () => {
     expect(r.error?.issues).toContainEqual(expect.objectContaining({ code: 'FLOW_UNKNOWN_OPERATION', field: 'operation', row: 2 }));
     const again = await engine.run({ operation: 'takeone', source_doctype: FLOW_TEMPLATE, input: { data: { name: stored.name } } });
     expect((again.output!.data[0]!.steps as { operation: string }[]).map((s) => s.operation)).toEqual(['takeone', 'create']);
+  });
+});
+
+describe('flow DocTypes', () => {
+  it('are DocType JSON the linter finds nothing wrong with', () => {
+    const findings = lintRegistry(createRegistry([FLOW_TEMPLATE_STEP_JSON, FLOW_TEMPLATE_JSON, FLOW_STATE_JSON]));
+    expect(findings).toEqual([]);
   });
 });
