@@ -84,7 +84,7 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
       if (condition && !condition.test({ input: ctx.data, steps: stepsView() })) return result(step, { status: 'skipped', reason: 'condition is false' });
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
-      return failure(step, [], 'FLOW_REFERENCE', `Step "${step.step_id}", condition: ${e.message}`, 'condition', step.condition ?? '');
+      return failure(step, 'EXPR_RUNTIME', `Step "${step.step_id}", condition: ${e.message}`, 'condition', step.condition ?? '');
     }
     let request: RunRequest;
     try {
@@ -99,7 +99,7 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
     } catch (e) {
       if (!(e instanceof MissingPath)) throw e;
       const field = (['input', 'query', 'options'] as const).find((f) => JSON.stringify(step[f] ?? null).includes(e.reference.text)) ?? 'input';
-      return failure(step, [], 'FLOW_REFERENCE', `Step "${step.step_id}", ${field}: {{${e.reference.text}}}: ${e.message}`, field, e.at);
+      return failure(step, 'FLOW_MISSING_PATH', `Step "${step.step_id}", ${field}: {{${e.reference.text}}}: ${e.message}`, field, e.at);
     }
     const runs: string[] = [];
     for (let n = 0; ; n++) {
@@ -115,9 +115,10 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
     }
   }
 
-  function failure(step: FlowStep, runs: string[], code: RunErrorCode, message: string, field: string, path: string): StepResult {
-    const error: RunError = { code, exc: 'ValidationError', message, issues: [makeIssue('FLOW_MISSING_PATH', message, { table: 'steps', field, value: path, rowname: step.step_id })] };
-    return result(step, { status: 'failed', runs, error, reason: `${code}: ${message}` });
+  /** A step that failed before its run could start (FLOW_REFERENCE): the issue names the step, the field and the path. */
+  function failure(step: FlowStep, issue: 'FLOW_MISSING_PATH' | 'EXPR_RUNTIME', message: string, field: string, path: string): StepResult {
+    const error: RunError = { code: 'FLOW_REFERENCE', exc: 'ValidationError', message, issues: [makeIssue(issue, message, { table: 'steps', field, value: path, rowname: step.step_id })] };
+    return result(step, { status: 'failed', error, reason: `FLOW_REFERENCE: ${message}` });
   }
 
   /** Why a step cannot run because a step it references did not complete, or undefined when it can. */

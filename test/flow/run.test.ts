@@ -126,6 +126,14 @@ describe('flow: conditions and skipped steps', () => {
       ['always', 'completed', null],
     ]);
     expect(small.child_run_ids).toHaveLength(2);
+    // A condition that throws (reading the output of a skipped step) fails its step with FLOW_REFERENCE.
+    const broken = await engine.run({
+      operation: 'flow',
+      input: { steps: [{ step_id: 'never', operation: 'wait', condition: 'false' }, { step_id: 'reader', operation: 'wait', condition: 'steps.never.output.data.length > 0' }] },
+    });
+    expect(broken.error?.code).toBe('FLOW_REFERENCE');
+    expect(broken.error?.message).toContain('Step "reader", condition');
+    expect(broken.error?.issues[0]).toMatchObject({ code: 'EXPR_RUNTIME', field: 'condition', rowname: 'reader' });
     const big = await run(500);
     expect(meta(big).steps.map((s) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
   });
