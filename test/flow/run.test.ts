@@ -4,7 +4,7 @@ import type { RunRecord } from '../../src/run/types';
 import { ADMIN, flowEngine, MANAGER, SALES_USER, testOperations, type Timings } from './helpers';
 import { seed } from '../run/helpers';
 
-const meta = (r: RunRecord) => r.output?.meta as { steps: { step_id: string; status: string; run: string | null; reason: string | null; runs: string[]; error_code: string | null }[]; data_from: string | null };
+const meta = (r: RunRecord) => r.output?.meta as { steps: { step_id: string; status: string; run: string | null; reason: string | null; runs: string[]; error_code: string | null; docname: string | null }[]; data_from: string | null };
 
 describe('flow: inline steps', () => {
   it('runs each step as a child run of the flow, references resolve to typed values', async () => {
