@@ -25,13 +25,13 @@ import { checkFlow, type FlowCheckEnv, type FlowStep } from './template';
 import type { Issue } from '../issues';
 
 export { FLOW_STATE, FLOW_STATE_JSON, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON, FLOW_TEMPLATE_STEP, FLOW_TEMPLATE_STEP_JSON } from './doctypes';
-export { checkFlow } from './template';
+export { checkFlow, MAX_RETRIES, MAX_RETRY_DELAY } from './template';
 export type { CheckedFlow, FlowCheckEnv, FlowStep, FlowStepInput, OnError } from './template';
 export { compileFlowCondition } from './condition';
 export type { FlowCondition } from './condition';
 export { parseReference, parseTemplateString, resolveValue, stringify as stringifyReference, MissingPath } from './refs';
 export type { PathPart, Reference, ReferenceProblem, ReferenceScope, Segment } from './refs';
-export { RETRYABLE_CODES } from './runner';
+export { MAX_BACKOFF, RETRYABLE_CODES } from './runner';
 export type { FlowState, FlowStateStore, StepResult, StepStatus } from './state';
 
 /** Options of the flow operations. */
