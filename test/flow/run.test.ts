@@ -256,6 +256,10 @@ describe('flow: permissions of the user and the agent', () => {
     }
     const refused = engine.runs.get(meta(asAgent).steps[1]!.run!)!;
     expect(refused).toMatchObject({ owner: SALES_USER.name, agent: 'assistant-1', error: { code: 'PERMISSION_DENIED' } });
+    // A step cannot name another user or drop the agent: only the step fields are read, so it runs as the flow's user.
+    const escalate = await engine.run({ operation: 'flow', user: SALES_USER, agent: 'assistant-1', input: { steps: [{ ...createItem, user: ADMIN, agent: null, parent_run_id: null }] } });
+    expect(escalate.error?.code).toBe('PERMISSION_DENIED');
+    expect(engine.runs.get(escalate.child_run_ids[0]!)).toMatchObject({ owner: SALES_USER.name, agent: 'assistant-1', parent_run_id: escalate.name });
     // The Sales Manager's agent may.
     const manager = await engine.run({ operation: 'flow', user: MANAGER, agent: 'assistant-1', input: { steps: [readItems, createItem] } });
     expect(manager.success).toBe(true);
