@@ -245,8 +245,10 @@ export function checkSetOnce(doctype: DocType, stored: DocData, next: DocData): 
       issues.push(makeIssue('CANNOT_CHANGE_CONSTANT', `Value cannot be changed for ${key}`, { doctype: doctype.name, field: key, value: next[key] }));
     }
   }
+  // Frappe v15's validate_set_only_once compares with the stored value even when that is empty: a
+  // set_only_once field is set at insert or never (filling it in on a later save is refused too).
   for (const df of doctype.fields) {
-    if (df.set_only_once !== 1 || isBlank(stored[df.fieldname])) continue;
+    if (df.set_only_once !== 1) continue;
     if (!valuesEqual(df, stored[df.fieldname], next[df.fieldname])) {
       issues.push(makeIssue('CANNOT_CHANGE_CONSTANT', `Value cannot be changed for ${label(df)}`, { doctype: doctype.name, field: df.fieldname, value: next[df.fieldname] }));
     }

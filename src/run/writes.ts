@@ -16,6 +16,8 @@ import { newDoc } from '../doc/new';
 import type { DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
+import { revertSeriesIfLast } from '../naming/maintenance';
+import { syncAutonameField } from '../naming/sync';
 import { permlevelAccess } from '../permissions/role-permissions';
 import { stripUnreadable } from '../permissions/fields';
 import { evaluateStates } from '../rules/states';
@@ -31,7 +33,7 @@ import {
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes } from './tiers/fieldtypes';
+import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
@@ -161,7 +163,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
       });
-      let doc: DocData = t1.doc;
+      // `_sync_autoname_field` (§2.3 step 8): a `field:X` document keeps X equal to its (stripped) name.
+      let doc: DocData = syncAutonameField(t.doctype, t1.doc);
       const issues = [...t1.issues];
       if (plan.validate) {
         const checked = await validateTiers(ctx, t, doc, tx, isNew);
@@ -175,6 +178,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
+      doc = zeroEmptyNumbers(doc, t);
       const written = isNew ? await tx.insert(t.doctype.name, doc) : await tx.update(t.doctype.name, doc, plan.expectedModified);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
@@ -235,7 +239,9 @@ async function saveExisting(
   // Permissions come before docstatus (fail fast in the guardian's order).
   enforce(checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
   if (!transition.ok) return enforceNever(transition);
-  if (require && transition.action !== require) {
+  // Frappe's submit() sets docstatus 1 and saves: on a submitted document that is an update after submit.
+  const allowed = require === 'submit' && transition.action === 'update_after_submit';
+  if (require && transition.action !== require && !allowed) {
     enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
   }
   const values: Record<string, unknown> = { ...delta };
@@ -316,7 +322,8 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
     enforceRights(ctx, t, ['write', 'cancel'], stored);
-    if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
+    // check_no_back_links_exist raises delete_doc's message (raise_link_exists_exception) for the first one.
+    if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
   }
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }
@@ -348,6 +355,19 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   return writeOutcome(ctx, t, written, 'amend');
 }
 
+/**
+ * `delete_doc` gives a series number back when the deleted document held the last one
+ * (`revert_series_if_last`, frappe/model/delete_doc.py): for `naming_series:` the document's series, for any
+ * other autoname but Prompt / field / hash / autoincrement the autoname itself.
+ */
+async function revertSeries(ctx: RunContext, dt: DocType, stored: DocData, tx: StorageSession): Promise<void> {
+  const autoname = dt.autoname ?? '';
+  let key: string | undefined;
+  if (autoname.startsWith('naming_series:')) key = typeof stored.naming_series === 'string' && stored.naming_series ? stored.naming_series : undefined;
+  else if (autoname && !['Prompt', 'field', 'hash', 'autoincrement'].includes(autoname.split(':', 1)[0]!)) key = autoname;
+  if (key) await revertSeriesIfLast(key, String(stored.name), { counters: tx.counters, clock: ctx.core.clock, timeZone: ctx.core.timeZone }, stored);
+}
+
 /** `delete`: needs delete; refused for submitted documents and while other documents link here (§7.8). */
 export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome> {
   const t = target(ctx);
@@ -355,13 +375,17 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   const stored = await loadStored(ctx.core.adapter, t.doctype, name);
   enforceRights(ctx, t, ['delete'], stored);
   if (Number(stored.docstatus ?? 0) === 1) {
-    throw new RunFailure('DOCSTATUS_TRANSITION', 'Submitted Record cannot be deleted. You must Cancel it first.');
+    throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
   }
   const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
-  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
+  // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
+  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
   if (ctx.options.dry_run !== true) {
     try {
-      await ctx.core.adapter.delete(t.doctype.name, name);
+      await ctx.core.adapter.transaction(async (tx) => {
+        await revertSeries(ctx, t.doctype, stored, tx);
+        await tx.delete(t.doctype.name, name);
+      });
     } catch (e) {
       fromStorage(e);
     }
