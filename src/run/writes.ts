@@ -32,6 +32,7 @@ import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
+import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
@@ -213,7 +214,7 @@ async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<str
   enforce(checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
   const defaults = newDocument(ctx, t, {});
   checkInput(ctx, t, defaults, values);
-  const doc = newDocument(ctx, t, values);
+  const doc = fillInsertTimes(newDocument(ctx, t, values), t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone);
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }
@@ -350,7 +351,7 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   delete extra.docstatus;
   delete extra.modified;
   checkInput(ctx, t, copy, extra);
-  const doc = mergeDelta(copy, extra, tableNames(t.doctype));
+  const doc = fillInsertTimes(mergeDelta(copy, extra, tableNames(t.doctype)), t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone);
   const written = await persist(ctx, t, { action: 'amend', doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, 'amend');
 }

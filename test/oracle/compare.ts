@@ -39,12 +39,15 @@ export function normaliseMessage(m: string): string {
 }
 
 /**
- * Normalisation 2, names: a `hash` name is 10 random hex characters on each side (an amendment of it adds
- * `-n`), so two hash names with the same suffix agree. Every other name must be equal.
+ * Normalisation 2, names: a `hash` name is 10 random characters on each side (an amendment of it adds `-n`),
+ * so two hash names with the same suffix agree; inside messages they read `<hash>`. (Their alphabet differs:
+ * v15 makes a time-prefixed base-36 name, coworker 10 hex characters; see known-differences.md.) Every other
+ * name must be equal.
  */
-export function namesAgree(a: unknown, b: unknown): boolean {
+export function namesAgree(a: unknown, b: unknown, hashNamed = true): boolean {
   if (a === b) return true;
-  const hash = /^[0-9a-f]{10}((?:-\d+)*)$/;
+  if (!hashNamed) return false;
+  const hash = /^[0-9a-z]{10}((?:-\d+)*)$/;
   const ma = typeof a === 'string' ? hash.exec(a) : null;
   const mb = typeof b === 'string' ? hash.exec(b) : null;
   return !!ma && !!mb && ma[1] === mb[1];
@@ -102,7 +105,13 @@ export function valuesAgree(a: unknown, b: unknown): boolean {
 }
 
 /** The checks of one step from the two outcomes. */
-export function compareOutcomes(key: string, area: string, o: Outcome, c: Outcome): Check[] {
+/** Hash names inside a message, for a hash-named DocType (normalisation 2). */
+export function maskHashNames(m: string): string {
+  // Both sides are masked alike, so a 10-letter word ("characters") masked on both still compares equal.
+  return m.replace(/\b[0-9a-z]{10}\b/g, '<hash>');
+}
+
+export function compareOutcomes(key: string, area: string, o: Outcome, c: Outcome, hashNamed = false): Check[] {
   const checks: Check[] = [];
   const push = (aspect: string, oracle: unknown, coworker: unknown, agree: boolean) => checks.push({ key, area, aspect, oracle, coworker, agree });
   push('outcome', o.ok ? 'ok' : 'error', c.ok ? 'ok' : 'error', o.ok === c.ok);
@@ -113,12 +122,13 @@ export function compareOutcomes(key: string, area: string, o: Outcome, c: Outcom
     push('exc', oe, c.exc.join(' | '), oe !== null && c.exc.includes(oe));
     // Normalisation 6: an exception Frappe raises without text (the oracle then reports its class name, e.g.
     // `DoesNotExistError` from delete_doc) has no wording to compare.
-    const om = o.messages.filter((m) => m !== oe).map(normaliseMessage);
-    const cm = c.messages.map(normaliseMessage);
+    const mask = (m: string) => normaliseMessage(hashNamed ? maskHashNames(m) : m);
+    const om = o.messages.filter((m) => m !== oe).map(mask);
+    const cm = c.messages.map(mask);
     if (om.length) push('message', om[0] ?? null, cm.join(' | '), om.some((m) => cm.includes(m)));
   }
   if (o.ok && c.ok) {
-    if (o.name !== undefined || c.name !== undefined) push('name', o.name ?? null, c.name ?? null, namesAgree(o.name, c.name));
+    if (o.name !== undefined || c.name !== undefined) push('name', o.name ?? null, c.name ?? null, namesAgree(o.name, c.name, hashNamed));
     const keys = new Set([...Object.keys(o.values ?? {}), ...Object.keys(c.values ?? {})]);
     for (const k of [...keys].sort()) {
       const a = o.values?.[k] ?? null;

@@ -114,7 +114,9 @@ export class ScenarioPlayer {
       const now = new Date();
       const o = await this.onOracle(step);
       const c = await this.onCoworker(step);
-      const checked = compareOutcomes(step.key, step.area, this.normalise(o, now), this.normalise(c, now));
+      const dt = this.doctypeOf(step);
+      const hashNamed = !dt.autoname || dt.autoname.toLowerCase() === 'hash';
+      const checked = compareOutcomes(step.key, step.area, this.normalise(o, now), this.normalise(c, now), hashNamed);
       checks.push(...checked);
     }
     return { scenario: this.scenario.name, steps: steps.length, checks };
