@@ -215,6 +215,9 @@ async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<str
   const defaults = newDocument(ctx, t, {});
   checkInput(ctx, t, defaults, values);
   const doc = fillInsertTimes(newDocument(ctx, t, values), t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone);
+  // The throw-away `new-...` name of a new document is not a name the caller chose (Frappe clears it with
+  // set_local_name): without this, a Prompt DocType would be saved under it instead of "Please set the document name".
+  if (values.name === undefined || values.name === null || values.name === '') delete doc.name;
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }

@@ -95,7 +95,7 @@ export class ScenarioPlayer {
 
   constructor(private readonly oracle: Oracle, private readonly scenario: Scenario) {
     const json = [...(scenario.doctypes ?? []), ...(scenario.standard ?? []).map(standardDoctype)];
-    this.engine = createEngine({ doctypes: json, adapter: memoryAdapter(), user: ADMIN, timeZone: ORACLE_TIME_ZONE });
+    this.engine = createEngine({ doctypes: json, adapter: memoryAdapter(), user: ADMIN, timeZone: ORACLE_TIME_ZONE, ...scenario.engine });
     this.doctypes = new Map(this.engine.registry.list().map((d) => [d.name, d] as const));
   }
 
