@@ -35,7 +35,9 @@ const DATETIME = /\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
  * (TimestampMismatchError) are the two stores' own clocks. Both are cosmetic; the wording itself is compared.
  */
 export function normaliseMessage(m: string): string {
-  return m.replace(/^Error:\s*/, '').replace(DATETIME, '<ts>').replace(/\s+/g, ' ').trim();
+  // Normalisation 1b: the oracle removes HTML from Frappe's text (`<[^>]+>` goes, entities are decoded), which
+  // also eats a literal `<', '>` in a message; the same removal is applied to coworker's text.
+  return m.replace(/<[^>]+>/g, '').replace(/^Error:\s*/, '').replace(DATETIME, '<ts>').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -122,7 +124,7 @@ export function compareOutcomes(key: string, area: string, o: Outcome, c: Outcom
     push('exc', oe, c.exc.join(' | '), oe !== null && c.exc.includes(oe));
     // Normalisation 6: an exception Frappe raises without text (the oracle then reports its class name, e.g.
     // `DoesNotExistError` from delete_doc) has no wording to compare.
-    const mask = (m: string) => normaliseMessage(hashNamed ? maskHashNames(m) : m);
+    const mask = (m: string) => (hashNamed ? maskHashNames(normaliseMessage(m)) : normaliseMessage(m));
     const om = o.messages.filter((m) => m !== oe).map(mask);
     const cm = c.messages.map(mask);
     if (om.length) push('message', om[0] ?? null, cm.join(' | '), om.some((m) => cm.includes(m)));

@@ -46,6 +46,18 @@ function bind(x: unknown, token: string, refs: Map<string, Names>, side: keyof N
   return x;
 }
 
+/**
+ * Fixture normalisation: a right missing from a DocPerm row means 0 in an app's DocType JSON (Frappe's sync
+ * of `currency.json` stores `write: 0` for its read-only rows), but the oracle creates test DocTypes through
+ * `insert()`, where DocPerm's own defaults (`read`, `write`, `create`, `delete` = 1) fill the gap. The rows
+ * are sent with those four rights written out, so both sides read the JSON the way an app sync does.
+ */
+function explicitRights(dt: Record<string, unknown>): Record<string, unknown> {
+  const perms = dt.permissions as Record<string, unknown>[] | undefined;
+  if (!perms) return dt;
+  return { ...dt, permissions: perms.map((p) => ({ read: 0, write: 0, create: 0, delete: 0, ...p })) };
+}
+
 /** Frappe filters (`[[field, op, value]]` or `{field: value | [op, value]}`) as a storage `where`. */
 export function toWhere(filters: unknown): Where | undefined {
   if (filters === undefined || filters === null) return undefined;
@@ -103,7 +115,9 @@ export class ScenarioPlayer {
   async setUp(): Promise<void> {
     const own = (this.scenario.doctypes ?? []).filter((d) => String(d.name).startsWith(OWN_PREFIX));
     if (own.length !== (this.scenario.doctypes ?? []).length) throw new Error(`scenario ${this.scenario.name}: DocType names must start with "${OWN_PREFIX}"`);
-    if (own.length) await this.oracle.must({ op: 'reset', doctypes: own, series: 'auto' });
+    // run_as makes the users and their roles; the roles must exist before DocPerm rows name them.
+    for (const u of Object.values(this.scenario.users ?? {})) await this.oracle.must({ op: 'run_as', user: u.name, roles: u.roles, request: { op: 'ping' } });
+    if (own.length) await this.oracle.must({ op: 'reset', doctypes: own.map(explicitRights), series: 'auto' });
   }
 
   /** Play every step; returns the checks. */
