@@ -19,9 +19,9 @@ export interface Check {
 export interface Outcome {
   readonly ok: boolean;
   /** Exception class names this side raised (coworker: its error's, or its blocking issues' for a data failure). */
-  readonly exc: readonly string[];
+  readonly exc?: readonly string[];
   /** Every message this side gave for the failure. */
-  readonly messages: readonly string[];
+  readonly messages?: readonly string[];
   readonly name?: string | null;
   /** Stored values after a write / what a read returned, keyed by aspect (`values.x`). */
   readonly values?: Readonly<Record<string, unknown>>;
@@ -120,13 +120,14 @@ export function compareOutcomes(key: string, area: string, o: Outcome, c: Outcom
   if (!o.ok && !c.ok) {
     // Normalisation 5: coworker reports every problem of a document at once, Frappe raises at the first;
     // the step agrees when Frappe's exception (and one of its messages) is among coworker's.
-    const oe = o.exc[0] ?? null;
-    push('exc', oe, c.exc.join(' | '), oe !== null && c.exc.includes(oe));
+    const oe = o.exc?.[0] ?? null;
+    const ce = c.exc ?? [];
+    push('exc', oe, ce.join(' | '), oe !== null && ce.includes(oe));
     // Normalisation 6: an exception Frappe raises without text (the oracle then reports its class name, e.g.
     // `DoesNotExistError` from delete_doc) has no wording to compare.
     const mask = (m: string) => (hashNamed ? maskHashNames(normaliseMessage(m)) : normaliseMessage(m));
-    const om = o.messages.filter((m) => m !== oe).map(mask);
-    const cm = c.messages.map(mask);
+    const om = (o.messages ?? []).filter((m) => m !== oe).map(mask);
+    const cm = (c.messages ?? []).map(mask);
     if (om.length) push('message', om[0] ?? null, cm.join(' | '), om.some((m) => cm.includes(m)));
   }
   if (o.ok && c.ok) {

@@ -78,10 +78,12 @@ export function toWhere(filters: unknown): Where | undefined {
       case 'is': return value === 'set' ? { [field]: { not: null } } : { [field]: null };
       case 'like': {
         const s = String(value);
-        if (s.startsWith('%') && s.endsWith('%')) return { [field]: { contains: s.slice(1, -1) } };
-        if (s.endsWith('%')) return { [field]: { startsWith: s.slice(0, -1) } };
-        if (s.startsWith('%')) return { [field]: { endsWith: s.slice(1) } };
-        return { [field]: s };
+        // Frappe's `like` ignores case on both databases (MariaDB's collation; `ilike` on PostgreSQL).
+        const mode = 'insensitive' as const;
+        if (s.startsWith('%') && s.endsWith('%')) return { [field]: { contains: s.slice(1, -1), mode } };
+        if (s.endsWith('%')) return { [field]: { startsWith: s.slice(0, -1), mode } };
+        if (s.startsWith('%')) return { [field]: { endsWith: s.slice(1), mode } };
+        return { [field]: { equals: s, mode } };
       }
       default: throw new Error(`toWhere: operator ${op} is not translated`);
     }
@@ -118,6 +120,8 @@ export class ScenarioPlayer {
     // run_as makes the users and their roles; the roles must exist before DocPerm rows name them.
     for (const u of Object.values(this.scenario.users ?? {})) await this.oracle.must({ op: 'run_as', user: u.name, roles: u.roles, request: { op: 'ping' } });
     if (own.length) await this.oracle.must({ op: 'reset', doctypes: own.map(explicitRights), series: 'auto' });
+    // Counters `auto` cannot know: a series a step names that is not among the options, `format:`'s shared "".
+    if (this.scenario.series?.length) await this.oracle.must({ op: 'reset', doctypes: own.map((d) => d.name), series: this.scenario.series });
   }
 
   /** Play every step; returns the checks. */

@@ -54,6 +54,8 @@ export interface Scenario {
   /** Real Frappe DocTypes used as they are: paths of their JSON under `frappe-apps/frappe/frappe/`. Never reset. */
   readonly standard?: readonly string[];
   readonly users?: Readonly<Record<string, ScenarioUser>>;
+  /** Series counters to reset besides those of the DocTypes' own options (e.g. `""`, the `format:` counter). */
+  readonly series?: readonly string[];
   /** Engine options for this scenario (e.g. `enforceMandatoryDependsOn: false`, the server's behaviour). */
   readonly engine?: { readonly enforceMandatoryDependsOn?: boolean };
   readonly steps: readonly StepSpec[];

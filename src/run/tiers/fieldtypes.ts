@@ -11,6 +11,7 @@ import type { DocType } from '../../schema/types';
 import type { FieldtypeHandlers } from '../../values/handlers';
 import type { ValueContext } from '../../values/validate';
 import type { DocData } from '../../doc/types';
+import { isMissing } from '../../values/mandatory';
 import { rowList, type Draft } from '../data';
 
 /** What tier 2 needs besides the document. */
@@ -36,6 +37,9 @@ function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ct
   const out: Draft = { ...data };
   for (const df of dt.fields) {
     if (df.fieldclass !== 'value' || !Object.hasOwn(data, df.fieldname)) continue;
+    // Frappe checks mandatory fields on the values as given, before get_valid_dict casts them: a reqd number
+    // left empty (None, "", "<p></p>") is a MandatoryError, not a 0. Keep it empty for the mandatory check.
+    if (df.reqd === 1 && ZERO_WHEN_EMPTY.has(df.fieldtype) && isMissing(df, data[df.fieldname])) continue;
     out[df.fieldname] = handlers.get(df.fieldtype).coerce(df, data[df.fieldname], ctx);
   }
   return out;
