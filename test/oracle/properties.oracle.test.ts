@@ -13,6 +13,7 @@ import { parseDoctype } from '../../src/schema/parse';
 import { coerceValue } from '../../src/values/coerce';
 import { cint, flt } from '../../src/values/number';
 import { rounded, ROUNDING_METHODS, type RoundingMethod } from '../../src/values/rounding';
+import { checkInternationalPhone } from '../../src/values/formats';
 import { validateValue } from '../../src/values/validate';
 import { prng } from '../expr/oracle';
 import { maskHashNames, normaliseMessage, valuesAgree, type Check } from './compare';
@@ -165,6 +166,26 @@ describe.runIf(ORACLE_ENABLED)('Frappe v15 oracle: property cases', () => {
     const ours = xs.map(([k, v]) => validateValue(dt.fields.find((df) => df.fieldname === k)!, v, { doctype: 'OT Prop Coerce', owner: 'x@example.com' })
       .every((i) => !['INVALID_EMAIL', 'INVALID_NAME', 'INVALID_PHONE', 'INVALID_URL'].includes(i.code)));
     expectKnown(record('§2.3 data options', 'data-options', xs, theirs, ours));
+  });
+
+  it('Phone fieldtype (validate_phone_number_with_country_code, libphonenumber)', async () => {
+    const r = prng(8);
+    const ccs = ['1', '7', '33', '44', '49', '55', '61', '81', '86', '91', '234', '971', '999', '0'];
+    const xs = Array.from({ length: 120 }, () => {
+      const len = 5 + Math.floor(r() * 9);
+      const digits = Array.from({ length: len }, (_, i) => String(i === 0 ? 1 + Math.floor(r() * 9) : Math.floor(r() * 10))).join('');
+      return `${pick(r, ['+', '+', '+', '', '00'])}${pick(r, ccs)}${pick(r, ['', ' ', '-'])}${digits}`;
+    });
+    const theirs = await Promise.all(xs.map((x) => oracle.request({ op: 'call', method: 'frappe.utils.validate_phone_number_with_country_code', args: [x, 'mobile'], rollback: true })
+      .then((res) => (res.ok ? 'valid' : /country code/i.test(res.message ?? '') ? 'country_code_required' : 'invalid'))));
+    const checks = record('§2.3 data options', 'phone', xs, theirs, xs.map((x) => checkInternationalPhone(x)));
+    // coworker accepts a number libphonenumber refuses (no per-country number plans): marked `(lenient)`, the
+    // class known-differences.md accepts; a number coworker refuses and Frappe accepts stays unexpected.
+    checks.forEach((c, i) => {
+      if (!c.agree && c.oracle === 'invalid' && c.coworker === 'valid') checks[i] = { ...c, aspect: `${c.aspect} (lenient)` };
+    });
+    all.splice(all.length - checks.length, checks.length, ...checks);
+    expectKnown(checks);
   });
 
   it('naming series (make_autoname)', async () => {
