@@ -4,6 +4,11 @@
  * `npm test` skips the suite and says so in one line (never silently).
  *
  * The client is `../shared/frappe-oracle/client.mjs`, imported by path (third-party test tooling, not copied).
+ *
+ * Parallelism: each oracle test file starts its own server and owns its DocTypes (`OT ...` for the scenarios,
+ * `OT Prop ...` for the property cases), so vitest may run the two files at once, as the oracle's README allows;
+ * no separate vitest project is needed. Two *runs* of the suite against one `ORACLE_HOME` at the same time
+ * would reset each other's DocTypes: give a concurrent run its own `ORACLE_HOME`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
