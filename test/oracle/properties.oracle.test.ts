@@ -78,7 +78,7 @@ function textish(r: () => number, kind: 'email' | 'person' | 'phone' | 'url'): s
   }
 }
 
-if (!ORACLE_ENABLED) console.log('oracle property cases skipped: FRAPPE_ORACLE is not 1 (run `npm run test:oracle`)');
+// Without the oracle this file is skipped; scenarios.oracle.test.ts prints the one line saying so.
 
 describe.runIf(ORACLE_ENABLED)('Frappe v15 oracle: property cases', () => {
   let oracle: Oracle;
