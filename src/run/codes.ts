@@ -24,6 +24,8 @@ export const RUN_ERROR_CODES = {
   DOCSTATUS_TRANSITION: 'DocstatusTransitionError',
   /** Any change to a cancelled document. */
   CANCELLED_DOCUMENT: 'ValidationError',
+  /** Deleting a submitted document (`delete_doc` raises a plain ValidationError: cancel it first). */
+  SUBMITTED_DOCUMENT: 'ValidationError',
   /** A field without `allow_on_submit` changed on a submitted document. */
   UPDATE_AFTER_SUBMIT: 'UpdateAfterSubmitError',
   /** A `set_only_once` field, `owner` or `creation` changed. */

@@ -16,6 +16,8 @@ import { newDoc } from '../doc/new';
 import type { DefaultsOptions, DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
+import { revertSeriesIfLast } from '../naming/maintenance';
+import { syncAutonameField } from '../naming/sync';
 import { permlevelAccess } from '../permissions/role-permissions';
 import { stripUnreadable } from '../permissions/fields';
 import { evaluateStates } from '../rules/states';
@@ -30,8 +32,9 @@ import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
+import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes } from './tiers/fieldtypes';
+import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
 import { runLinkLookup } from './links';
@@ -180,7 +183,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
       });
-      let doc: DocData = t1.doc;
+      // `_sync_autoname_field` (§2.3 step 8): a `field:X` document keeps X equal to its (stripped) name.
+      let doc: DocData = syncAutonameField(t.doctype, t1.doc);
       const issues = [...t1.issues];
       if (plan.validate) {
         const checked = await validateTiers(ctx, t, doc, tx, isNew);
@@ -197,8 +201,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
-      // Private keys (`__islocal`, `__newname`...) are never stored.
-      const row = publicData(doc);
+      // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
+      const row = zeroEmptyNumbers(publicData(doc), t);
       const written = isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
@@ -244,7 +248,13 @@ async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<str
   const accepted = checkInput(ctx, t, defaults, values);
   const built = newDocument(ctx, t, accepted, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter));
   // in_import: Frappe's `_set_defaults` returns early.
-  const doc = ctx.flags.in_import ? withoutDefaults(t.doctype, t.children, built, accepted) : built;
+  const doc = fillInsertTimes(
+    ctx.flags.in_import ? withoutDefaults(t.doctype, t.children, built, accepted) : built,
+    t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone,
+  );
+  // The throw-away `new-...` name of a new document is not a name the caller chose (Frappe clears it with
+  // set_local_name): without this, a Prompt DocType would be saved under it instead of "Please set the document name".
+  if (accepted.name === undefined || accepted.name === null || accepted.name === '') delete doc.name;
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }
@@ -270,7 +280,9 @@ async function saveExisting(
   // Permissions come before docstatus (fail fast in the guardian's order).
   permit(ctx, checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
   if (!transition.ok) return enforceNever(transition);
-  if (require && transition.action !== require) {
+  // Frappe's submit() sets docstatus 1 and saves: on a submitted document that is an update after submit.
+  const allowed = require === 'submit' && transition.action === 'update_after_submit';
+  if (require && transition.action !== require && !allowed) {
     enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
   }
   const values: Record<string, unknown> = { ...delta };
@@ -352,8 +364,9 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
     enforceRights(ctx, t, ['write', 'cancel'], stored);
-    // ignore_links: Frappe's `check_no_back_links_exist` is skipped.
-    if (links.length && !ctx.flags.ignore_links) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
+    // ignore_links: Frappe's `check_no_back_links_exist` is skipped. Otherwise it raises delete_doc's message
+    // (raise_link_exists_exception) for the first one.
+    if (links.length && !ctx.flags.ignore_links) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
   }
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }
@@ -379,9 +392,22 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   delete extra.name;
   delete extra.docstatus;
   delete extra.modified;
-  const doc = mergeDelta(copy, checkInput(ctx, t, copy, extra), tableNames(t.doctype));
+  const doc = fillInsertTimes(mergeDelta(copy, checkInput(ctx, t, copy, extra), tableNames(t.doctype)), t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone);
   const written = await persist(ctx, t, { action: 'amend', doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, 'amend');
+}
+
+/**
+ * `delete_doc` gives a series number back when the deleted document held the last one
+ * (`revert_series_if_last`, frappe/model/delete_doc.py): for `naming_series:` the document's series, for any
+ * other autoname but Prompt / field / hash / autoincrement the autoname itself.
+ */
+async function revertSeries(ctx: RunContext, dt: DocType, stored: DocData, tx: StorageSession): Promise<void> {
+  const autoname = dt.autoname ?? '';
+  let key: string | undefined;
+  if (autoname.startsWith('naming_series:')) key = typeof stored.naming_series === 'string' && stored.naming_series ? stored.naming_series : undefined;
+  else if (autoname && !['Prompt', 'field', 'hash', 'autoincrement'].includes(autoname.split(':', 1)[0]!)) key = autoname;
+  if (key) await revertSeriesIfLast(key, String(stored.name), { counters: tx.counters, clock: ctx.core.clock, timeZone: ctx.core.timeZone }, stored);
 }
 
 /** `delete`: needs delete; refused for submitted documents and while other documents link here (§7.8). */
@@ -391,13 +417,17 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   const stored = await loadStored(ctx.core.adapter, t.doctype, name);
   enforceRights(ctx, t, ['delete'], stored);
   if (Number(stored.docstatus ?? 0) === 1) {
-    throw new RunFailure('DOCSTATUS_TRANSITION', 'Submitted Record cannot be deleted. You must Cancel it first.');
+    throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
   }
   const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
-  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
+  // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
+  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
   if (ctx.options.dry_run !== true) {
     try {
-      await ctx.core.adapter.delete(t.doctype.name, name);
+      await ctx.core.adapter.transaction(async (tx) => {
+        await revertSeries(ctx, t.doctype, stored, tx);
+        await tx.delete(t.doctype.name, name);
+      });
     } catch (e) {
       fromStorage(e);
     }

@@ -183,7 +183,12 @@ function lengthIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] 
   } else if (df.fieldtype === 'Int' || df.fieldtype === 'Long Int') {
     // Int is int(11) unless length > 11 switches it to bigint; Long Int is bigint(20).
     max = df.fieldtype === 'Long Int' || cint(df.length) > 11 ? BIGINT_MAX : INT_MAX;
-    exceeded = intMagnitude(value) > max;
+    // A number past 2^53 is already rounded to a double (2^63 - 1 arrives as 2^63): compared as a double, so the
+    // column's largest value, 2^63 - 1, is accepted as Frappe accepts it; only the 2^63..2^63+1024 band, which
+    // rounds to the same double, is accepted where Frappe refuses (docs/values.md).
+    exceeded = typeof value === 'number' && Number.isFinite(value) && !Number.isSafeInteger(value)
+      ? Math.abs(Math.trunc(value)) > Number(max)
+      : intMagnitude(value) > max;
   } else {
     return [];
   }

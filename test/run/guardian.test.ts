@@ -144,7 +144,8 @@ describe('guardian refusals', () => {
     const { engine, name } = await withOrder();
     const r = await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, internal_margin: 50 } }, user: SALES_USER });
     expect(r.error).toMatchObject({ code: 'PERMISSION_DENIED', issues: [{ code: 'PERMLEVEL', field: 'internal_margin' }] });
-    expect((await engine.adapter.get('Sales Order', name))!.internal_margin).toBeNull();
+    // Unchanged: an empty number field is stored as 0, as Frappe stores it.
+    expect((await engine.adapter.get('Sales Order', name))!.internal_margin).toBe(0);
     // The manager (level 1 write) may.
     expect((await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, internal_margin: 50 } } })).success).toBe(true);
   });
@@ -182,7 +183,11 @@ describe('guardian refusals', () => {
     await engine.run({ operation: 'submit', target_doctype: 'Sales Order', input: { data: { name } } });
     expect((await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, docstatus: 0 } } })).error?.code).toBe('DOCSTATUS_TRANSITION');
     const del = await engine.run({ operation: 'delete', target_doctype: 'Sales Order', input: { data: { name } } });
-    expect(del.error).toMatchObject({ code: 'DOCSTATUS_TRANSITION', message: 'Submitted Record cannot be deleted. You must Cancel it first.' });
+    expect(del.error).toMatchObject({ code: 'SUBMITTED_DOCUMENT', exc: 'ValidationError', message: `Sales Order ${name}: Submitted Record cannot be deleted. You must Cancel it first.` });
+    // submit() on a submitted document is a save (1 -> 1, update after submit), as Frappe's submit() is.
+    const again = await engine.run({ operation: 'submit', target_doctype: 'Sales Order', input: { data: { name } } });
+    expect(again.error).toBeNull();
+    expect(again.output?.meta.action).toBe('update_after_submit');
     expect((await engine.run({ operation: 'submit', target_doctype: 'ToDo', input: { data: { name: 'x' } } })).error?.code).toBe('NOT_FOUND');
   });
 

@@ -470,7 +470,7 @@ export function storageConformance(options: ConformanceOptions): void {
         const stale = order('SO-1', { status: 'Closed', modified: '2024-01-15 10:32:00.000000', items: [] });
         const error = await expectCode(storage.update(ORDER, stale, T0), 'TIMESTAMP_MISMATCH', { exc: 'TimestampMismatchError', doctype: ORDER, docname: 'SO-1' });
         expect(error.message).toBe(
-          'Error: SO-1 (Conf Order) has been modified after you have opened it (2024-01-15 10:31:00.000000, 2024-01-15 10:32:00.000000). ' +
+          'Error: Document has been modified after you have opened it (2024-01-15 10:31:00.000000, 2024-01-15 10:32:00.000000). ' +
             'Please refresh to get the latest document.',
         );
         expect(await dump(storage)).toEqual(before);
