@@ -26,6 +26,8 @@ export type {
 } from './schema/types';
 export { parseDoctype, schemaWarnings, createRegistry, getField, fieldLabel, valueFields, tableFields } from './schema/index';
 export type { ParseOptions, Registry, RegistryOptions, SchemaDiagnostic, ParentLink, CustomizationsInput } from './schema/index';
+export { loadDoctypes } from './schema/index';
+export type { DoctypeSource, LoadCode, LoadDiagnostic, LoadDoctypesOptions, LoadedDoctypes } from './schema/index';
 
 // expr
 export {

@@ -144,18 +144,19 @@ export function formatResult(r: DocumentResult): string[] {
  */
 export async function validateCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    doctypes: { type: 'string' }, doctype: { type: 'string' }, records: { type: 'string' }, format: { type: 'string' },
+    doctypes: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, doctype: { type: 'string' }, records: { type: 'string' }, format: { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(HELP.validate);
     return EXIT.OK;
   }
   const format = formatOption(values.format);
-  if (typeof values.doctypes !== 'string') throw new CliError('CLI_USAGE', 'missing --doctypes <folder>');
+  const dirs = [...((values.doctypes as string[] | undefined) ?? []), ...((values.app as string[] | undefined) ?? [])];
+  if (dirs.length === 0) throw new CliError('CLI_USAGE', 'missing --doctypes <folder> (or --app <folder>, repeated)');
   const sources = await readSources(io, positionals);
-  const loaded = await loadDoctypeFolder(io, values.doctypes);
-  if (loaded.registry.list().length === 0) throw new CliError('CLI_UNREADABLE', `no DocType JSON loaded from ${values.doctypes}`);
-  if (loaded.findings.length) io.stderr.write(`note: ${loaded.findings.length} problem(s) loading ${values.doctypes}; run coworker lint on it\n`);
+  const loaded = await loadDoctypeFolder(io, dirs);
+  if (loaded.registry.list().length === 0) throw new CliError('CLI_UNREADABLE', `no DocType JSON loaded from ${dirs.join(', ')}`);
+  if (loaded.findings.length) io.stderr.write(`note: ${loaded.findings.length} problem(s) loading ${dirs.join(', ')}; run coworker lint on it\n`);
 
   const engine = createEngine({ registry: loaded.registry, adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator', 'System Manager'] } });
   const stored = typeof values.records === 'string' ? await seed(engine, loaded.registry, await readRecords(io, values.records)) : new Set<string>();
