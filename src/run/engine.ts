@@ -20,6 +20,7 @@ import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
 import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
 import type { EngineCore, OperationOutcome, RunContext } from './core';
+import { checkEngineConfig } from './config-check';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { createRunEmitter } from './events';
@@ -106,7 +107,9 @@ function asRunError(e: unknown): RunError {
  * r.success; r.output?.data[0]?.name;
  * @param options - see {@link EngineOptions}
  * @returns the engine
- * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options
+ * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options;
+ *   {@link EngineConfigError} `ENGINE_CONFIG` for a missing or non-child Table DocType, broken custom rules or a
+ *   cycle of computed / fetched values, naming each DocType and field
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? createRegistry(options.doctypes ?? []);
@@ -145,6 +148,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
   };
+  // Configuration problems fail here, naming the DocType and field, never a run later as INTERNAL.
+  checkEngineConfig(registry, customRules, core.rulesFor);
 
   const reportListenerError = options.onListenerError ?? (() => {});
   const emitter = createRunEmitter(reportListenerError);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocData } from '../../doc/types';
 import type { Issue } from '../../issues';
-import { createEngine, type Engine } from '../../run/index';
+import { createEngine, EngineConfigError, type Engine } from '../../run/index';
 import type { Registry } from '../../schema/registry';
 import { memoryAdapter } from '../../storage/index';
 import { formatOption, parseCommandArgs } from '../args';
@@ -158,7 +158,14 @@ export async function validateCommand(args: readonly string[], io: CliIO): Promi
   if (loaded.registry.list().length === 0) throw new CliError('CLI_UNREADABLE', `no DocType JSON loaded from ${dirs.join(', ')}`);
   if (loaded.findings.length) io.stderr.write(`note: ${loaded.findings.length} problem(s) loading ${dirs.join(', ')}; run coworker lint on it\n`);
 
-  const engine = createEngine({ registry: loaded.registry, adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator', 'System Manager'] } });
+  let engine: Engine;
+  try {
+    engine = createEngine({ registry: loaded.registry, adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator', 'System Manager'] } });
+  } catch (e) {
+    // A child table missing from the folders, a fetch cycle...: the DocTypes cannot be run; lint names them.
+    if (e instanceof EngineConfigError) throw new CliError('CLI_UNREADABLE', `the DocTypes cannot be run (load every app they need, e.g. --app frappe --app erpnext):\n${e.message}`, { cause: e });
+    throw e;
+  }
   const stored = typeof values.records === 'string' ? await seed(engine, loaded.registry, await readRecords(io, values.records)) : new Set<string>();
   const fallback = typeof values.doctype === 'string' ? values.doctype : undefined;
   const results: DocumentResult[] = [];
