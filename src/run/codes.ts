@@ -50,6 +50,11 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /**
+   * A Frappe list argument coworker refuses for now (`descendants of`, raw SQL conditions, field expressions,
+   * `like` patterns storage cannot express exactly). Frappe itself would run it.
+   */
+  LIST_UNSUPPORTED: 'ValidationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -244,7 +244,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
 
     const ctx: RunContext = {
-      core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
+      core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
     };
     let outcome: OperationOutcome;

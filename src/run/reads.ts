@@ -15,6 +15,7 @@ import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
 import { checkDoctype, checkRights } from './guardian';
+import { hasListArguments, listQuery, type ChildFilter } from './list-args';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -44,11 +45,25 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
 }
 
-/** `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType. */
+/** The parents of `doctype` having a child row that matches a child-table filter of get_list. */
+async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter): Promise<string[]> {
+  const rows = await query(ctx, f.child, {
+    where: { AND: [{ parenttype: doctype.name }, { parentfield: { in: [...f.parentfields] } }, f.where] }, fields: ['parent'],
+  });
+  return rows.map((r) => String(r.parent));
+}
+
+/**
+ * `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType, and/or
+ * Frappe's `get_list` arguments in `input` (see `list-args.ts`).
+ */
 export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
   const doctype = source(ctx);
   enforce(checkRights(doctype, ctx.user, ['read']));
-  const q = ctx.query ?? {};
+  // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
+  const q = hasListArguments(ctx.input)
+    ? await listQuery(doctype, ctx.input!, (n) => ctx.core.registry.tryGet(n), (f) => parentsMatching(ctx, doctype, f), ctx.query ?? {})
+    : ctx.query ?? {};
   const where = ownedOnly(doctype, ctx, q.where);
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
