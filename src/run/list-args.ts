@@ -7,7 +7,8 @@
  * - Frappe wraps most columns in `ifnull(column, fallback)`: a null matches when the fallback (`''` for text,
  *   `'0001-01-01'` for Date...) satisfies the condition, e.g. `!= 'Open'`, `< 'b'`, `not in (...)` and
  *   `= ''` match nulls, `= 'Open'`, `like '%x%'` and `is set` do not; numeric columns never match a null;
- * - `like` is `ilike` (case-insensitive); `=` is case-sensitive;
+ * - `like` is `ilike` (case-insensitive), but `not like` stays case-sensitive (Frappe rewrites only `like`);
+ *   `=` is case-sensitive;
  * - `in` values are `cstr(v).strip()`ed, a string is split on commas, and an empty list means `in ('')`;
  * - `between` on a Datetime with dates spans the whole days (`get_between_date_filter`);
  * - no `fields` means `name` only; no `order_by` means the DocType's `sort_field` / `sort_order`
@@ -124,29 +125,30 @@ function withNulls(field: string, cond: Where, condMatchesNull: boolean, nullMat
   return cond;
 }
 
-/** A `like` pattern as storage operators, when they express it exactly. */
-function likePattern(col: Column, pattern: string): Where {
+/** A `like` pattern as storage operators, when they express it exactly (`insensitive`: Frappe's `ilike`). */
+function likePattern(col: Column, pattern: string, insensitive: boolean): Where {
   const field = col.fieldname;
+  const mode = insensitive ? 'insensitive' : 'default';
   if (pattern.includes('_')) {
     throw unsupported(`like ${show(pattern)} on ${field}: "_" (any one character) cannot be expressed exactly; use "%" patterns`);
   }
   const parts = pattern.split('%');
-  if (parts.length === 1) return { [field]: { equals: pattern, mode: 'insensitive' } };
+  if (parts.length === 1) return { [field]: { equals: pattern, mode } };
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
   const middle = parts.slice(1, -1).filter((p) => p !== '');
   if (middle.length === 0 && first === '' && last === '') return { [field]: { not: null } };
   if (middle.length === 0 && (first === '' || last === '')) {
-    return first !== '' ? { [field]: { startsWith: first, mode: 'insensitive' } } : { [field]: { endsWith: last, mode: 'insensitive' } };
+    return first !== '' ? { [field]: { startsWith: first, mode } } : { [field]: { endsWith: last, mode } };
   }
-  if (middle.length === 1 && first === '' && last === '') return { [field]: { contains: middle[0]!, mode: 'insensitive' } };
+  if (middle.length === 1 && first === '' && last === '') return { [field]: { contains: middle[0]!, mode } };
   throw unsupported(`like ${show(pattern)} on ${field}: only "x", "x%", "%x" and "%x%" patterns can be expressed exactly`);
 }
 
-/** Whether `text` matches a `%`-only like pattern (case-insensitively). */
+/** Whether `text` matches a `%`-only like pattern (only ever asked for `''`, so case does not matter). */
 function likeMatches(text: string, pattern: string): boolean {
-  const parts = pattern.toLowerCase().split('%');
-  const t = text.toLowerCase();
+  const parts = pattern.split('%');
+  const t = text;
   if (parts.length === 1) return t === parts[0];
   let at = 0;
   for (let i = 0; i < parts.length; i++) {
@@ -197,7 +199,8 @@ function columnCondition(col: Column, operator: string, value: unknown): Where {
     case 'not like': {
       if (numeric) throw invalid(`${op} needs a text field; ${field} holds numbers`);
       const pattern = cstr(value);
-      const like = likePattern(col, pattern);
+      // Frappe turns `like` into `ilike` on PostgreSQL, but leaves `not like` alone: it stays case-sensitive.
+      const like = likePattern(col, pattern, op === 'like');
       // ifnull(col, '') unless the pattern is non-empty (`like`) -- then a null never matches.
       const nullLike = likeMatches('', pattern) && (op === 'not like' || pattern === '');
       if (op === 'like') return withNulls(field, like, false, nullLike);

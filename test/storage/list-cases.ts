@@ -59,7 +59,9 @@ export const LIST_CASES: readonly ListCase[] = [
   { title: 'like x%', args: { filters: { customer: ['like', 'acme%'] }, ...byName }, names: ['SO-001', 'SO-002'] },
   { title: 'like %x', args: { filters: { customer: ['like', '%inc'] }, ...byName }, names: ['SO-010'] },
   { title: 'like without % is a case-insensitive equality', args: { filters: { customer: ['like', 'beta'] }, ...byName }, names: ['SO-004'] },
-  { title: 'not like matches nulls', args: { filters: { customer: ['not like', '%acme%'] }, ...byName }, names: ['SO-003', 'SO-004', 'SO-010'] },
+  // Frappe rewrites `like` to `ilike` on PostgreSQL but not `not like`: 'Acme Corp' is not like '%acme%'.
+  { title: 'not like matches nulls and is case-sensitive', args: { filters: { customer: ['not like', '%acme%'] }, ...byName }, names: ['SO-001', 'SO-003', 'SO-004', 'SO-010'] },
+  { title: 'not like', args: { filters: { customer: ['not like', '%Corp'] }, ...byName }, names: ['SO-002', 'SO-003', 'SO-004', 'SO-010'] },
   { title: 'is set', args: { filters: { customer: ['is', 'set'] }, ...byName }, names: ['SO-001', 'SO-002', 'SO-004', 'SO-010'] },
   { title: 'is not set', args: { filters: { customer: ['is', 'not set'] }, ...byName }, names: ['SO-003'] },
   { title: '= "" means not set', args: { filters: { notes: '' }, ...byName }, names: ['SO-001', 'SO-002', 'SO-003', 'SO-010'] },
