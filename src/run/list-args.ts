@@ -19,7 +19,8 @@
  * storage Query cannot express exactly (`_`, or `%` between two literal parts). Everything else malformed is
  * `INVALID_RUN`. Filters on a child DocType (`[child, field, op, value]`, or a field only a child table has)
  * select the parents having at least one matching row (each parent once; Frappe's join repeats a parent per
- * matching row).
+ * matching row). Filtering or sorting on a field above the user's read level is `PERMISSION_DENIED` (Frappe v15
+ * checks only `fields`; a filter would leak the values one guess at a time).
  *
  * @module
  */
@@ -50,6 +51,19 @@ export interface ChildFilter {
 /** Resolves a child filter to the names of the parents having a matching row. */
 export type ParentResolver = (filter: ChildFilter) => Promise<readonly string[]>;
 
+/** What {@link listQuery} needs from the engine. */
+export interface ListEnvironment {
+  /** Finds a child DocType by name. */
+  readonly child: (name: string) => DocType | undefined;
+  /** Finds the parents having a child row matching a filter. */
+  readonly resolve: ParentResolver;
+  /**
+   * Whether the user may read a field (filters and sorting on a field above the user's read level would leak
+   * its values, so they are refused with `PERMISSION_DENIED`). @default every field is readable
+   */
+  readonly canRead?: (doctype: DocType, fieldname: string) => boolean;
+}
+
 /** Where the translated arguments came from, for messages. */
 type Args = Readonly<Record<string, unknown>>;
 
@@ -57,9 +71,12 @@ const invalid = (message: string): RunFailure => new RunFailure('INVALID_RUN', `
 const unsupported = (message: string): RunFailure => new RunFailure('LIST_UNSUPPORTED', `get_list: ${message}`);
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
-/** Whether `input` carries any list argument (or anything but `data`). */
+/** Whether a select's `input` carries anything to translate (anything but an empty `data`, which is refused). */
 export function hasListArguments(input: Args | null | undefined): boolean {
-  return !!input && Object.keys(input).some((k) => k !== 'data');
+  if (!input) return false;
+  const data = input.data;
+  const emptyData = data === undefined || (typeof data === 'object' && data !== null && Object.keys(data).length === 0);
+  return Object.keys(input).some((k) => k !== 'data') || !emptyData;
 }
 
 function parseJsonArg(name: string, value: unknown): unknown {
@@ -264,10 +281,14 @@ function tuples(name: string, filters: unknown): Tuple[] {
   });
 }
 
-interface Context {
+interface Context extends ListEnvironment {
   readonly doctype: DocType;
-  readonly child: (name: string) => DocType | undefined;
-  readonly resolve: ParentResolver;
+}
+
+function checkReadable(ctx: Context, doctype: DocType, fieldname: string, what: string): void {
+  if (ctx.canRead && !ctx.canRead(doctype, fieldname)) {
+    throw new RunFailure('PERMISSION_DENIED', `get_list: ${what} on ${doctype.name}.${fieldname}, a field you may not read`);
+  }
 }
 
 /** The parent's Table fields holding `child`. */
@@ -293,6 +314,7 @@ async function tupleCondition(ctx: Context, name: string, t: Tuple): Promise<Whe
   if (target === ctx.doctype.name) {
     const col = own.byName.get(t.field);
     if (!col) throw invalid(`${ctx.doctype.name} has no field ${show(t.field)}`);
+    checkReadable(ctx, ctx.doctype, t.field, 'a filter');
     return columnCondition(col, op, t.value);
   }
   const child = ctx.child(target);
@@ -300,6 +322,7 @@ async function tupleCondition(ctx: Context, name: string, t: Tuple): Promise<Whe
   if (!child || parentfields.length === 0) throw invalid(`${target} is not a child table of ${ctx.doctype.name}`);
   const col = tableSchema(child).byName.get(t.field);
   if (!col) throw invalid(`${target} has no field ${show(t.field)}`);
+  checkReadable(ctx, child, t.field, 'a filter');
   const names = await ctx.resolve({ child, parentfields, where: columnCondition(col, op, t.value) });
   return { name: { in: [...new Set(names)] } };
 }
@@ -368,16 +391,14 @@ function count(name: string, value: unknown): number | undefined {
  * // { where: { AND: [...] }, orderBy: [{ modified: 'desc' }], take: 20, fields: ['name'] }
  * @param doctype - the DocType listed
  * @param args - `input` of the select run (every key but `data` is a list argument)
- * @param child - finds a child DocType by name
- * @param resolve - finds the parents having a child row matching a filter
+ * @param env - child DocTypes, the parent resolver and the read check (see {@link ListEnvironment})
  * @param native - the run's own `query` (`where` is AND-ed; giving both `order_by` and `orderBy`, a limit and
  *   `take`, a start and `skip`, or two `fields` is an error)
  * @returns the query (without permission narrowing)
- * @throws {RunFailure} `INVALID_RUN` for a malformed or unknown argument, `LIST_UNSUPPORTED` for what is refused
+ * @throws {RunFailure} `INVALID_RUN` for a malformed or unknown argument, `LIST_UNSUPPORTED` for what is refused,
+ *   `PERMISSION_DENIED` for a filter or sort on a field the user may not read
  */
-export async function listQuery(
-  doctype: DocType, args: Args, child: (name: string) => DocType | undefined, resolve: ParentResolver, native: Query = {},
-): Promise<Query> {
+export async function listQuery(doctype: DocType, args: Args, env: ListEnvironment, native: Query = {}): Promise<Query> {
   for (const key of Object.keys(args)) {
     if (key === 'data') {
       const data = args.data;
@@ -397,7 +418,7 @@ export async function listQuery(
   clash(['start', 'limit_start'], 'skip');
   clash(['page_length', 'limit', 'limit_page_length'], 'take');
   clash(['fields'], 'fields');
-  const ctx: Context = { doctype, child, resolve };
+  const ctx: Context = { ...env, doctype };
   const and: Where[] = native.where ? [native.where] : [];
   for (const t of tuples('filters', args.filters)) and.push(await tupleCondition(ctx, 'filters', t));
   const ors = tuples('or_filters', args.or_filters);
@@ -410,6 +431,7 @@ export async function listQuery(
   const length = count('page_length', args.page_length) ?? count('limit', args.limit) ?? count('limit_page_length', args.limit_page_length) ?? native.take;
   const fields = given('fields') ? fieldsArg(doctype, args.fields) : native.fields ?? ['name'];
   const orderBy = given('order_by') ? orderByArg(doctype, args.order_by) : native.orderBy ?? defaultOrder(doctype);
+  if (given('order_by')) for (const key of Array.isArray(orderBy) ? orderBy : [orderBy]) for (const f of Object.keys(key)) checkReadable(ctx, doctype, f, 'sorting');
   return {
     ...(and.length ? { where: and.length === 1 ? and[0]! : { AND: and } } : {}),
     orderBy,

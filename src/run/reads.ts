@@ -62,7 +62,11 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
   enforce(checkRights(doctype, ctx.user, ['read']));
   // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
   const q = hasListArguments(ctx.input)
-    ? await listQuery(doctype, ctx.input!, (n) => ctx.core.registry.tryGet(n), (f) => parentsMatching(ctx, doctype, f), ctx.query ?? {})
+    ? await listQuery(doctype, ctx.input!, {
+      child: (n) => ctx.core.registry.tryGet(n),
+      resolve: (f) => parentsMatching(ctx, doctype, f),
+      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
+    }, ctx.query ?? {})
     : ctx.query ?? {};
   const where = ownedOnly(doctype, ctx, q.where);
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });

@@ -28,9 +28,12 @@ export async function seedListDocs(storage: StorageAdapter): Promise<void> {
 /** Run get_list arguments against one adapter, as the select operation does. */
 export async function runList(storage: StorageAdapter, args: Readonly<Record<string, unknown>>): Promise<readonly Record<string, unknown>[]> {
   const child = (name: string): DocType | undefined => (name === ROW.name ? ROW : undefined);
-  const query = await listQuery(ORDER, args, child, async (f) => {
-    const rows = await storage.query(f.child.name, { where: { AND: [{ parenttype: LIST_DOCTYPE }, { parentfield: { in: [...f.parentfields] } }, f.where] }, fields: ['parent'] });
-    return rows.map((r) => String(r.parent));
+  const query = await listQuery(ORDER, args, {
+    child,
+    resolve: async (f) => {
+      const rows = await storage.query(f.child.name, { where: { AND: [{ parenttype: LIST_DOCTYPE }, { parentfield: { in: [...f.parentfields] } }, f.where] }, fields: ['parent'] });
+      return rows.map((r) => String(r.parent));
+    },
   });
   return storage.query(LIST_DOCTYPE, query);
 }
