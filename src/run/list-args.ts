@@ -230,6 +230,8 @@ function columnCondition(col: Column, operator: string, value: unknown): Where {
       return { AND: [{ [field]: { gte: dateValue(col, value[0]) } }, { [field]: { lte: dateValue(col, value[1], true) } }] };
     }
     default: {
+      // Frappe gives no usable answer for None (`= None` matches nothing on Data, fails on other text types).
+      if (value === null || value === undefined) throw invalid(`${field} ${op} null: use ["is", "not set"] or ["is", "set"]`);
       const v = scalar(col, value);
       const cond: Where = op === '=' ? { [field]: v } : op === '!=' ? { [field]: { not: v } }
         : { [field]: { [({ '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const)[op as '<']]: v } };

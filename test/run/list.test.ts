@@ -43,6 +43,7 @@ describe('select with get_list arguments', () => {
       [{ filters: { total_qty: ['like', '%1%'] } }, /needs a text field/],
       [{ limit_page_length: -1 }, /non-negative integer/],
       [{ data: { name: 'x' } }, /no input.data/],
+      [{ filters: { customer: null } }, /"is", "not set"/],
     ];
     for (const [input, message] of cases) {
       const r = await engine.run(select(input));
