@@ -55,6 +55,11 @@ export const RUN_ERROR_CODES = {
    * `like` patterns storage cannot express exactly). Frappe itself would run it.
    */
   LIST_UNSUPPORTED: 'ValidationError',
+  /**
+   * The engine's DocTypes or custom rules cannot run (a missing child DocType, a value cycle...): checked by
+   * `createEngine`, seen by a run only when the registry changed after the engine was created.
+   */
+  ENGINE_CONFIG: 'ValidationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -92,8 +92,18 @@ function toOutput(result: OperationResult | readonly DocData[] | void | undefine
   return { data, meta: r.meta ?? {} };
 }
 
+/** Errors that mean the engine's configuration cannot run (checked at createEngine; seen here only when the
+ * registry changed afterwards): never INTERNAL, which is reserved for bugs in coworker. */
+const CONFIG_ERROR_CODES = new Set(['ENGINE_CONFIG', 'RULES_CYCLE', 'RULES_INVALID', 'SCHEMA_CHILD_TABLE', 'SCHEMA_UNKNOWN_DOCTYPE', 'STORAGE_UNKNOWN_DOCTYPE']);
+
 function asRunError(e: unknown): RunError {
+  // A storage failure wrapped as INTERNAL whose cause is configuration (a DocType the adapter was not prepared with).
+  const cause = e instanceof RunFailure && e.code === 'INTERNAL' ? (e as { cause?: unknown }).cause : undefined;
+  if (cause instanceof CoworkerError && CONFIG_ERROR_CODES.has(cause.code)) return asRunError(cause);
   if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  if (e instanceof CoworkerError && CONFIG_ERROR_CODES.has(e.code)) {
+    return { code: 'ENGINE_CONFIG', exc: RUN_ERROR_CODES.ENGINE_CONFIG, message: `${e.code}: ${e.message}`, issues: [] };
+  }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
 }

@@ -85,3 +85,25 @@ describe('createEngine checks its configuration', () => {
     expect(err.problems.map((p) => `${p.doctype}.${p.field}`)).toEqual(expect.arrayContaining(['Call Log.links', 'Common Code.applies_to']));
   });
 });
+
+describe('a registry changed after createEngine', () => {
+  it('a DocType added later with a missing child table fails its run as ENGINE_CONFIG, not INTERNAL', async () => {
+    const registry = createRegistry([dt('Ok', [{ fieldname: 'a', fieldtype: 'Data' }])]);
+    const engine = createEngine({ registry });
+    registry.add(dt('Late', [{ fieldname: 'rows', fieldtype: 'Table', options: 'Nowhere' }, { fieldname: 'x', fieldtype: 'Link', options: 'Late', fetch_from: 'x.x' }]));
+    const r = await engine.run({ operation: 'create', target_doctype: 'Late', input: { data: { rows: [{}] } } });
+    expect(r.error?.code).not.toBe('INTERNAL');
+    expect(r.error?.code).toBe('ENGINE_CONFIG');
+  });
+});
+
+describe('a DocType added after the first run', () => {
+  it('is unknown to the prepared adapter: ENGINE_CONFIG, not INTERNAL', async () => {
+    const registry = createRegistry([dt('Ok', [{ fieldname: 'a', fieldtype: 'Data' }])]);
+    const engine = createEngine({ registry });
+    expect((await engine.run({ operation: 'create', target_doctype: 'Ok', input: { data: { a: 'x' } } })).success).toBe(true);
+    registry.add(dt('Later', [{ fieldname: 'a', fieldtype: 'Data' }]));
+    const r = await engine.run({ operation: 'create', target_doctype: 'Later', input: { data: { a: 'x' } } });
+    expect(r.error).toMatchObject({ code: 'ENGINE_CONFIG', exc: 'ValidationError' });
+  });
+});
