@@ -40,6 +40,13 @@ const REFUSED_OPERATORS = new Set(['timespan', 'previous', 'next', 'descendants 
 /** Fieldtypes whose `ifnull` Frappe leaves out (their columns are NOT NULL DEFAULT 0 there). */
 const DATE_FORMATS = new Set(['Date', 'Datetime']);
 
+/**
+ * The most values an `in` / `not in` list (or a child-table filter's parents) may have. SQL adapters bind one
+ * parameter per value, and PostgreSQL (65,535) and SQLite (32,766) cap parameters per statement; past this a
+ * list is refused with a clear code rather than failing inside storage.
+ */
+export const MAX_IN_VALUES = 10_000;
+
 /** Rows of a child DocType whose parents a filter selects. */
 export interface ChildFilter {
   readonly child: DocType;
@@ -186,6 +193,7 @@ function likeMatches(text: string, pattern: string): boolean {
 function inValues(col: Column, value: unknown): Scalar[] {
   const raw = value === null || value === undefined || value === '' ? [] : typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(raw)) throw invalid(`in / not in on ${col.fieldname} needs a list or a comma-separated string, got ${show(value)}`);
+  if (raw.length > MAX_IN_VALUES) throw unsupported(`in / not in on ${col.fieldname}: ${raw.length} values; at most ${MAX_IN_VALUES} are supported`);
   const texts = raw.map((v: unknown) => cstr(v).trim());
   const list = texts.length === 0 ? [''] : texts; // Frappe: `in ('')`
   if (col.kind !== 'number') return list.map((t) => (col.format && DATE_FORMATS.has(col.format) && t !== '' ? dateValue(col, t) : t));
@@ -325,8 +333,11 @@ async function tupleCondition(ctx: Context, name: string, t: Tuple): Promise<Whe
   const col = tableSchema(child).byName.get(t.field);
   if (!col) throw invalid(`${target} has no field ${show(t.field)}`);
   checkReadable(ctx, child, t.field, 'a filter');
-  const names = await ctx.resolve({ child, parentfields, where: columnCondition(col, op, t.value) });
-  return { name: { in: [...new Set(names)] } };
+  const names = [...new Set(await ctx.resolve({ child, parentfields, where: columnCondition(col, op, t.value) }))];
+  if (names.length > MAX_IN_VALUES) {
+    throw unsupported(`the filter on ${target}.${t.field} matches rows of ${names.length} documents; at most ${MAX_IN_VALUES} are supported (narrow it with another filter)`);
+  }
+  return { name: { in: names } };
 }
 
 function fieldsArg(doctype: DocType, value: unknown): string[] | undefined {

@@ -66,6 +66,7 @@ describe('select with get_list arguments', () => {
       [{ fields: ['count(name) as n'] }, /only fieldnames/],
       [{ order_by: 'field(status, "Draft")' }, /order_by/],
       [{ group_by: 'status' }, /"group_by" is not supported/],
+      [{ filters: { customer: ['in', Array.from({ length: 10_001 }, (_, i) => `C-${i}`)] } }, /at most 10000/],
     ];
     for (const [input, message] of cases) {
       const r = await engine.run(select(input));
