@@ -82,6 +82,9 @@ const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<O
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
 };
 
+/** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
+const EMPTY_RULES: CustomRules = Object.freeze({});
+
 const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete']);
 
 function toOutput(result: OperationResult | readonly DocData[] | void | undefined): RunOutput {
@@ -130,7 +133,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const defaultUser: User = options.user ?? { name: 'Administrator', roles: [] };
   const customRules = options.rules ?? {};
   const rulesCache = new WeakMap<DocType, CompiledRules>();
-  const emptyRules: CustomRules = {};
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
   const knownOperations = new Set<string>([
@@ -148,7 +150,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     handlers: options.handlers ?? createFieldtypeHandlers(),
     rulesFor: (dt) => {
       let r = rulesCache.get(dt);
-      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? emptyRules)));
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
       return r;
     },
     stamper: createStamper(clock, options.timeZone ?? 'UTC'),
