@@ -47,7 +47,9 @@ export type SchemaErrorCode =
   /** A Custom Field or Property Setter cannot be applied. */
   | 'SCHEMA_CUSTOMIZATION'
   /** A DocType with this name is already registered. */
-  | 'SCHEMA_DUPLICATE_DOCTYPE';
+  | 'SCHEMA_DUPLICATE_DOCTYPE'
+  /** `loadDoctypes` with `strict`: a document did not load cleanly (each diagnostic is an issue). */
+  | 'SCHEMA_LOAD_FAILED';
 
 /**
  * A DocType definition was rejected. `problems` names every problem found, not just the first.

@@ -26,6 +26,8 @@ export type {
 } from './schema/types';
 export { parseDoctype, schemaWarnings, createRegistry, getField, fieldLabel, valueFields, tableFields } from './schema/index';
 export type { ParseOptions, Registry, RegistryOptions, SchemaDiagnostic, ParentLink, CustomizationsInput } from './schema/index';
+export { loadDoctypes } from './schema/index';
+export type { DoctypeSource, LoadCode, LoadDiagnostic, LoadDoctypesOptions, LoadedDoctypes } from './schema/index';
 
 // expr
 export {
@@ -104,11 +106,11 @@ export type {
 
 // run: the engine users call
 export {
-  createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
+  createEngine, EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS,
 } from './run/index';
 export type {
-  Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
+  Engine, EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,

@@ -54,6 +54,16 @@ export const RUN_ERROR_CODES = {
   NO_ADAPTER: 'ValidationError',
   /** A Frappe document flag (`options.flags`) the engine does not allow (`allowFlags`). */
   FLAG_NOT_ALLOWED: 'PermissionError',
+  /**
+   * A Frappe list argument coworker refuses for now (`descendants of`, raw SQL conditions, field expressions,
+   * `like` patterns storage cannot express exactly). Frappe itself would run it.
+   */
+  LIST_UNSUPPORTED: 'ValidationError',
+  /**
+   * The engine's DocTypes or custom rules cannot run (a missing child DocType, a value cycle...): checked by
+   * `createEngine`, seen by a run only when the registry changed after the engine was created.
+   */
+  ENGINE_CONFIG: 'ValidationError',
   /** A flow template (stored or inline) has mistakes; each issue names the step and the field. */
   FLOW_INVALID: 'ValidationError',
   /** A flow step's reference names a path its source does not have (the issue names the step and the path). */

@@ -56,6 +56,8 @@ export interface RunContext {
   readonly source: string | null;
   readonly target: string | null;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The whole `input` (select reads Frappe's list arguments from it). @default null */
+  readonly input?: Readonly<Record<string, unknown>> | null;
   readonly query: Query | null;
   readonly options: RunOptions;
   readonly user: User;

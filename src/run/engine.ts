@@ -22,6 +22,7 @@ import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
 import type { EngineCore, OperationOutcome, RunContext, RunNotes } from './core';
 import { allowedFlags, runFlags } from './flags';
 import { doctypeDocuments } from './links';
+import { checkEngineConfig } from './config-check';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { createRunEmitter } from './events';
@@ -83,6 +84,9 @@ const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<O
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
 };
 
+/** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
+const EMPTY_RULES: CustomRules = Object.freeze({});
+
 const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete']);
 
 function toOutput(result: OperationResult | readonly DocData[] | void | undefined): RunOutput {
@@ -93,8 +97,18 @@ function toOutput(result: OperationResult | readonly DocData[] | void | undefine
   return { data, meta: r.meta ?? {} };
 }
 
+/** Errors that mean the engine's configuration cannot run (checked at createEngine; seen here only when the
+ * registry changed afterwards): never INTERNAL, which is reserved for bugs in coworker. */
+const CONFIG_ERROR_CODES = new Set(['ENGINE_CONFIG', 'RULES_CYCLE', 'RULES_INVALID', 'SCHEMA_CHILD_TABLE', 'SCHEMA_UNKNOWN_DOCTYPE', 'STORAGE_UNKNOWN_DOCTYPE']);
+
 function asRunError(e: unknown): RunError {
+  // A storage failure wrapped as INTERNAL whose cause is configuration (a DocType the adapter was not prepared with).
+  const cause = e instanceof RunFailure && e.code === 'INTERNAL' ? (e as { cause?: unknown }).cause : undefined;
+  if (cause instanceof CoworkerError && CONFIG_ERROR_CODES.has(cause.code)) return asRunError(cause);
   if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  if (e instanceof CoworkerError && CONFIG_ERROR_CODES.has(e.code)) {
+    return { code: 'ENGINE_CONFIG', exc: RUN_ERROR_CODES.ENGINE_CONFIG, message: `${e.code}: ${e.message}`, issues: [] };
+  }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
 }
@@ -108,7 +122,9 @@ function asRunError(e: unknown): RunError {
  * r.success; r.output?.data[0]?.name;
  * @param options - see {@link EngineOptions}
  * @returns the engine
- * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options
+ * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options;
+ *   {@link EngineConfigError} `ENGINE_CONFIG` for a missing or non-child Table DocType, broken custom rules or a
+ *   cycle of computed / fetched values, naming each DocType and field
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? createRegistry(options.doctypes ?? []);
@@ -119,7 +135,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const defaultUser: User = options.user ?? { name: 'Administrator', roles: [] };
   const customRules = options.rules ?? {};
   const rulesCache = new WeakMap<DocType, CompiledRules>();
-  const emptyRules: CustomRules = {};
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
   const knownOperations = new Set<string>([
@@ -137,7 +152,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     handlers: options.handlers ?? createFieldtypeHandlers(),
     rulesFor: (dt) => {
       let r = rulesCache.get(dt);
-      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? emptyRules)));
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
       return r;
     },
     stamper: createStamper(clock, options.timeZone ?? 'UTC'),
@@ -149,6 +164,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...writePolicies(options),
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
   };
+  // Configuration problems fail here, naming the DocType and field, never a run later as INTERNAL.
+  checkEngineConfig(registry, customRules, core.rulesFor);
 
   const reportListenerError = options.onListenerError ?? (() => {});
   const emitter = createRunEmitter(reportListenerError);
@@ -294,7 +311,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const { flags, used } = runFlags(req.options, core.allowedFlags);
     rec.flags = used;
     const ctx: RunContext = {
-      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
+      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
     };
     let outcome: OperationOutcome;

@@ -10,6 +10,8 @@
  */
 export { createEngine } from './engine';
 export type { Engine, DocumentTrace } from './engine';
+export { EngineConfigError } from './config-check';
+export type { EngineConfigProblem } from './config-check';
 export { RUN_ERROR_CODES, RunFailure } from './codes';
 export type { RunErrorCode, Verdict } from './codes';
 export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operations';

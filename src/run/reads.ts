@@ -17,6 +17,7 @@ import { publicData } from './data';
 import { checkDoctype, checkRights } from './guardian';
 import { DOCTYPE_DOCTYPE } from './links';
 import type { StorageSession } from '../storage/types';
+import { hasListArguments, listQuery, type ChildFilter } from './list-args';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -51,11 +52,29 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
 }
 
-/** `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType. */
+/** The parents of `doctype` having a child row that matches a child-table filter of get_list. */
+async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter): Promise<string[]> {
+  const rows = await query(ctx, f.child, {
+    where: { AND: [{ parenttype: doctype.name }, { parentfield: { in: [...f.parentfields] } }, f.where] }, fields: ['parent'],
+  });
+  return rows.map((r) => String(r.parent));
+}
+
+/**
+ * `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType, and/or
+ * Frappe's `get_list` arguments in `input` (see `list-args.ts`).
+ */
 export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
   const doctype = source(ctx);
   enforce(checkRights(doctype, ctx.user, ['read']));
-  const q = ctx.query ?? {};
+  // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
+  const q = hasListArguments(ctx.input)
+    ? await listQuery(doctype, ctx.input!, {
+      child: (n) => ctx.core.registry.tryGet(n),
+      resolve: (f) => parentsMatching(ctx, doctype, f),
+      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
+    }, ctx.query ?? {})
+    : ctx.query ?? {};
   const where = ownedOnly(doctype, ctx, q.where);
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);

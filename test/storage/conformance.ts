@@ -17,6 +17,7 @@ import type { StorageErrorCode } from '../../src/storage/errors';
 import { withFaults } from '../../src/storage/faults';
 import type { FaultPlan } from '../../src/storage/faults';
 import type { DocData, Query, StorageAdapter, StorageCapability, Where } from '../../src/storage/types';
+import { listConformance } from './list-conformance';
 
 /** Options of {@link storageConformance}. */
 export interface ConformanceOptions {
@@ -123,6 +124,8 @@ export function storageConformance(options: ConformanceOptions): void {
   };
 
   describe(`storage conformance: ${options.name}`, () => {
+    listConformance(fresh);
+
     describe('round trip', () => {
       it('stores a document with rows and returns exactly what was given, plus null for missing columns', async () => {
         const storage = await fresh();
