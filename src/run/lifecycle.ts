@@ -387,7 +387,7 @@ export function openLifecycle(
         throw new RunFailure('CONTROLLER_ERROR', `${dt.name} controller ${h.source}: ${hook} set ctx.doc to something that is not a document`);
       }
       doc = hctx.doc as Draft;
-      const changed = changedPaths(before, doc, Object.keys(t.children));
+      const changed = changedPaths(before, doc);
       if (changed.length) dirty = true;
       report!.hooks.push(Object.freeze({ doctype: dt.name, hook, controller: h.source, changed: Object.freeze(changed) }));
     }
@@ -561,13 +561,19 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** What changed between two states of a document: fields, row fields (1-based), row counts. */
-function changedPaths(before: DocData, after: DocData, tables: readonly string[]): string[] {
+/**
+ * What changed between two states of a document: fields, row fields (`items[2].amount`, 1-based) and row
+ * counts (`items: 1 -> 2 rows`); arrays are taken as tables.
+ * @param before - the earlier state
+ * @param after - the later state
+ * @returns the changed paths, fields first
+ */
+export function changedPaths(before: DocData, after: DocData): string[] {
   const out: string[] = [];
-  const tableSet = new Set(tables);
+  const tables: string[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (tableSet.has(key)) continue;
-    if (!sameValue(before[key], after[key])) out.push(key);
+    if (Array.isArray(before[key]) || Array.isArray(after[key])) tables.push(key);
+    else if (!sameValue(before[key], after[key])) out.push(key);
   }
   for (const table of tables) {
     const a = Array.isArray(before[table]) ? (before[table] as DocData[]) : [];
@@ -575,7 +581,7 @@ function changedPaths(before: DocData, after: DocData, tables: readonly string[]
     if (a.length !== b.length) out.push(`${table}: ${a.length} -> ${b.length} rows`);
     b.forEach((row, i) => {
       const old = a[i];
-      if (!old || typeof row !== 'object' || row === null) return;
+      if (!old || typeof old !== 'object' || typeof row !== 'object' || row === null) return;
       for (const key of new Set([...Object.keys(old), ...Object.keys(row)])) {
         if (!sameValue(old[key], row[key])) out.push(`${table}[${i + 1}].${key}`);
       }
