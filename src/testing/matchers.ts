@@ -234,7 +234,7 @@ function toFailWith(this: MatcherContext, received: unknown, expected: RunErrorC
   const e = run.error;
   const threw = isTestRun(received) ? received.hooks.find((c) => c.threw) : undefined;
   const checks: [string, boolean][] = [];
-  if (want.code !== undefined) checks.push([`code ${want.code}`, e?.code === want.code]);
+  if (want.code !== undefined) checks.push([want.code, e?.code === want.code]);
   if (want.exc !== undefined) checks.push([`exc ${want.exc}`, e?.exc === want.exc]);
   if (want.message !== undefined) {
     const m = want.message;
