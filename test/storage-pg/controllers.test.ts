@@ -1,7 +1,7 @@
 /**
  * Controllers on real SQL storage: the hooks' child runs share the run's transaction (nested as savepoints),
  * so a failure after the write rolls back the document and every document the hooks wrote; reads through
- * ctx.db see the transaction's own writes. PGlite in process, and a PostgreSQL server when COWORKER_PG_URL is set.
+ * ctx.db see the transaction's own writes. PGlite and SQLite in process, and a PostgreSQL server when COWORKER_PG_URL is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import type { Controllers } from '../../src/run/lifecycle';
 import type { StorageAdapter } from '../../src/storage/types';
 import { pgliteAdapter } from '../../src/pglite';
 import { postgresAdapter } from '../../src/postgres';
+import { sqliteAdapter } from '../../src/sqlite';
+import { sqlJs } from '../storage-sqlite/helpers';
 import { appDoctypes, ADMIN } from '../run/helpers';
 import { uniqueSchema, withServer } from './server';
 
@@ -47,6 +49,12 @@ describe('controllers on PGlite', () => {
     } finally {
       await adapter.close?.();
     }
+  });
+});
+
+describe('controllers on SQLite (sql.js)', () => {
+  it('child runs share the transaction; a failing hook rolls everything back', async () => {
+    await scenario(sqliteAdapter({ sqlJs: await sqlJs() }));
   });
 });
 
