@@ -100,6 +100,21 @@ describe('Sales Order', () => {
     expect(app.store().edit(open.name)).toMatchObject({ state: 'saved' });
   });
 
+  it('with draftHooks, each draft step shows what validate computes (totals, price list currency), and nothing is kept', async () => {
+    const app = createTestApp(registry, { controllers: erpnextControllers, clock: fixedClock('2026-04-01T09:00:00Z') });
+    const engine = app.engine({ draftHooks: true });
+    await setupCompany(engine);
+    const open = await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: order() }, options: { draft: true } });
+    expect(open.error).toBeNull();
+    expect(open.output!.data[0]).toMatchObject({ price_list_currency: 'INR', total: 9600, grand_total: 11478.3, rounded_total: 11478 });
+    expect((open.output!.meta as { issues: unknown[] }).issues).toEqual([]);
+    const early = await engine.run({
+      operation: 'update', target_doctype: 'Sales Order', parent_run_id: open.name, options: { draft: true }, input: { data: { delivery_date: '2026-03-01' } },
+    });
+    expect((early.output!.meta as { issues: { message: string }[] }).issues.map((i) => i.message)).toEqual(['Expected Delivery Date should be after Sales Order Date']);
+    expect(await engine.adapter.count('Sales Order')).toBe(0);
+  });
+
   it('per-row delivery dates: the header takes the latest, rows without one take the header\'s', async () => {
     const app = await company();
     const r = await app.run({

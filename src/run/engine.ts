@@ -153,6 +153,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
     controllers,
+    draftHooks: options.draftHooks ?? false,
     runChild: (request, session) => {
       const own = { ...request };
       hookSessions.set(own, session);

@@ -317,6 +317,12 @@ export interface EngineOptions {
    * for several controllers, run in order. See docs/controllers.md. @default {}
    */
   readonly controllers?: Controllers;
+  /**
+   * Draft runs (`options.draft`) also run the controllers' `before_validate` and `validate`, in a transaction
+   * that is rolled back, so a preview shows what they compute. Frappe's Desk runs no server hook while a form
+   * is edited, which is why this is off by default. @default false
+   */
+  readonly draftHooks?: boolean;
   /** Called once per configuration finding at `createEngine` (also kept in `engine.diagnostics`). @default none */
   readonly onDiagnostic?: (diagnostic: EngineDiagnostic) => void;
 }
