@@ -49,13 +49,13 @@ describe('controllers on PGlite', () => {
     } finally {
       await adapter.close?.();
     }
-  });
+  }, 120_000); // PGlite starts slowly on a loaded machine
 });
 
 describe('controllers on SQLite (sql.js)', () => {
   it('child runs share the transaction; a failing hook rolls everything back', async () => {
     await scenario(sqliteAdapter({ sqlJs: await sqlJs() }));
-  });
+  }, 60_000);
 });
 
 withServer('controllers on a PostgreSQL server', (url) => {
@@ -72,5 +72,5 @@ withServer('controllers on a PostgreSQL server', (url) => {
     } finally {
       await adapter.close?.();
     }
-  });
+  }, 60_000);
 });
