@@ -238,10 +238,10 @@ function namingDiagnostics(registry: Registry, set: ControllerSet): EngineDiagno
   return out;
 }
 
-/** An adapter view of a transaction, so a child run's every read and write stays inside it. */
+/** An adapter view of a transaction, so a child run's every read and write stays inside it (hooks' and `ctx.transaction`'s). */
 export function sessionAdapter(base: StorageAdapter, session: StorageSession): StorageAdapter {
   return {
-    name: base.name, capabilities: base.capabilities, prepare: async () => {},
+    name: base.name, capabilities: base.capabilities, prepare: (d) => base.prepare(d),
     get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
