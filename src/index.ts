@@ -62,7 +62,7 @@ export { validateDoc } from './rules/validate';
 export type { ValidateOptions } from './rules/validate';
 export type {
   DocData, FieldState, RowState, FormState, StateContext, ComputedField, Validator, ValidatorResult, CustomRules,
-  FieldRules, RuleDiagnostic, CompiledRules,
+  FieldRules, RuleDiagnostic, CompiledRules, RuleEnv,
 } from './rules/types';
 
 // naming
@@ -107,7 +107,7 @@ export type {
 // run: the engine users call
 export {
   createEngine, EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
-  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS,
+  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
 export type {
   Engine, EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
@@ -115,6 +115,11 @@ export type {
   OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
   RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
+} from './run/index';
+// controllers: Frappe's lifecycle hooks (docs/controllers.md)
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
 } from './run/index';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)

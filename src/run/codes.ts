@@ -64,6 +64,11 @@ export const RUN_ERROR_CODES = {
    * `createEngine`, seen by a run only when the registry changed after the engine was created.
    */
   ENGINE_CONFIG: 'ValidationError',
+  /**
+   * A controller hook threw something other than `ctx.throw` / a run failure (a bug or an unexpected value in
+   * the app's controller); the message names the DocType and the hook, `exc` is the thrown error's name.
+   */
+  CONTROLLER_ERROR: 'Exception',
   /** A flow template (stored or inline) has mistakes; each issue names the step and the field. */
   FLOW_INVALID: 'ValidationError',
   /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
@@ -82,6 +87,8 @@ export type RunErrorCode = keyof typeof RUN_ERROR_CODES;
 export class RunFailure extends CoworkerError {
   declare readonly code: RunErrorCode;
   readonly issues: readonly Issue[];
+  /** Frappe's exception name: the code's (see {@link RUN_ERROR_CODES}) unless one was given (`frappe.throw(exc=...)`). */
+  readonly exc: string;
   /** What the failed run still reports as its `output` (e.g. a flow's per-step results). */
   readonly output: { readonly data?: readonly Readonly<Record<string, unknown>>[]; readonly meta?: Readonly<Record<string, unknown>> } | undefined;
 
@@ -89,11 +96,15 @@ export class RunFailure extends CoworkerError {
    * @param code - the run error code
    * @param message - the message shown to the user
    * @param issues - issues (field, row, code, message) behind the failure @default []
-   * @param options - `cause`; `output` kept on the failed record @default {}
+   * @param options - `cause`; `exc` to name another Frappe exception than the code's; `output` kept on the failed record @default {}
    */
-  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown; output?: RunFailure['output'] }) {
+  constructor(
+    code: RunErrorCode, message: string, issues: readonly Issue[] = [],
+    options?: { cause?: unknown; exc?: string; output?: RunFailure['output'] },
+  ) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
+    this.exc = options?.exc ?? RUN_ERROR_CODES[code];
     this.output = options?.output;
   }
 

@@ -14,11 +14,13 @@ import type { FieldtypeHandlers } from '../values/handlers';
 import type { EditStore } from './edit-state';
 import type { Stamper } from './timestamps';
 import type { Query } from '../storage/types';
-import type { RunOptions, SystemFieldRule } from './types';
+import type { RunOptions, RunRecord, RunRequest, SystemFieldRule } from './types';
 import type { Issue } from '../issues';
 import type { RunFlag, RunFlags } from './flags';
 import type { UnknownKeyPolicy } from './input';
 import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
+import type { ControllerSet } from './lifecycle';
+import type { StorageSession } from '../storage/types';
 
 /** The engine's configuration, shared by all runs. */
 export interface EngineCore {
@@ -40,6 +42,12 @@ export interface EngineCore {
   readonly allowedFlags: ReadonlySet<RunFlag>;
   /** The registry's DocTypes as documents of DocType `DocType`, for reads. */
   readonly doctypeDocuments: DoctypeDocuments;
+  /** Controller hooks per DocType (see lifecycle.ts). @default none */
+  readonly controllers?: ControllerSet;
+  /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
+  readonly draftHooks?: boolean;
+  /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */
+  readonly runChild?: (request: RunRequest, session: StorageSession) => Promise<RunRecord>;
 }
 
 /** What a run collects besides its output: warnings (non-blocking issues), kept on the run record. */

@@ -34,6 +34,7 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
+import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   RunOutput, RunRecord, RunRequest, ServiceAdapter,
@@ -75,6 +76,8 @@ export interface Engine {
   ready(): Promise<void>;
   readonly registry: Registry;
   readonly adapter: StorageAdapter;
+  /** What `createEngine` found worth saying about the configuration (e.g. DocTypes named "By script" without an `autoname` hook). */
+  readonly diagnostics: readonly EngineDiagnostic[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -105,7 +108,7 @@ function asRunError(e: unknown): RunError {
   // A storage failure wrapped as INTERNAL whose cause is configuration (a DocType the adapter was not prepared with).
   const cause = e instanceof RunFailure && e.code === 'INTERNAL' ? (e as { cause?: unknown }).cause : undefined;
   if (cause instanceof CoworkerError && CONFIG_ERROR_CODES.has(cause.code)) return asRunError(cause);
-  if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  if (e instanceof RunFailure) return { code: e.code, exc: e.exc, message: e.message, issues: e.issues };
   if (e instanceof CoworkerError && CONFIG_ERROR_CODES.has(e.code)) {
     return { code: 'ENGINE_CONFIG', exc: RUN_ERROR_CODES.ENGINE_CONFIG, message: `${e.code}: ${e.message}`, issues: [] };
   }
@@ -146,6 +149,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   for (const name of operations.keys()) {
     if (isBuiltinOperation(name)) throw new CoworkerError('ENGINE_CONFIG', `Custom operation "${name}" would replace a built-in operation`);
   }
+  const controllers = compileControllers(options.controllers, registry);
+  for (const d of controllers.diagnostics) options.onDiagnostic?.(d);
 
   const core: EngineCore = {
     registry, adapter, clock, ids,
@@ -163,6 +168,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
     edits: createEditStore(options.maxEdits ?? 1000),
     ...writePolicies(options),
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
+    controllers,
+    draftHooks: options.draftHooks ?? false,
+    // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
+    // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.
+    runChild: (request, session) => {
+      const parentName = request.parent_run_id!;
+      const previous = sessions.get(parentName);
+      if (!txOwners.has(session)) txOwners.set(session, (previous && txOwners.get(previous)) || parentName);
+      sessions.set(parentName, session);
+      try {
+        return engine.run(request);
+      } finally {
+        if (previous) sessions.set(parentName, previous);
+        else sessions.delete(parentName);
+      }
+    },
   };
   // Configuration problems fail here, naming the DocType and field, never a run later as INTERNAL.
   checkEngineConfig(registry, customRules, core.rulesFor);
@@ -327,6 +348,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const engine: Engine = {
     registry,
     adapter,
+    diagnostics: controllers.diagnostics,
     runs,
     ready,
     on: (event, listener) => emitter.on(event, listener),
@@ -441,22 +463,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const owner = session ? txOwners.get(session) : undefined;
         if (owner) deferred.set(owner, [...(deferred.get(owner) ?? []), final]);
         else await storeRun(final);
+        // Records of child runs its controller hooks started in its write's transaction.
+        if (deferred.has(name)) await flushDeferred(name);
       }
       return final;
     },
   };
   return engine;
-}
-
-/** An adapter whose data operations go to a transaction's session (child runs of `ctx.transaction`). */
-function sessionAdapter(adapter: StorageAdapter, session: StorageSession): StorageAdapter {
-  return {
-    name: adapter.name, capabilities: adapter.capabilities, prepare: (d) => adapter.prepare(d), counters: session.counters,
-    get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
-    exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
-    update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
-    transaction: (fn) => session.transaction(fn),
-  };
 }
 
 /** JSON-safe copy (drops functions and cycles never present in our metas, keeps plain data). */

@@ -35,6 +35,11 @@ export { doctypeDocument, DOCTYPE_DOCTYPE } from './links';
 export type { LinkResolver, UnknownLinkPolicy } from './links';
 export { acceptInput } from './input';
 export type { UnknownKeyPolicy, AcceptedInput } from './input';
+export { HOOK_NAMES } from './lifecycle';
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
+} from './lifecycle';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
   RunEventName, OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter,

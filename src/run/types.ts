@@ -21,6 +21,7 @@ import type { RunErrorCode } from './codes';
 import type { RunFlag } from './flags';
 import type { UnknownKeyPolicy } from './input';
 import type { UnknownLinkPolicy } from './links';
+import type { Controllers, EngineDiagnostic } from './lifecycle';
 
 export type { DocData };
 
@@ -363,6 +364,19 @@ export interface EngineOptions {
    * rules off: only code that builds the engine decides. @default [] (none)
    */
   readonly allowFlags?: readonly RunFlag[] | 'all';
+  /**
+   * Controller hooks (Frappe's `validate`, `on_submit`...) per DocType name, `'*'` for every DocType; an array
+   * for several controllers, run in order. See docs/controllers.md. @default {}
+   */
+  readonly controllers?: Controllers;
+  /**
+   * Draft runs (`options.draft`) also run the controllers' `before_validate` and `validate`, in a transaction
+   * that is rolled back, so a preview shows what they compute. Frappe's Desk runs no server hook while a form
+   * is edited, which is why this is off by default. @default false
+   */
+  readonly draftHooks?: boolean;
+  /** Called once per configuration finding at `createEngine` (also kept in `engine.diagnostics`). @default none */
+  readonly onDiagnostic?: (diagnostic: EngineDiagnostic) => void;
 }
 
 /** The states an edit (a document changed through draft runs) goes through; see docs/edit-state.md. */

@@ -24,7 +24,7 @@ import { evaluateStates } from '../rules/states';
 import type { DocType } from '../schema/types';
 import { StorageError } from '../storage/errors';
 import type { StorageSession } from '../storage/types';
-import { enforce, refuse, RUN_ERROR_CODES, RunFailure } from './codes';
+import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
 import { editSnapshot, nextEditState, type Edit } from './edit-state';
@@ -40,6 +40,7 @@ import { acceptInput } from './input';
 import { runLinkLookup } from './links';
 import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
+import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } from './lifecycle';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -130,8 +131,8 @@ function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string,
   }
 }
 
-/** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
-async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
+/** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
+async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
   const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
   const t3 = await applyRules(t2.doc, {
@@ -140,6 +141,7 @@ async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: 
     lookup: runLinkLookup(core.registry, session, core.unknownLinks),
     ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
     beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
+    action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,
   });
   // in_import: Frappe's `_validate_selects` returns early.
   const t2Issues = ctx.flags.in_import ? t2.issues.filter((i) => i.code !== 'INVALID_SELECT') : t2.issues;
@@ -165,6 +167,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
   const isNew = plan.stored === undefined;
   try {
     return await core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, plan);
       const timestamp = core.stamper.next(plan.stored?.modified);
       const namingCtx = {
         counters: tx.counters, clock: core.clock, ids: core.ids, timeZone: core.timeZone,
@@ -172,8 +175,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           const found = await tx.get(doctype, name).catch(() => undefined);
           return typeof found?.amended_from === 'string' ? found.amended_from : null;
         },
+        customAutoname: hooks.customAutoname,
       };
-      const t1 = await applySystemFields(plan.doc, {
+      const tier1: Parameters<typeof applySystemFields>[1] = {
         action: isNew ? (plan.action === 'amend' ? 'amend' : 'create') : plan.action,
         doctype: t.doctype, children: t.children, stored: plan.stored, user: ctx.user, timestamp, rules: core.systemRules,
         nameFor: async (dt, data) => {
@@ -182,12 +186,13 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           const r = dt.istable === 1 ? await childRowName(dt, data, namingCtx) : await resolveName(dt, data, namingCtx);
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
-      });
-      // `_sync_autoname_field` (§2.3 step 8): a `field:X` document keeps X equal to its (stripped) name.
-      let doc: DocData = syncAutonameField(t.doctype, t1.doc);
+      };
+      const t1 = await applySystemFields(await hooks.prepare(plan.doc), tier1);
       const issues = [...t1.issues];
+      // `_sync_autoname_field` (in `_validate`, after the hooks): a `field:X` document keeps X equal to its name.
+      let doc: DocData = syncAutonameField(t.doctype, await hooks.beforeWrite(t1.doc, tier1, issues));
       if (plan.validate) {
-        const checked = await validateTiers(ctx, t, doc, tx, isNew);
+        const checked = await validateTiers(ctx, t, doc, tx, isNew, plan.action, hooks.active);
         doc = checked.doc;
         issues.push(...checked.issues);
       } else {
@@ -204,6 +209,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       const row = zeroEmptyNumbers(publicData(doc), t);
       const written = isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
+      await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -216,7 +222,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
   return {
     data: [visible(ctx, t, written)],
-    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true },
+    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
 }
@@ -419,20 +425,24 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
   }
-  const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
-  // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
-  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
-  if (ctx.options.dry_run !== true) {
-    try {
-      await ctx.core.adapter.transaction(async (tx) => {
-        await revertSeries(ctx, t.doctype, stored, tx);
-        await tx.delete(t.doctype.name, name);
-      });
-    } catch (e) {
-      fromStorage(e);
-    }
+  // One transaction: on_trash / on_change, the link check (after them: on_trash may remove what links here),
+  // the series given back, the delete, after_delete (delete_doc.py); any failure keeps the document.
+  try {
+    await ctx.core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, { action: 'delete', stored });
+      await hooks.trash(stored);
+      const links = await backLinks(coreInSession(ctx.core, tx), t.doctype.name, name, 'Delete');
+      // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
+      if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
+      await revertSeries(ctx, t.doctype, stored, tx);
+      await tx.delete(t.doctype.name, name);
+      await hooks.deleted(stored);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) fromStorage(e);
   }
-  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true }, docname: name };
+  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) }, docname: name };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -490,7 +500,9 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     : mergeDelta(edit.base, accepted, tableNames(t.doctype));
   // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
   delta = nameNewRows(delta, merged, tableNames(t.doctype));
-  const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);
+  const previewed = await previewHooks(ctx, t, merged, isNew ? undefined : edit.base);
+  const checked = await validateTiers(ctx, t, previewed.doc, ctx.core.adapter, isNew, undefined, previewed.hooked);
+  checked.issues.unshift(...previewed.issues);
   if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
   const rules = ctx.core.rulesFor(t.doctype);
   const states = evaluateStates(rules, checked.doc, {
@@ -551,7 +563,7 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     return { ...outcome, meta: { ...outcome.meta, edit: editSnapshot(current) } };
   } catch (e) {
     const error: RunError | null = e instanceof RunFailure
-      ? { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues }
+      ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
       : null;
     moveEdit(ctx, current, 'fail', { delta, error });
     throw e;
