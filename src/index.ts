@@ -30,6 +30,7 @@ export type { ParseOptions, Registry, RegistryOptions, SchemaDiagnostic, ParentL
 // expr
 export {
   compileExpression, compileCondition, evaluateCondition, parseConditionKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
+  DEFAULT_MAX_OPS, DEFAULT_MAX_BYTES,
 } from './expr/index';
 export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
 

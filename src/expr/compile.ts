@@ -9,12 +9,15 @@
  *
  * @module
  */
-import { ExpressionError } from '../errors';
-import { BLOCKED_PROPERTIES, EvalFault, METHOD_NAMES, callMethod, fault, getMember, methodFor, readStatic, toKey, MAX_RESULT_LENGTH } from './access';
+import { CoworkerError, ExpressionError } from '../errors';
+import { BLOCKED_PROPERTIES, EvalFault, getMember, markPlain, readStatic, toKey } from './access';
+import { heavy, operand, toKeyMetered, toPrimitive } from './convert';
 import { DATETIME_HELPERS } from './datetime';
 import { HELPERS, hasRole, type Helper } from './helpers';
 import { decodeStringLiteral, type Token } from './lex';
-import { parseBody, type ExprNode } from './parse';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, chargeArray, chargeString, spend, validLimit, type EvalLimits } from './meter';
+import { METHOD_NAMES, callMethod, methodFor } from './methods';
+import { parseBody, startOf, type ExprNode } from './parse';
 import { bootOf, makeRuntime, sysdefaultsOf, userOf, type Runtime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
@@ -26,6 +29,18 @@ export interface CompileOptions {
   readonly maxDepth?: number;
   /** Use the compile cache (same source, same compiled object). `false` always compiles afresh. @default true */
   readonly cache?: boolean;
+  /**
+   * Operations one evaluation may spend in helpers, methods and conversions (characters scanned or copied,
+   * elements visited); beyond it `evaluate` throws `EXPR_LIMIT`. `Infinity` turns the limit off.
+   * @default 2_000_000 ({@link DEFAULT_MAX_OPS})
+   */
+  readonly maxOps?: number;
+  /**
+   * Bytes one evaluation may allocate in the strings and arrays it builds (2 per character, 8 per array slot);
+   * beyond it `evaluate` throws `EXPR_LIMIT`. `Infinity` turns the limit off.
+   * @default 4 MiB ({@link DEFAULT_MAX_BYTES})
+   */
+  readonly maxBytes?: number;
 }
 
 /** Default {@link CompileOptions.maxLength}. */
@@ -36,6 +51,8 @@ export const DEFAULT_MAX_DEPTH = 64;
 export const CACHE_SIZE = 10_000;
 
 type Fn = (rt: Runtime) => unknown;
+
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 /** Returned inside an optional chain (`a?.b.c`) when it short-circuits; the chain's end turns it into undefined. */
 const SHORT: unique symbol = Symbol('short-circuit');
@@ -94,11 +111,6 @@ const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function checkString(v: unknown): unknown {
-  if (typeof v === 'string' && v.length > MAX_RESULT_LENGTH) fault(`String result longer than ${MAX_RESULT_LENGTH} characters`);
-  return v;
-}
-
 type N = number;
 const BINARY: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
   '==': (a, b) => a == b,
@@ -109,7 +121,7 @@ const BINARY: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
   '>': (a, b) => (a as N) > (b as N),
   '<=': (a, b) => (a as N) <= (b as N),
   '>=': (a, b) => (a as N) >= (b as N),
-  '+': (a, b) => checkString((a as N) + (b as N)),
+  '+': (a, b) => (a as N) + (b as N),
   '-': (a, b) => (a as N) - (b as N),
   '*': (a, b) => (a as N) * (b as N),
   '/': (a, b) => (a as N) / (b as N),
@@ -136,6 +148,7 @@ const UNARY: Readonly<Record<string, (a: unknown) => unknown>> = {
 
 interface State {
   readonly source: string;
+  readonly limits: EvalLimits;
   readonly bodyStart: number;
   readonly tokens: readonly Token[];
   readonly maxDepth: number;
@@ -160,6 +173,86 @@ function locate(st: State, value: string, as: 'ident' | 'property' | 'punct' = '
   }
   return undefined;
 }
+
+/** The source index where a node starts (for `EXPR_LIMIT` raised at that site), or -1. */
+function siteOf(st: State, node: ExprNode): number {
+  const start = startOf(node);
+  return start === undefined ? -1 : st.bodyStart + start;
+}
+
+/**
+ * The metered path of a binary operator, taken when an operand is an object, a function or a long string
+ * ({@link heavy}): conversions are done by `convert.ts` (charged, no caller code), long strings are charged
+ * for the scan, and a string built by `+` is charged before it is used.
+ */
+function slowBinary(rt: Runtime, operator: string, a: unknown, b: unknown, at: number): unknown {
+  rt.at = at;
+  switch (operator) {
+    case '==':
+    case '!=': {
+      const objA = (typeof a === 'object' && a !== null) || typeof a === 'function';
+      const objB = (typeof b === 'object' && b !== null) || typeof b === 'function';
+      let eq: boolean;
+      if (objA && objB) eq = a === b;
+      else if (a === null || a === undefined || b === null || b === undefined) eq = a == b; // no conversion
+      else eq = operand(rt, a, 'default') == operand(rt, b, 'default');
+      return operator === '==' ? eq : !eq;
+    }
+    case '===':
+    case '!==': {
+      if (typeof a === 'string' && typeof b === 'string') spend(rt, Math.min(a.length, b.length));
+      return operator === '===' ? a === b : a !== b;
+    }
+    case '+': {
+      const p = operand(rt, a, 'default');
+      const q = operand(rt, b, 'default');
+      if (typeof p !== 'string' && typeof q !== 'string') return (p as N) + (q as N);
+      const ps = typeof p === 'string' ? p : '' + (p as string);
+      const qs = typeof q === 'string' ? q : '' + (q as string);
+      chargeString(rt, ps.length + qs.length);
+      return ps + qs;
+    }
+    default: {
+      const p = operand(rt, a, 'number');
+      return BINARY[operator]!(p, operand(rt, b, 'number'));
+    }
+  }
+}
+
+/** `a + b`: numbers directly; a string result is charged (it may be flattened, i.e. copied, later). */
+function plus(rt: Runtime, a: unknown, b: unknown, at: number): unknown {
+  if (heavy(a) || heavy(b)) return slowBinary(rt, '+', a, b, at);
+  const r: unknown = (a as N) + (b as N);
+  if (typeof r === 'string') {
+    rt.at = at;
+    chargeString(rt, r.length);
+  }
+  return r;
+}
+
+/** A primitive-only array literal given to a consumer that never returns it: one frozen, pre-checked array. */
+function constantArray(st: State, node: ExprNode): readonly unknown[] | undefined {
+  if (node.type !== 'ArrayExpression' || node.elements.length > 64) return undefined;
+  const values: unknown[] = [];
+  for (const e of node.elements) {
+    if (e === null || e.type !== 'Literal') return undefined;
+    values.push(literalValue(st, e));
+  }
+  return markPlain(Object.freeze(values));
+}
+
+/** An argument (or receiver) that is only read: a constant array literal is built once, at compile time. */
+function compileReadOnly(st: State, node: ExprNode, d: number): Fn {
+  const constant = constantArray(st, node);
+  if (constant === undefined) return compile(st, node, d);
+  compile(st, node, d); // the same checks as any other literal
+  return () => constant;
+}
+
+/** Helpers whose array arguments are only read (never returned): `in_list(['A', 'B'], doc.x)` and the like. */
+const READ_ONLY_ARGS: ReadonlySet<string> = new Set(['in_list', 'has_common', 'has_words', 'frappe.user.has_role']);
+/** Array methods that never return their receiver. */
+const READ_ONLY_RECEIVER: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'at', 'slice', 'concat']);
 
 function unsupported(st: State, description: string, index?: number): never {
   throw new ExpressionError('EXPR_UNSUPPORTED', description, st.source, index);
@@ -248,7 +341,16 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
       const op = own(UNARY, node.operator);
       if (op === undefined) return unsupported(st, `unsupported operator '${node.operator}'`, locate(st, node.operator, 'punct'));
       const arg = compile(st, node.argument, d);
-      return (rt) => op(arg(rt));
+      const field = node.operator === '!' ? docField(node.argument) : undefined;
+      if (field !== undefined) return (rt) => !(rt.docPlain ? (rt.doc as R)[field] : getMember(rt.doc, field));
+      if (node.operator === '!' || node.operator === 'typeof') return (rt) => op(arg(rt)); // no conversion
+      const at = siteOf(st, node);
+      return (rt) => {
+        const v = arg(rt);
+        if (!heavy(v)) return op(v);
+        rt.at = at;
+        return op(toPrimitive(rt, v, 'number'));
+      };
     }
     case 'BinaryExpression':
       return compileBinary(st, node, d);
@@ -260,7 +362,10 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
     }
     case 'ArrayExpression': {
       const items = node.elements.map((e) => (e === null ? null : compile(st, e, d)));
+      const at = siteOf(st, node);
       return (rt) => {
+        rt.at = at;
+        chargeArray(rt, items.length);
         const out: unknown[] = new Array(items.length); // holes stay holes, as in `[1,,2]`
         for (let i = 0; i < items.length; i++) {
           const f = items[i];
@@ -281,6 +386,45 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
       return unsupported(st, "unsupported 'this'", locate(st, 'this'));
     default:
       return unsupported(st, `unsupported syntax '${(node as { type: string }).type}'`);
+  }
+}
+
+/**
+ * `doc.k` with a static key that nothing on `Object.prototype` is named: the read the fused closures below
+ * inline (a vetted plain object inherits nothing named `k`, so a missing field reads as undefined).
+ */
+function docField(node: ExprNode): string | undefined {
+  if (node.type !== 'MemberExpression' || node.optional === true || node.parenthesized) return undefined;
+  if (node.object.type !== 'Identifier' || node.object.name !== 'doc' || node.object.parenthesized) return undefined;
+  const p = node.property;
+  const k = !node.computed && p.type === 'Identifier' ? p.name : node.computed && p.type === 'Literal' && typeof p.value === 'string' && !p.raw.includes('\\') ? p.value : undefined;
+  return k !== undefined && !BLOCKED_PROPERTIES.has(k) && !(k in Object.prototype) ? k : undefined;
+}
+
+/** A literal operand that never needs the metered path (a primitive, not a long string). */
+function lightLiteral(st: State, node: ExprNode): { readonly value: unknown } | undefined {
+  if (node.type !== 'Literal') return undefined;
+  const value = literalValue(st, node);
+  return heavy(value) ? undefined : { value };
+}
+
+type R = Record<string, unknown>;
+
+/**
+ * `doc.k <op> literal`, the commonest shape of a Frappe condition, as one closure instead of three: the closure
+ * tree's indirect calls, not the operators, are what an evaluation spends its time on.
+ */
+function fusedCompare(operator: string, k: string, v: unknown, slow: (rt: Runtime, a: unknown, b: unknown) => unknown): Fn | undefined {
+  switch (operator) {
+    case '==': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a == v; };
+    case '!=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a != v; };
+    case '===': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a === v; };
+    case '!==': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a !== v; };
+    case '<': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) < (v as N); };
+    case '>': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) > (v as N); };
+    case '<=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) <= (v as N); };
+    case '>=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) >= (v as N); };
+    default: return undefined;
   }
 }
 
@@ -305,21 +449,31 @@ function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpress
   const op = own(BINARY, operator);
   if (op === undefined) return unsupported(st, `unsupported operator '${operator}'`, locate(st, operator, 'punct'));
   // One closure per operator, so each call site stays monomorphic (a table lookup per evaluation cost ~2x).
+  // Operands that are objects or long strings take the metered path (conversions, long scans); the test is a
+  // `typeof` and a length read, which V8 folds into the operator's own type checks.
+  const at = siteOf(st, node);
+  const slow = (rt: Runtime, a: unknown, b: unknown) => slowBinary(rt, operator, a, b, at);
+  const field = docField(node.left);
+  const literal = field === undefined ? undefined : lightLiteral(st, node.right);
+  const fused = field !== undefined && literal !== undefined ? fusedCompare(operator, field, literal.value, slow) : undefined;
+  if (fused) return fused;
   switch (operator) {
-    case '==': return (rt) => left(rt) == right(rt);
-    case '!=': return (rt) => left(rt) != right(rt);
-    case '===': return (rt) => left(rt) === right(rt);
-    case '!==': return (rt) => left(rt) !== right(rt);
-    case '<': return (rt) => (left(rt) as N) < (right(rt) as N);
-    case '>': return (rt) => (left(rt) as N) > (right(rt) as N);
-    case '<=': return (rt) => (left(rt) as N) <= (right(rt) as N);
-    case '>=': return (rt) => (left(rt) as N) >= (right(rt) as N);
-    case '&': return (rt) => (left(rt) as N) & (right(rt) as N);
-    case '|': return (rt) => (left(rt) as N) | (right(rt) as N);
+    case '==': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : a == b; };
+    case '!=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : a != b; };
+    case '===': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) ? slow(rt, a, b) : a === b; };
+    case '!==': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) ? slow(rt, a, b) : a !== b; };
+    case '<': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) < (b as N); };
+    case '>': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) > (b as N); };
+    case '<=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) <= (b as N); };
+    case '>=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) >= (b as N); };
+    case '+': return (rt) => {
+      const a = left(rt), b = right(rt);
+      return typeof a === 'number' && typeof b === 'number' ? a + b : plus(rt, a, b, at);
+    };
   }
   return (rt) => {
-    const a = left(rt);
-    return op(a, right(rt));
+    const a = left(rt), b = right(rt);
+    return typeof a === 'number' && typeof b === 'number' ? op(a, b) : heavy(a) || heavy(b) ? slow(rt, a, b) : op(a, b);
   };
 }
 
@@ -396,28 +550,49 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
         return o === SHORT ? SHORT : readStatic(o, k, false);
       };
     }
+    const at = siteOf(st, node.property);
     return (rt) => {
       const o = object(rt);
       if (o === SHORT) return SHORT;
       if (optional && (o === null || o === undefined)) return SHORT;
-      const k = keyFn ? toKey(keyFn(rt)) : (key as string);
+      let k = key as string;
+      if (keyFn) {
+        const v = keyFn(rt);
+        if (typeof v === 'string') k = v;
+        else {
+          rt.at = at;
+          k = toKeyMetered(rt, v);
+        }
+      }
       return getMember(o, k);
     };
   }
 
   // CallExpression
   const callee = node.callee;
-  const args = node.arguments.map((a) => compile(st, a, d));
   const optionalCall = node.optional === true;
-  const evalArgs = (rt: Runtime) => args.map((a) => a(rt));
   const global = callee.type === 'Identifier' || callee.type === 'MemberExpression' ? resolveGlobal(st, callee) : undefined;
+  const readOnly = global !== undefined && READ_ONLY_ARGS.has(global.name);
+  const args = node.arguments.map((a) => (readOnly ? compileReadOnly(st, a, d) : compile(st, a, d)));
+  const evalArgs = (rt: Runtime) => args.map((a) => a(rt));
+  const at = siteOf(st, callee.type === 'MemberExpression' ? callee.property : callee);
   if (global !== undefined) {
     if (global.kind !== 'fn') {
       const what = global.kind === 'ns' ? `namespace '${global.name}'` : `'${global.name}'`;
       unsupported(st, `unsupported call of ${what} (not a function)`, locate(st, global.name.split('.').pop()!, global.name.includes('.') ? 'property' : 'ident'));
     }
+    const list = global.name === 'in_list' && args.length === 2 ? constantArray(st, node.arguments[0]!) : undefined;
+    if (list !== undefined) {
+      // `in_list(['A', 'B'], x)`: our own frozen array of at most 64 primitives; the search is bounded by the source.
+      const item = args[1]!;
+      return (rt) => list.includes(item(rt));
+    }
     const call = global.call;
-    return (rt) => call(rt, evalArgs(rt));
+    return (rt) => {
+      const values = evalArgs(rt);
+      rt.at = at;
+      return call(rt, values);
+    };
   }
   if (callee.type === 'Identifier') {
     if (callee.name === 'doc' || callee.name === 'parent' || Object.prototype.hasOwnProperty.call(CONSTANTS, callee.name)) {
@@ -431,10 +606,17 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
     return unsupported(st, 'unsupported call of a computed value (only helpers and allow-listed methods can be called)');
   }
   // A method call: compile the receiver first, so an unknown global (`erpnext.x()`) is named as such.
-  const receiver = compileObject(st, callee.object, d);
-  recordReference(st, callee.object, undefined);
   const name = staticKey(st, callee);
+  const receiver = name !== undefined && READ_ONLY_RECEIVER.has(name) && callee.object.type === 'ArrayExpression'
+    ? compileReadOnly(st, callee.object, d)
+    : compileObject(st, callee.object, d);
+  recordReference(st, callee.object, undefined);
   if (name === undefined) return unsupported(st, 'unsupported computed method call', locate(st, '[', 'punct'));
+  const constant = name === 'includes' && args.length === 1 && !optionalCall && callee.optional !== true ? constantArray(st, callee.object) : undefined;
+  if (constant !== undefined) {
+    const item = args[0]!;
+    return (rt) => constant.includes(item(rt)); // `['A', 'B'].includes(x)`: as in_list above
+  }
   if (!METHOD_NAMES.has(name) || BLOCKED_PROPERTIES.has(name)) {
     return unsupported(st, `unsupported method '${name}'`, locate(st, name, 'property'));
   }
@@ -443,9 +625,11 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
     const r = receiver(rt);
     if (r === SHORT) return SHORT;
     if (optionalMember && (r === null || r === undefined)) return SHORT;
-    if (r === null || r === undefined) return callMethod(r, name, []); // throws: cannot read properties of null
+    if (r === null || r === undefined) return callMethod(rt, r, name, []); // throws: cannot read properties of null
     if (methodFor(r, name) === undefined && optionalCall && getMemberOrUndefined(r, name) == null) return SHORT;
-    return callMethod(r, name, evalArgs(rt));
+    const values = evalArgs(rt);
+    rt.at = at;
+    return callMethod(rt, r, name, values);
   };
 }
 
@@ -463,12 +647,21 @@ function getMemberOrUndefined(r: unknown, name: string): unknown {
 
 const cache = new Map<string, CompiledExpression>();
 
-/** Wrap anything thrown during evaluation as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. */
-function runtimeError(e: unknown, source: string): ExpressionError {
-  if (e instanceof ExpressionError) return e;
-  const description =
-    e instanceof EvalFault ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : `Thrown value: ${String(e)}`;
-  return new ExpressionError('EXPR_RUNTIME', description, source, undefined, { cause: e });
+/**
+ * Wrap anything thrown during evaluation: a spent budget as `EXPR_LIMIT` (with the site's index), everything
+ * else as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. Never throws itself: a value thrown by a
+ * caller's object (a Proxy trap, a getter on the context) may be impossible to print or even to inspect.
+ */
+export function runtimeError(e: unknown, source: string): ExpressionError {
+  try {
+    if (e instanceof ExpressionError) return e;
+    if (e instanceof LimitFault) return new ExpressionError('EXPR_LIMIT', e.message, source, e.index, { cause: e });
+    const description =
+      e instanceof EvalFault ? e.message : e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : `Thrown value: ${String(e)}`;
+    return new ExpressionError('EXPR_RUNTIME', description.length > 500 ? `${description.slice(0, 500)}...` : description, source, undefined, { cause: e });
+  } catch {
+    return new ExpressionError('EXPR_RUNTIME', 'Evaluation threw a value that cannot be described', source, undefined, { cause: e });
+  }
 }
 
 /**
@@ -481,10 +674,10 @@ function runtimeError(e: unknown, source: string): ExpressionError {
  * e.references; // ['items', 'status']
  * ```
  * @param src the body of an `eval:` expression, or the whole `eval:...` string (error indices refer to `src`)
- * @param options length and depth limits
+ * @param options length and depth limits, and the budget of each evaluation (`maxOps`, `maxBytes`)
  * @returns a compiled expression (the same object for the same source and options, from a bounded cache)
  * @throws ExpressionError `EXPR_SYNTAX` (not JavaScript), `EXPR_UNSUPPORTED` (outside the supported subset),
- *   `EXPR_LIMIT` (too long or too deep)
+ *   `EXPR_LIMIT` (too long or too deep), and CoworkerError `EXPR_OPTIONS` (a budget that is not a positive integer)
  */
 export function compileExpression(src: string, options?: CompileOptions): CompiledExpression {
   if (typeof src !== 'string') {
@@ -492,17 +685,24 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
   }
   const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const key = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH ? src : `${maxLength}\u0000${maxDepth}\u0000${src}`;
+  const maxOps = options?.maxOps ?? DEFAULT_MAX_OPS;
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+  const defaults = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH && maxOps === DEFAULT_MAX_OPS && maxBytes === DEFAULT_MAX_BYTES;
+  const key = defaults ? src : `${maxLength}\u0000${maxDepth}\u0000${maxOps}\u0000${maxBytes}\u0000${src}`;
   const useCache = options?.cache !== false;
   const hit = useCache ? cache.get(key) : undefined;
   if (hit) return hit;
 
+  if (!validLimit(options?.maxOps) || !validLimit(options?.maxBytes)) {
+    throw new CoworkerError('EXPR_OPTIONS', `maxOps and maxBytes must be positive integers or Infinity (got ${String(options?.maxOps)}, ${String(options?.maxBytes)})`);
+  }
+  const limits: EvalLimits = maxOps === DEFAULT_MAX_OPS && maxBytes === DEFAULT_MAX_BYTES ? DEFAULT_LIMITS : Object.freeze({ maxOps, maxBytes });
   if (src.length > maxLength) {
     throw new ExpressionError('EXPR_LIMIT', `Expression is longer than ${maxLength} characters`, src, maxLength);
   }
   const bodyStart = src.startsWith('eval:') ? 5 : 0;
   const { statements, tokens } = parseBody(src, bodyStart);
-  const st: State = { source: src, bodyStart, tokens, maxDepth, refs: new Set() };
+  const st: State = { source: src, limits, bodyStart, tokens, maxDepth, refs: new Set() };
   let fns: Fn[];
   try {
     fns = statements.map((s) => compile(st, s, 1));
@@ -514,14 +714,14 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
   const evaluate = rest.length === 0
     ? (ctx: ExprContext): unknown => {
         try {
-          return first(makeRuntime(ctx));
+          return first(makeRuntime(ctx, limits));
         } catch (e) {
           throw runtimeError(e, src);
         }
       }
     : (ctx: ExprContext): unknown => {
         try {
-          const rt = makeRuntime(ctx);
+          const rt = makeRuntime(ctx, limits);
           const out = first(rt);
           // Frappe's `let out = a; b; return out`: later statements run (and may throw) but do not change the value.
           for (let i = 0; i < rest.length; i++) rest[i]!(rt);

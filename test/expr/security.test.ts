@@ -44,7 +44,7 @@ const escapes = [
   '(1).constructor', "doc.nested['__defineGetter__']", 'doc.nested.hasOwnProperty("a")', 'doc.items.slice.call([1])',
   "doc[['__proto__']]", "doc.items[0]['__proto__']", "doc.x.replace('a', doc.x.constructor)", 'this', 'this.constructor',
   "cur_frm.doc['__proto__']", "parent.__lookupGetter__('company')", "frappe['user']['has_role']", 'frappe.datetime.get_today',
-  "'x'.repeat(1e9)", "'x'.padStart(1e9)", "'x'.padEnd(2 ** 31)", "[1,2,3].join('x'.repeat(600000))", "'ab'.repeat(600000)",
+  "'x'.repeat(1e9)", "'x'.padStart(1e9)", "'x'.padEnd(2 ** 31)", "[1,2,3].join('x'.repeat(1000000))", "'ab'.repeat(1100000)",
   "(0).toFixed(1000)", "'x'.repeat(-1)", "'x'.repeat(Infinity)", 'doc.items.at.call(doc.items, 0)',
 ];
 
