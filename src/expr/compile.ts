@@ -647,6 +647,36 @@ function getMemberOrUndefined(r: unknown, name: string): unknown {
 
 const cache = new Map<string, CompiledExpression>();
 
+/** The closures behind each compiled expression, for {@link measureEvaluation}. */
+const bodies = new WeakMap<CompiledExpression, { readonly first: Fn; readonly rest: readonly Fn[]; readonly limits: EvalLimits }>();
+
+/** What one evaluation spent of its budget. */
+export interface EvaluationUsage {
+  readonly value: unknown;
+  /** Operations spent. */
+  readonly ops: number;
+  /** Bytes allocated, as the meter counts them. */
+  readonly bytes: number;
+}
+
+/**
+ * Evaluate and report what the evaluation spent (operations, bytes): for measuring real expressions against
+ * the limits (the corpus measurement in docs/expressions.md). Internal: not part of the package's API.
+ * @throws ExpressionError as `evaluate`
+ */
+export function measureEvaluation(compiled: CompiledExpression, ctx: ExprContext): EvaluationUsage {
+  const body = bodies.get(compiled);
+  if (body === undefined) throw new TypeError('not a compiled expression');
+  try {
+    const rt = makeRuntime(ctx, body.limits);
+    const value = body.first(rt);
+    for (const f of body.rest) f(rt);
+    return { value, ops: body.limits.maxOps - rt.ops, bytes: body.limits.maxBytes - rt.bytes };
+  } catch (e) {
+    throw runtimeError(e, compiled.source);
+  }
+}
+
 /**
  * Wrap anything thrown during evaluation: a spent budget as `EXPR_LIMIT` (with the site's index), everything
  * else as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. Never throws itself: a value thrown by a
@@ -735,6 +765,7 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     references: Object.freeze([...st.refs].sort()),
     source: src,
   });
+  bodies.set(compiled, { first, rest, limits });
   if (useCache) {
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);
