@@ -7,7 +7,7 @@ const outExtension = ({ format }: { format: string }) => ({ js: format === 'cjs'
 export default defineConfig([
   {
     // The library: browser-first, no Node built-ins (checked by test/build/source-rules.test.ts).
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts', sqlite: 'src/sqlite.ts' },
+    entry: { index: 'src/index.ts', expr: 'src/expr/public.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts', sqlite: 'src/sqlite.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
