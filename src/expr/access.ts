@@ -97,6 +97,8 @@ const gopd = Object.getOwnPropertyDescriptor;
  * Nothing an expression does can change an object: expressions never write.
  */
 const plainData = new WeakSet<object>();
+// eslint-disable-next-line no-restricted-properties -- the one allocation-free way to ask "is there a getter?"
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(k: PropertyKey): unknown }).__lookupGetter__;
 /** Recently vetted objects: a form evaluates all its conditions against one document (and its parent). */
 let last1: object | undefined;
 let last2: object | undefined;
@@ -117,9 +119,10 @@ export function isPlainData(obj: unknown): boolean {
   if (plainData.has(obj)) return remember(obj);
   const proto = Object.getPrototypeOf(obj) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
-  const descs = Object.getOwnPropertyDescriptors(obj);
-  for (const k in descs) if (!('value' in descs[k]!)) return false;
-  for (const s of Object.getOwnPropertySymbols(descs)) if (!('value' in (descs as Record<symbol, PropertyDescriptor>)[s]!)) return false;
+  // A getter is what a read could run (a setter-only accessor reads as undefined and runs nothing).
+  // __lookupGetter__ allocates nothing per property, unlike getOwnPropertyDescriptor(s).
+  for (const k of Object.getOwnPropertyNames(obj)) if (lookupGetter.call(obj, k) !== undefined) return false;
+  for (const k of Object.getOwnPropertySymbols(obj)) if (lookupGetter.call(obj, k) !== undefined) return false;
   plainData.add(obj);
   return remember(obj);
 }

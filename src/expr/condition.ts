@@ -146,5 +146,9 @@ function compileUncached(cond: string | boolean | null | undefined, options: Com
  * @throws ExpressionError on a bad expression, or `EXPR_RUNTIME` where Frappe's JavaScript would throw
  */
 export function evaluateCondition(cond: string | boolean | null | undefined, ctx: ExprContext, options?: CompileOptions): boolean {
+  if (options === undefined && typeof cond === 'string') {
+    const hit = conditions.get(cond); // the per-call path: one Map lookup, then the compiled test
+    if (hit !== undefined) return hit.test(ctx);
+  }
   return compileCondition(cond, options).test(ctx);
 }

@@ -76,14 +76,16 @@ export function toPrimitive(m: Meter, v: unknown, hint: Hint): unknown {
   if (typeof v === 'function') fault('A function cannot be converted to a primitive value');
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return joinArray(m, v, ',');
-  if (isDate(v)) return hint === 'number' ? dateTime.call(v) : dateString.call(v);
   const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto === null) fault('Cannot convert object to primitive value');
-  if (proto !== Object.prototype) fault(`Cannot convert this ${describe(v)} to a primitive value (its own conversion code is never run)`);
-  if (hasOwn.call(v, 'toString') || hasOwn.call(v, 'valueOf') || hasOwn.call(v, Symbol.toPrimitive) || hasOwn.call(v, Symbol.toStringTag)) {
-    fault('Cannot convert an object with its own toString / valueOf to a primitive value (it is never called)');
+  if (proto === Object.prototype) {
+    if (hasOwn.call(v, 'toString') || hasOwn.call(v, 'valueOf') || hasOwn.call(v, Symbol.toPrimitive) || hasOwn.call(v, Symbol.toStringTag)) {
+      fault('Cannot convert an object with its own toString / valueOf to a primitive value (it is never called)');
+    }
+    return '[object Object]';
   }
-  return '[object Object]';
+  if (proto === null) fault('Cannot convert object to primitive value');
+  if (isDate(v)) return hint === 'number' ? dateTime.call(v) : dateString.call(v);
+  return fault(`Cannot convert this ${describe(v)} to a primitive value (its own conversion code is never run)`);
 }
 
 /** ToString (`v + ''` for primitives), metered for objects. Symbols throw, as in JavaScript. */
