@@ -169,7 +169,7 @@ describe('nothing of the caller runs: accessors, conversions', () => {
 
   it("an object's own toString / valueOf / Symbol.toPrimitive / getters are never called by a conversion", () => {
     let calls = 0;
-    const evil = [
+    const evil: object[] = [
       { toString: () => (calls++, 'x') },
       { valueOf: () => (calls++, 1) },
       { [Symbol.toPrimitive]: () => (calls++, 1) },
