@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { distDir, repoRoot } from '../helpers/paths';
@@ -38,6 +40,22 @@ async function bundle(specifier: string): Promise<{ gzip: number; inputs: string
 }
 
 describe.skipIf(!existsSync(path.join(distDir, 'expr.js')))('bundle size (built package)', () => {
+  it('coworker/expr loads as ESM and CJS; in ESM its errors are the main entry\'s classes', async () => {
+    const expr = await import(pathToFileURL(path.join(distDir, 'expr.js')).href);
+    const main = await import(pathToFileURL(path.join(distDir, 'index.js')).href);
+    expect(expr.evaluateCondition("eval:doc.a == 1", { doc: { a: 1 } })).toBe(true);
+    expect(expr.ExpressionError).toBe(main.ExpressionError);
+    let err: unknown;
+    try {
+      expr.compileExpression("'x'.repeat(1e9)").evaluate({ doc: {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(main.CoworkerError);
+    const cjs = createRequire(import.meta.url)(path.join(distDir, 'expr.cjs'));
+    expect(cjs.compileExpression('doc.a + 1').evaluate({ doc: { a: 1 } })).toBe(2);
+  });
+
   it('coworker/expr brings neither zod nor immer, and stays small', async () => {
     const { gzip, inputs } = await bundle('coworker/expr');
     console.log(`coworker/expr (compileExpression + evaluateCondition), min+gzip: ${(gzip / 1024).toFixed(1)} kB (goal ${GOAL / 1024} kB)`);
