@@ -18,6 +18,7 @@ import { ExpressionError } from '../../src/errors';
 import { compileExpression } from '../../src/expr/compile';
 import { DEFAULT_MAX_LENGTH } from '../../src/expr/compile';
 import type { ExprContext } from '../../src/expr/types';
+import { expressionText } from './arbitraries';
 
 const MAX_CPU_MS = 25;
 const MAX_ALLOCATED = 16 * 1024 * 1024;
@@ -138,27 +139,16 @@ describe('every evaluation is cheap, whatever the expression', () => {
 });
 
 describe('fuzzing: 100,000 cases, only ExpressionError escapes, contexts are never mutated', () => {
-  const atoms = ['doc', 'parent', 'doc.t', 'doc.list', 'doc.rows', 'doc.rows[0]', 'doc.fake', 'doc.n', '1', '0', '-1', '1e9', "'a'", '""', "'{0}'", `"$'"`,
-    'null', 'undefined', 'true', '[1,2]', "['a', doc.t]", 'frappe.boot', 'frappe.session.user', 'cur_frm.doc', "doc['__proto__']", 'doc.constructor',
-    'erpnext', 'doc.big', 'NaN'];
-  const binops = ['+', '-', '*', '/', '%', '==', '===', '!=', '<', '>=', '&&', '||', '??', '&', '|', '^', '<<', '>>>', '**'];
-  const methods = ['.length', '?.length', '[0]', '?.[0]', '.x', '.toString()', '.slice(1)', '.includes(1)', '.join()', '.constructor', '.__proto__',
-    ".repeat(1e6)", ".split('')", ".replace('a', \"$'$'\")", '.toUpperCase()', '.at(-1)', ".lastIndexOf('a')", ".concat([1])", ".padStart(1e6)", '.indexOf(0)'];
-  const helpers = ['in_list', 'cint', 'flt', 'cstr', 'is_null', 'has_common', 'has_words', 'nth', 'strip', 'toTitle', 'replace_all', '__', 'frappe.user.has_role',
-    'frappe.datetime.add_days', 'frappe.datetime.get_diff'];
-  const exprArb: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-    e: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      fc.constantFrom(...atoms),
-      fc.tuple(tie('e'), fc.constantFrom(...binops), tie('e')).map(([a, o, b]) => `(${a} ${o} ${b})`),
-      fc.tuple(fc.constantFrom('!', '-', '+', '~', 'typeof '), tie('e')).map(([o, a]) => `${o}(${a})`),
-      fc.tuple(tie('e'), tie('e'), tie('e')).map(([a, b, c]) => `(${a} ? ${b} : ${c})`),
-      fc.tuple(tie('e'), fc.constantFrom(...methods)).map(([a, m]) => `(${a})${m}`),
-      fc.tuple(tie('e'), tie('e')).map(([a, k]) => `(${a})[${k}]`),
-      fc.tuple(fc.constantFrom(...helpers), fc.array(tie('e'), { maxLength: 3 })).map(([f, args]) => `${f}(${args.join(', ')})`),
-      fc.array(tie('e'), { maxLength: 4 }).map((xs) => `[${xs.join(', ')}]`),
-    ),
-  })).e;
+  const exprArb = expressionText({
+    atoms: ['doc', 'parent', 'doc.t', 'doc.list', 'doc.rows', 'doc.rows[0]', 'doc.fake', 'doc.n', '1', '0', '-1', '1e9', "'a'", '""', "'{0}'", `"$'"`,
+      'null', 'undefined', 'true', '[1,2]', "['a', doc.t]", 'frappe.boot', 'frappe.session.user', 'cur_frm.doc', "doc['__proto__']", 'doc.constructor',
+      'erpnext', 'doc.big', 'NaN'],
+    methods: ['.length', '?.length', '[0]', '?.[0]', '.x', '.toString()', '.slice(1)', '.includes(1)', '.join()', '.constructor', '.__proto__',
+      '.repeat(1e6)', ".split('')", ".replace('a', \"$'$'\")", '.toUpperCase()', '.at(-1)', ".lastIndexOf('a')", '.concat([1])', '.padStart(1e6)', '.indexOf(0)'],
+    helpers: ['in_list', 'cint', 'flt', 'cstr', 'is_null', 'has_common', 'has_words', 'nth', 'strip', 'toTitle', 'replace_all', '__', 'frappe.user.has_role',
+      'frappe.datetime.add_days', 'frappe.datetime.get_diff'],
+    extended: true,
+  });
 
   it('random ASTs over hostile data', () => {
     const snapshot = JSON.stringify(ctx);
