@@ -660,6 +660,27 @@ export interface EvaluationUsage {
 }
 
 /**
+ * A `depends_on`-style test over a compiled expression: false without a document, else the truthiness of the
+ * value (true when `forceTrue` says so: Frappe's DocType-editor hack). Built here, on the expression's own
+ * closures, so a condition costs one call layer, not two. Internal: `condition.ts` uses it.
+ */
+export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprContext) => boolean) | undefined): (ctx: ExprContext) => boolean {
+  const { first, rest, limits } = bodies.get(compiled)!;
+  const src = compiled.source;
+  return (ctx) => {
+    try {
+      if (!ctx.doc) return false;
+      const rt = makeRuntime(ctx, limits);
+      const out = first(rt);
+      for (let i = 0; i < rest.length; i++) rest[i]!(rt);
+      return forceTrue !== undefined && forceTrue(ctx) ? true : Boolean(out);
+    } catch (e) {
+      throw runtimeError(e, src);
+    }
+  };
+}
+
+/**
  * Evaluate and report what the evaluation spent (operations, bytes): for measuring real expressions against
  * the limits (the corpus measurement in docs/expressions.md). Internal: not part of the package's API.
  * @throws ExpressionError as `evaluate`

@@ -12,7 +12,7 @@
  */
 import { ExpressionError } from '../errors';
 import { getMember } from './access';
-import { compileExpression, runtimeError, type CompileOptions } from './compile';
+import { compileExpression, runtimeError, truthTest, type CompileOptions } from './compile';
 import type { ExprContext } from './types';
 
 /** What a condition string is, per Frappe's dispatch. `bodyOffset` is where the JavaScript starts. */
@@ -116,20 +116,12 @@ function compileUncached(cond: string | boolean | null | undefined, options: Com
       const compiled = compileExpression(source, options);
       // Frappe's DocType-editor hack: for a child row (parent.istable) any expression mentioning is_submittable is true.
       const submittableHack = source.includes('is_submittable');
+      const istable = (ctx: ExprContext) => {
+        const parent = ctx.parent ?? ctx.doc;
+        return Boolean(parent && getMember(parent, 'istable'));
+      };
       return Object.freeze({
-        test(ctx: ExprContext): boolean {
-          try {
-            if (!ctx.doc) return false;
-            let out = compiled.evaluate(ctx);
-            if (submittableHack) {
-              const parent = ctx.parent ?? ctx.doc;
-              if (parent && getMember(parent, 'istable')) out = true;
-            }
-            return Boolean(out);
-          } catch (e) {
-            throw runtimeError(e, source);
-          }
-        },
+        test: truthTest(compiled, submittableHack ? istable : undefined),
         references: compiled.references,
         source,
       });
