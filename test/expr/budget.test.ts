@@ -261,3 +261,14 @@ describe('limits: EXPR_LIMIT with the site, and options', () => {
     for (let i = 0; i < 100; i++) expect(e.evaluate({ doc: { s: 'ab' } })).toBe(2000);
   });
 });
+
+describe('conditions on the per-call path', () => {
+  it("keep Frappe's is_submittable hack and the no-document rule", () => {
+    expect(evaluateCondition('eval:doc.is_submittable', { doc: { is_submittable: 0 }, parent: { istable: 1 } })).toBe(true);
+    expect(evaluateCondition('eval:doc.is_submittable', { doc: { is_submittable: 0 }, parent: { istable: 0 } })).toBe(false);
+    expect(evaluateCondition('eval:doc.is_submittable', { doc: { is_submittable: 1 } })).toBe(true);
+    expect(evaluateCondition('eval:1', { doc: undefined as unknown as Record<string, unknown> })).toBe(false);
+    expect(evaluateCondition('eval:doc.a; doc.b', { doc: { a: 1, b: 0 } })).toBe(true); // the first statement gives the value
+    expect(errorOf(() => evaluateCondition('eval:doc.a; null.x', { doc: { a: 1 } })).code).toBe('EXPR_RUNTIME'); // later ones still run
+  });
+});
