@@ -11,14 +11,14 @@
  */
 import { CoworkerError, ExpressionError } from '../errors';
 import { BLOCKED_PROPERTIES, EvalFault, getMember, markPlain, readStatic, toKey } from './access';
-import { heavy, operand, toKeyMetered, toPrimitive } from './convert';
-import { DATETIME_HELPERS } from './datetime';
-import { HELPERS, hasRole, type Helper } from './helpers';
+import { heavy, toKeyMetered, toPrimitive } from './convert';
 import { decodeStringLiteral, type Token } from './lex';
-import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, chargeArray, chargeString, spend, validLimit, type EvalLimits } from './meter';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, chargeArray, validLimit, type EvalLimits } from './meter';
 import { METHOD_NAMES, callMethod, methodFor } from './methods';
+import { CONSTANTS, CUR_FRM_DOC, ROOT, type Entry } from './globals';
+import { BINARY, UNARY, fusedCompare, plus, slowBinary, type Fn, type N, type R } from './operators';
 import { parseBody, startOf, type ExprNode } from './parse';
-import { bootOf, makeRuntime, sysdefaultsOf, userOf, type Runtime } from './runtime';
+import { makeRuntime, type Runtime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
 /** Options of {@link compileExpression}. */
@@ -50,58 +50,11 @@ export const DEFAULT_MAX_DEPTH = 64;
 /** How many compiled expressions the cache keeps (oldest evicted first). */
 export const CACHE_SIZE = 10_000;
 
-type Fn = (rt: Runtime) => unknown;
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 /** Returned inside an optional chain (`a?.b.c`) when it short-circuits; the chain's end turns it into undefined. */
 const SHORT: unique symbol = Symbol('short-circuit');
-
-// ---------------------------------------------------------------------------------------------------------------
-// Globals: a static tree, resolved at compile time. Namespaces and functions never become values.
-
-type Entry =
-  | { readonly kind: 'value'; readonly name: string; readonly get: Fn }
-  | { readonly kind: 'fn'; readonly name: string; readonly call: Helper }
-  | { readonly kind: 'ns'; readonly name: string; readonly members: Readonly<Record<string, Entry>> };
-
-const value = (name: string, get: Fn): Entry => ({ kind: 'value', name, get });
-const fnEntries = (prefix: string, table: Readonly<Record<string, Helper>>): Record<string, Entry> =>
-  Object.fromEntries(Object.entries(table).map(([k, call]) => [k, { kind: 'fn', name: prefix + k, call } as Entry]));
-
-/** `frappe.session`: a fresh plain object each time, so nothing the expression gets is shared. */
-function sessionOf(rt: Runtime): Readonly<Record<string, unknown>> {
-  const u = userOf(rt);
-  return Object.freeze({ user: u.name, user_fullname: u.full_name ?? u.name, user_email: u.email });
-}
-
-const CUR_FRM_DOC = value('cur_frm.doc', (rt) => rt.parent);
-
-const ROOT: Readonly<Record<string, Entry>> = {
-  ...fnEntries('', HELPERS),
-  frappe: {
-    kind: 'ns',
-    name: 'frappe',
-    members: {
-      boot: value('frappe.boot', bootOf),
-      sys_defaults: value('frappe.sys_defaults', sysdefaultsOf),
-      session: value('frappe.session', sessionOf),
-      user_roles: value('frappe.user_roles', (rt) => userOf(rt).roles),
-      user: {
-        kind: 'ns',
-        name: 'frappe.user',
-        members: {
-          name: value('frappe.user.name', (rt) => userOf(rt).name),
-          has_role: { kind: 'fn', name: 'frappe.user.has_role', call: (rt, [rl]) => hasRole(rt, rl) },
-        },
-      },
-      datetime: { kind: 'ns', name: 'frappe.datetime', members: fnEntries('frappe.datetime.', DATETIME_HELPERS) },
-    },
-  },
-  cur_frm: { kind: 'ns', name: 'cur_frm', members: { doc: CUR_FRM_DOC } },
-};
-
-const CONSTANTS: Readonly<Record<string, unknown>> = { undefined: undefined, NaN: NaN, Infinity: Infinity };
 
 const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
   Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
@@ -110,38 +63,6 @@ const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
 // Operators: the real JavaScript operators on the values.
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-type N = number;
-const BINARY: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
-  '==': (a, b) => a == b,
-  '!=': (a, b) => a != b,
-  '===': (a, b) => a === b,
-  '!==': (a, b) => a !== b,
-  '<': (a, b) => (a as N) < (b as N),
-  '>': (a, b) => (a as N) > (b as N),
-  '<=': (a, b) => (a as N) <= (b as N),
-  '>=': (a, b) => (a as N) >= (b as N),
-  '+': (a, b) => (a as N) + (b as N),
-  '-': (a, b) => (a as N) - (b as N),
-  '*': (a, b) => (a as N) * (b as N),
-  '/': (a, b) => (a as N) / (b as N),
-  '%': (a, b) => (a as N) % (b as N),
-  '**': (a, b) => (a as N) ** (b as N),
-  '&': (a, b) => (a as N) & (b as N),
-  '|': (a, b) => (a as N) | (b as N),
-  '^': (a, b) => (a as N) ^ (b as N),
-  '<<': (a, b) => (a as N) << (b as N),
-  '>>': (a, b) => (a as N) >> (b as N),
-  '>>>': (a, b) => (a as N) >>> (b as N),
-};
-
-const UNARY: Readonly<Record<string, (a: unknown) => unknown>> = {
-  '!': (a) => !a,
-  '-': (a) => -(a as N),
-  '+': (a) => +(a as N),
-  '~': (a) => ~(a as N),
-  typeof: (a) => typeof a,
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // The compiler.
@@ -178,56 +99,6 @@ function locate(st: State, value: string, as: 'ident' | 'property' | 'punct' = '
 function siteOf(st: State, node: ExprNode): number {
   const start = startOf(node);
   return start === undefined ? -1 : st.bodyStart + start;
-}
-
-/**
- * The metered path of a binary operator, taken when an operand is an object, a function or a long string
- * ({@link heavy}): conversions are done by `convert.ts` (charged, no caller code), long strings are charged
- * for the scan, and a string built by `+` is charged before it is used.
- */
-function slowBinary(rt: Runtime, operator: string, a: unknown, b: unknown, at: number): unknown {
-  rt.at = at;
-  switch (operator) {
-    case '==':
-    case '!=': {
-      const objA = (typeof a === 'object' && a !== null) || typeof a === 'function';
-      const objB = (typeof b === 'object' && b !== null) || typeof b === 'function';
-      let eq: boolean;
-      if (objA && objB) eq = a === b;
-      else if (a === null || a === undefined || b === null || b === undefined) eq = a == b; // no conversion
-      else eq = operand(rt, a, 'default') == operand(rt, b, 'default');
-      return operator === '==' ? eq : !eq;
-    }
-    case '===':
-    case '!==': {
-      if (typeof a === 'string' && typeof b === 'string') spend(rt, Math.min(a.length, b.length));
-      return operator === '===' ? a === b : a !== b;
-    }
-    case '+': {
-      const p = operand(rt, a, 'default');
-      const q = operand(rt, b, 'default');
-      if (typeof p !== 'string' && typeof q !== 'string') return (p as N) + (q as N);
-      const ps = typeof p === 'string' ? p : '' + (p as string);
-      const qs = typeof q === 'string' ? q : '' + (q as string);
-      chargeString(rt, ps.length + qs.length);
-      return ps + qs;
-    }
-    default: {
-      const p = operand(rt, a, 'number');
-      return BINARY[operator]!(p, operand(rt, b, 'number'));
-    }
-  }
-}
-
-/** `a + b`: numbers directly; a string result is charged (it may be flattened, i.e. copied, later). */
-function plus(rt: Runtime, a: unknown, b: unknown, at: number): unknown {
-  if (heavy(a) || heavy(b)) return slowBinary(rt, '+', a, b, at);
-  const r: unknown = (a as N) + (b as N);
-  if (typeof r === 'string') {
-    rt.at = at;
-    chargeString(rt, r.length);
-  }
-  return r;
 }
 
 /** A primitive-only array literal given to a consumer that never returns it: one frozen, pre-checked array. */
@@ -406,26 +277,6 @@ function lightLiteral(st: State, node: ExprNode): { readonly value: unknown } | 
   if (node.type !== 'Literal') return undefined;
   const value = literalValue(st, node);
   return heavy(value) ? undefined : { value };
-}
-
-type R = Record<string, unknown>;
-
-/**
- * `doc.k <op> literal`, the commonest shape of a Frappe condition, as one closure instead of three: the closure
- * tree's indirect calls, not the operators, are what an evaluation spends its time on.
- */
-function fusedCompare(operator: string, k: string, v: unknown, slow: (rt: Runtime, a: unknown, b: unknown) => unknown): Fn | undefined {
-  switch (operator) {
-    case '==': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a == v; };
-    case '!=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a != v; };
-    case '===': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a === v; };
-    case '!==': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : a !== v; };
-    case '<': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) < (v as N); };
-    case '>': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) > (v as N); };
-    case '<=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) <= (v as N); };
-    case '>=': return (rt) => { const a = rt.docPlain ? (rt.doc as R)[k] : getMember(rt.doc, k); return heavy(a) ? slow(rt, a, v) : (a as N) >= (v as N); };
-    default: return undefined;
-  }
 }
 
 function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpression' }>, d: number): Fn {
