@@ -115,7 +115,8 @@ function timeOf(f: () => unknown, n: number): number {
  * first, so both see the same load on a shared machine; the median discards rounds a neighbour disturbed.
  */
 async function medianRow(label: string, ours: () => unknown, baseline: () => unknown, baselineName: string, goal?: { max: number }): Promise<number> {
-  for (let i = 0; i < 20; i++) { ours(); baseline(); } // warm up both
+  // Warm up both until the JIT has settled: the first row measured would otherwise pay for tiering up.
+  for (const end = performance.now() + 1500; performance.now() < end; ) { ours(); baseline(); }
   const perCall = Math.max(timeOf(baseline, 5) / 5, 1e-3);
   const n = Math.max(1, Math.round(50 / perCall));
   const ratios: number[] = [];
