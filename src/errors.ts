@@ -90,7 +90,7 @@ export type ExpressionErrorCode =
   | 'EXPR_SYNTAX'
   /** The text parses but uses something coworker refuses or cannot run headlessly (DOM, `erpnext.*`, `fn:`, assignment...). */
   | 'EXPR_UNSUPPORTED'
-  /** The expression is longer or deeper than the configured limits. */
+  /** The expression is longer or deeper than the configured limits, or one evaluation exceeded its budget (`maxOps`, `maxBytes`). */
   | 'EXPR_LIMIT'
   /** Evaluation failed where Frappe's JavaScript would have thrown (e.g. `in_list(null, x)`, `null.x`). */
   | 'EXPR_RUNTIME';

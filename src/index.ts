@@ -32,6 +32,7 @@ export type { DoctypeSource, LoadCode, LoadDiagnostic, LoadDoctypesOptions, Load
 // expr
 export {
   compileExpression, compileCondition, evaluateCondition, parseConditionKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
+  DEFAULT_MAX_OPS, DEFAULT_MAX_BYTES,
 } from './expr/index';
 export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
 
