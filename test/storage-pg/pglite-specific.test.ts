@@ -253,6 +253,44 @@ describe('pglite migrations', () => {
   });
 });
 
+describe('pglite long DocType names', () => {
+  // 70 characters each, equal for their first 65: PostgreSQL would cut both to one 63-byte "tab..." name.
+  const prefix = `Customer Loyalty Program Collection Tier Settings Per Territory ${'X'.repeat(2)}`;
+  const longA = `${prefix}Alpha`;
+  const longB = `${prefix}Bravo`;
+  const doctype = (name: string, field: string) => parseDoctype({
+    name, doctype: 'DocType', module: 'Test', fields: [{ fieldname: field, fieldtype: 'Data', unique: 1 }],
+  });
+
+  it('two long names sharing a prefix get two tables (hashed, under 63 bytes), migrated and kept apart', async () => {
+    const schema = `long_${++n}`;
+    const storage = pgliteAdapter(db, { schema });
+    await storage.prepare([doctype(longA, 'code'), doctype(longB, 'code')]);
+    await storage.insert(longA, { name: 'A-1', code: 'same' });
+    // Same name and same unique value in the other DocType: no clash, it is another table.
+    await storage.insert(longB, { name: 'A-1', code: 'same' });
+    expect(await storage.count(longA)).toBe(1);
+    expect(await storage.count(longB)).toBe(1);
+    await expect(storage.insert(longA, { name: 'A-2', code: 'same' })).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION', doctype: longA, field: 'code' });
+    await expect(storage.insert(longB, { name: 'A-1' })).rejects.toMatchObject({ code: 'DUPLICATE_ENTRY', doctype: longB });
+    const tables = await db.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE $2 ORDER BY table_name', [schema, 'tabCustomer%'],
+    );
+    const names = tables.rows.map((r) => r.table_name);
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(63);
+    // A migration of one (a new column) leaves the other as it was, and a new adapter finds the same tables.
+    const again = pgliteAdapter(db, { schema });
+    const changed = parseDoctype({
+      name: longB, doctype: 'DocType', module: 'Test',
+      fields: [{ fieldname: 'code', fieldtype: 'Data', unique: 1 }, { fieldname: 'extra', fieldtype: 'Int' }],
+    });
+    await again.prepare([doctype(longA, 'code'), changed]);
+    expect(await again.get(longB, 'A-1', { fields: ['name', 'code', 'extra'] })).toEqual({ name: 'A-1', code: 'same', extra: null });
+    expect(await again.get(longA, 'A-1', { fields: ['name', 'code'] })).toEqual({ name: 'A-1', code: 'same' });
+  });
+});
+
 describe('pglite persistence', () => {
   it('a Node folder keeps the data across a close and a new adapter', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'coworker-pglite-'));
