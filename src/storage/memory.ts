@@ -28,7 +28,7 @@ import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from './types';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from './shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
 export interface MemoryAdapterOptions {
@@ -220,7 +220,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return reading(() => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        const row = typeof name === 'string' ? rowsOf(doctype).get(name) : undefined;
+        const row = possibleName(name) ? rowsOf(doctype).get(name) : undefined;
         return row ? readDocument(level, schema, row, projection) : undefined;
       });
     },
@@ -249,7 +249,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     exists(doctype: string, name: string) {
       return reading(() => {
         schemaOf(shared, doctype);
-        return typeof name === 'string' && rowsOf(doctype).get(name) !== undefined;
+        return possibleName(name) && rowsOf(doctype).get(name) !== undefined;
       });
     },
 
@@ -289,7 +289,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), (w) => {
-        if (typeof name !== 'string' || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
+        if (!possibleName(name) || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
         w.rows(doctype).delete(name);
         w.step('parent');
         removeRows(w, schema, name, new Set());

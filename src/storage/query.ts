@@ -92,7 +92,13 @@ function operand(schema: TableSchema, col: Column, value: unknown, path: Path, a
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     throw badQuery(schema, `${col.fieldname} holds numbers; expected a finite number, got ${JSON.stringify(value) ?? typeof value}`, path, value);
   }
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // No stored text can hold NUL (PostgreSQL text cannot, so no adapter stores it): a NUL operand is a
+    // mistake or a probe, refused the same way on every adapter instead of "no match" on some and a driver
+    // error on others (docs/storage.md, "Control characters").
+    if (value.includes('\u0000')) throw badQuery(schema, `${col.fieldname}: a text operand cannot contain the NUL character (U+0000)`, path, value);
+    return value;
+  }
   throw badQuery(schema, `${col.fieldname} holds text; expected a string, got ${JSON.stringify(value) ?? typeof value}`, path, value);
 }
 

@@ -715,6 +715,58 @@ export function storageConformance(options: ConformanceOptions): void {
       });
     });
 
+    describe('control characters', () => {
+      // Every C0 control except NUL, and DEL: stored, returned and matched exactly, on every adapter.
+      const controls = `a${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')}\u007fz`;
+
+      it('text with control characters (except NUL) round-trips and matches by equals, in, contains, startsWith', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-\u0001', { customer: controls, items: [row('R-\t1', { item: 'x\ny' })] }));
+        await storage.insert(ORDER, order('SO-2', { customer: 'a' }));
+        expect(await storage.get(ORDER, 'SO-\u0001', { fields: ['customer'] })).toEqual({ customer: controls });
+        expect(names(await storage.query(ORDER, { where: { customer: controls } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { in: [controls, 'b'] } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { contains: '\u001f\u007f' } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { startsWith: 'a\u0001\u0002' } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ROW, { where: { item: 'x\ny' } }))).toEqual(['R-\t1']);
+        expect(await storage.exists(ORDER, 'SO-\u0001')).toBe(true);
+      });
+
+      it('NUL in a query operand → STORAGE_BAD_QUERY (never a driver error, never a silent "no match")', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { customer: 'a' }));
+        const wheres: [Where, (string | number)[]][] = [
+          [{ customer: 'a\u0000' }, ['where', 'customer']],
+          [{ customer: { equals: '\u0000' } }, ['where', 'customer', 'equals']],
+          [{ customer: { in: ['a', 'a\u0000b'] } }, ['where', 'customer', 'in', 1]],
+          [{ customer: { contains: '\u0000' } }, ['where', 'customer', 'contains']],
+          [{ customer: { not: 'x\u0000' } }, ['where', 'customer', 'not']],
+          [{ OR: [{ status: 'Open' }, { title: { startsWith: '\u0000', mode: 'insensitive' } }] }, ['where', 'OR', 1, 'title', 'startsWith']],
+        ];
+        for (const [where, path] of wheres) {
+          await expectCode(storage.query(ORDER, { where }), 'STORAGE_BAD_QUERY', { doctype: ORDER, path });
+          await expectCode(storage.count(ORDER, where), 'STORAGE_BAD_QUERY', { path });
+        }
+        await expectCode(storage.query(ROW, { where: { parent: 'SO-1\u0000' } }), 'STORAGE_BAD_QUERY');
+      });
+
+      it('a name with NUL is never found (get, exists) and cannot be deleted (NOT_FOUND); text with NUL is not stored', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1'));
+        expect(await storage.get(ORDER, 'SO-1\u0000')).toBeUndefined();
+        expect(await storage.get(ORDER, 'SO-1\u0000x', { fields: ['name'] })).toBeUndefined();
+        expect(await storage.exists(ORDER, 'SO-1\u0000')).toBe(false);
+        await expectCode(storage.delete(ORDER, 'SO-1\u0000'), 'NOT_FOUND');
+        const before = await dump(storage);
+        await expectCode(storage.insert(ORDER, order('SO-\u0000')), 'STORAGE_BAD_DOCUMENT', { field: 'name' });
+        await expectCode(storage.insert(ORDER, order('SO-2', { description: 'a\u0000b' })), 'STORAGE_BAD_DOCUMENT', { field: 'description', path: ['description'] });
+        await expectCode(storage.insert(ORDER, order('SO-2', { items: [row('R-1', { item: '\u0000' })] })), 'STORAGE_BAD_DOCUMENT', { doctype: ROW, path: ['items', 0, 'item'] });
+        await expectCode(storage.update(ORDER, order('SO-1', { modified: T1, title: 'x\u0000' }), T0), 'STORAGE_BAD_DOCUMENT', { field: 'title' });
+        expect(await dump(storage)).toEqual(before);
+        await expect(storage.counters.next('SO-\u0000')).rejects.toMatchObject({ code: 'NAMING_COUNTER_INVALID' });
+      });
+    });
+
     describe('isolation from callers', () => {
       it('changing the object passed to insert (or update) afterwards changes nothing stored', async () => {
         const storage = await fresh();

@@ -35,7 +35,7 @@ import type { ConstraintInfo, WriteContext } from './errors';
 import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from '../shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName } from '../shared';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -311,7 +311,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       return reading(`get ${doctype}`, async () => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        if (typeof name !== 'string') return undefined;
+        if (!possibleName(name)) return undefined;
         const found = await select(schema, projection, 'WHERE name = $1', [name]);
         return found[0];
       });
@@ -343,7 +343,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     exists(doctype: string, name: string) {
       return reading(`exists ${doctype}`, async () => {
         schemaOf(shared, doctype);
-        if (typeof name !== 'string') return false;
+        if (!possibleName(name)) return false;
         const result = await ctx.db.query(`SELECT 1 FROM ${table(doctype)} WHERE name = $1`, [name]);
         return result.rows.length > 0;
       });
@@ -396,7 +396,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), async (w) => {
-        if (typeof name !== 'string') throw notFound(doctype, String(name));
+        if (!possibleName(name)) throw notFound(doctype, String(name));
         const result = await w.run(`DELETE FROM ${table(doctype)} WHERE name = $1`, [name], { doctype, name });
         if (result.rowCount === 0) throw notFound(doctype, name);
         w.step('parent');
@@ -428,7 +428,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     },
 
     counters: {
-      next(key: string) {
+      async next(key: string) {
         return counterWrite(
           key,
           `INSERT INTO ${series} AS s (name, current) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET current = s.current + 1 RETURNING current`,

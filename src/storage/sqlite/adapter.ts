@@ -36,7 +36,7 @@ import {
   LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
 import type { ColumnSql } from './sql';
-import { schemaOf, childSchemaOf, counterKey } from '../shared';
+import { schemaOf, childSchemaOf, counterKey, possibleName } from '../shared';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -365,7 +365,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return reading((reader) => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        if (typeof name !== 'string') return undefined;
+        if (!possibleName(name)) return undefined;
         return reader.read(schema, reader.select(schema, eqName(schema, name), () => 'LIMIT 1'), projection)[0];
       });
     },
@@ -389,7 +389,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     exists(doctype: string, name: string) {
       return reading((reader) => {
         const schema = schemaOf(shared, doctype);
-        return typeof name === 'string' && reader.select(schema, eqName(schema, name), () => 'LIMIT 1').length > 0;
+        return possibleName(name) && reader.select(schema, eqName(schema, name), () => 'LIMIT 1').length > 0;
       });
     },
 
@@ -459,7 +459,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), (w) => {
-        const stored = typeof name === 'string' ? w.owner(name) : undefined;
+        const stored = possibleName(name) ? w.owner(name) : undefined;
         if (!stored || stored.doctype !== doctype) throw notFound(doctype, String(name));
         w.remember(name);
         shared.sql.run(`DELETE FROM ${DOCTYPES} WHERE name = ?1`, [name]);
