@@ -50,6 +50,8 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /** The database connection was lost during the run (nothing was written); a retry gets a fresh connection. */
+  STORAGE_CONNECTION_LOST: 'OperationalError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -83,6 +83,7 @@ function fromStorage(error: unknown): never {
       case 'NOT_FOUND': throw new RunFailure('NOT_FOUND', error.message, [], { cause: error });
       case 'STORAGE_BAD_QUERY':
       case 'STORAGE_UNKNOWN_FIELD': throw new RunFailure('INVALID_RUN', error.message, [], { cause: error });
+      case 'STORAGE_CONNECTION_LOST': throw new RunFailure('STORAGE_CONNECTION_LOST', error.message, [], { cause: error });
       default: throw new RunFailure('INTERNAL', `Storage failed: ${error.message}`, [], { cause: error });
     }
   }
