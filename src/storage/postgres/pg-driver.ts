@@ -52,6 +52,17 @@ function queryOn(runner: Pool | PoolClient): QueryFn {
   };
 }
 
+/** A multi-statement script: without parameters pg uses the simple protocol, which accepts several statements. */
+function execOn(runner: Pool | PoolClient): (sql: string) => Promise<void> {
+  return async (sql: string) => {
+    try {
+      await runner.query(sql);
+    } catch (error) {
+      throw driverFailure(error, 'PostgreSQL');
+    }
+  };
+}
+
 /** Listens to a pool we created: an idle connection the server ended emits 'error', which must not crash the process. */
 function ignoreIdleErrors(pool: Pool): void {
   // The pool has already dropped the dead connection; the next checkout opens a fresh one.
@@ -69,6 +80,7 @@ export function pgClient(pool: Pool, owned = false): SqlClient {
   if (owned) ignoreIdleErrors(pool);
   return {
     query: queryOn(pool),
+    exec: execOn(pool),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       let connection: PoolClient;
       try {
@@ -87,7 +99,7 @@ export function pgClient(pool: Pool, owned = false): SqlClient {
       try {
         await queryOn(connection)('BEGIN');
         try {
-          const result = await fn(transactionClient(queryOn(connection)));
+          const result = await fn(transactionClient(queryOn(connection), execOn(connection)));
           await queryOn(connection)('COMMIT');
           return result;
         } catch (error) {
