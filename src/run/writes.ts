@@ -32,7 +32,8 @@ import {
 } from './guardian';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
-import { applyRules, type LinkLookup } from './tiers/rules';
+import { applyRules, type LinkLookup, type LinkLookupMany } from './tiers/rules';
+import { getMany } from '../storage/many';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -115,6 +116,10 @@ function linkLookup(session: StorageSession): LinkLookup {
   };
 }
 
+function linkLookupMany(session: StorageSession): LinkLookupMany {
+  return (doctype, names, fields) => getMany(session, doctype, names, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
+}
+
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
 async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
   const { core } = ctx;
@@ -122,7 +127,7 @@ async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: 
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: linkLookup(session),
+    lookup: linkLookup(session), lookupMany: linkLookupMany(session),
   });
   return { doc: t3.doc, issues: [...t2.issues, ...t3.issues] };
 }

@@ -28,7 +28,7 @@ import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from './types';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName } from './shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
 export interface MemoryAdapterOptions {
@@ -222,6 +222,20 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         const projection = planProjection(schema, options.fields, options.fields === undefined);
         const row = possibleName(name) ? rowsOf(doctype).get(name) : undefined;
         return row ? readDocument(level, schema, row, projection) : undefined;
+      });
+    },
+
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading(() => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const rows = rowsOf(doctype);
+        const out = new Map<string, DocData>();
+        for (const name of names) {
+          const row = possibleName(name) && !out.has(name) ? rows.get(name) : undefined;
+          if (row) out.set(name, readDocument(level, schema, row, projection));
+        }
+        return out as ReadonlyMap<string, DocData>;
       });
     },
 

@@ -61,3 +61,12 @@ export function counterValue(key: unknown, value: unknown): number {
 export function possibleName(name: unknown): name is string {
   return typeof name === 'string' && !name.includes('\u0000');
 }
+
+/**
+ * Requested fields plus `name` (batched reads key their results by it).
+ * @param fields - the caller's `fields`, or undefined for the whole document
+ * @returns the fields to read
+ */
+export function withName(fields: readonly string[] | undefined): readonly string[] | undefined {
+  return fields === undefined || fields.includes('name') ? fields : ['name', ...fields];
+}

@@ -715,6 +715,33 @@ export function storageConformance(options: ConformanceOptions): void {
       });
     });
 
+    describe('getMany', () => {
+      it('reads several documents by name in one call: found ones by name, missing ones absent, as get returns them', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { status: 'Open', items: [row('R-1')] }));
+        await storage.insert(ORDER, order('SO-2', { status: 'Closed' }));
+        await storage.insert(ORDER, order('SO-3'));
+        expect(storage.getMany).toBeTypeOf('function');
+        const found = await storage.getMany!(ORDER, ['SO-2', 'nope', 'SO-1', 'SO-2', 'SO-1\u0000'], { fields: ['docstatus', 'status'] });
+        expect([...found.keys()].sort()).toEqual(['SO-1', 'SO-2']);
+        expect(found.get('SO-1')).toEqual({ name: 'SO-1', docstatus: 0, status: 'Open' });
+        expect(found.get('SO-2')).toEqual(await storage.get(ORDER, 'SO-2', { fields: ['name', 'docstatus', 'status'] }));
+        const whole = await storage.getMany!(ORDER, ['SO-1']);
+        expect(whole.get('SO-1')).toEqual(await storage.get(ORDER, 'SO-1'));
+        expect((await storage.getMany!(ORDER, [])).size).toBe(0);
+        await expectCode(storage.getMany!('Nope', ['x']), 'STORAGE_UNKNOWN_DOCTYPE');
+        await expectCode(storage.getMany!(ORDER, ['SO-1'], { fields: ['nope'] }), 'STORAGE_UNKNOWN_FIELD');
+      });
+
+      it('inside a transaction it sees the transaction\'s own writes', async () => {
+        const storage = await fresh();
+        await storage.transaction(async (tx) => {
+          await tx.insert(ORDER, order('SO-1'));
+          expect([...(await tx.getMany!(ORDER, ['SO-1', 'SO-2'])).keys()]).toEqual(['SO-1']);
+        });
+      });
+    });
+
     describe('control characters', () => {
       // Every C0 control except NUL, and DEL: stored, returned and matched exactly, on every adapter.
       const controls = `a${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')}\u007fz`;

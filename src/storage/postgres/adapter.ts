@@ -35,7 +35,7 @@ import type { ConstraintInfo, WriteContext } from './errors';
 import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName } from '../shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from '../shared';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -368,6 +368,20 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         if (!possibleName(name)) return undefined;
         const found = await select(schema, projection, 'WHERE name = $1', [name]);
         return found[0];
+      });
+    },
+
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading(`get ${doctype}`, doctype, async () => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const wanted = [...new Set(names.filter(possibleName))];
+        const out = new Map<string, DocData>();
+        // One statement per 1,000 names (one in practice: a document links to few documents of one DocType).
+        for (let i = 0; i < wanted.length; i += 1000) {
+          for (const doc of await select(schema, projection, 'WHERE name = ANY($1::text[])', [wanted.slice(i, i + 1000)])) out.set(doc['name'] as string, doc);
+        }
+        return out as ReadonlyMap<string, DocData>;
       });
     },
 

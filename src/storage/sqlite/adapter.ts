@@ -36,7 +36,7 @@ import {
   LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
 import type { ColumnSql } from './sql';
-import { schemaOf, childSchemaOf, counterKey, possibleName } from '../shared';
+import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -367,6 +367,20 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         const projection = planProjection(schema, options.fields, options.fields === undefined);
         if (!possibleName(name)) return undefined;
         return reader.read(schema, reader.select(schema, eqName(schema, name), () => 'LIMIT 1'), projection)[0];
+      });
+    },
+
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const nameColumn = schema.byName.get('name') as Column;
+        const out = new Map<string, DocData>();
+        for (const chunk of chunks([...new Set(names.filter(possibleName))])) {
+          const rows = reader.select(schema, { op: 'in', column: nameColumn, values: chunk, insensitive: false });
+          for (const doc of reader.read(schema, rows, projection)) out.set(doc['name'] as string, doc);
+        }
+        return out as ReadonlyMap<string, DocData>;
       });
     },
 
