@@ -24,6 +24,7 @@ import { Level } from './overlay';
 import type { KeyValue, SpaceFactory } from './overlay';
 import { planProjection, planQuery, planWhere } from './query';
 import type { Condition, Projection } from './query';
+import { equalityTests } from './query';
 import { columnValue, splitDocument } from './rows';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
@@ -375,21 +376,9 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
   return session;
 }
 
-/**
- * The equality a condition requires of an indexed column (or `name`), if any: then only the rows the index
- * names need to be matched. Case-insensitive and null tests always scan.
- */
-function indexedTest(condition: Condition): { column: Column; values: readonly (string | number)[] }[] {
-  if ((condition.op === 'eq' || condition.op === 'in') && !condition.insensitive) {
-    const values = condition.op === 'eq' ? [condition.value] : condition.values;
-    if (values.every((v) => v !== null)) return [{ column: condition.column, values: values as (string | number)[] }];
-  }
-  return condition.op === 'and' ? condition.items.flatMap(indexedTest) : [];
-}
-
 /** Rows that may match `condition`: through an index when it tests one, otherwise every row. */
 function* scan(rows: KeyValue<StoredRow>, condition: Condition): Iterable<StoredRow> {
-  for (const test of indexedTest(condition)) {
+  for (const test of equalityTests(condition)) {
     const names = candidateNames(rows, test.column, test.values);
     if (!names) continue;
     for (const name of names) {

@@ -260,3 +260,18 @@ export function planQuery(schema: TableSchema, query: Query = {}): QueryPlan {
     projection: planProjection(schema, query.fields, query.withChildren === true),
   };
 }
+
+/**
+ * The exact equalities a condition requires (`eq` / `in` with non-null values, case-sensitive, at the top
+ * level or under `and`): an adapter with an index on one of these columns reads only the rows the index
+ * names, then applies the whole condition to them.
+ * @param condition - a validated condition
+ * @returns column and values of each such test, in condition order
+ */
+export function equalityTests(condition: Condition): { column: Column; values: readonly Scalar[] }[] {
+  if ((condition.op === 'eq' || condition.op === 'in') && !condition.insensitive) {
+    const values = condition.op === 'eq' ? [condition.value] : condition.values;
+    if (values.every((v) => v !== null)) return [{ column: condition.column, values: values as Scalar[] }];
+  }
+  return condition.op === 'and' ? condition.items.flatMap(equalityTests) : [];
+}
