@@ -98,3 +98,4 @@ const selects = await measure({
 });
 report('select by indexed field (unique code): adapter vs raw SQL', selects['adapter']!, selects['raw SQL']!, { max: 1.5 });
 await db.close();
+await import('./storage-scale.ts');

@@ -35,7 +35,7 @@ import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
 import { documentData, parseData, readChildRow, readDocument, readValue } from './json';
 import { KEYS, ROWS, addEntries, ensureKeyTables, removeEntries, syncEntries } from './keys';
 import {
-  LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
+  DOCTYPE_SQL, LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
 import type { ColumnSql } from './sql';
 import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
@@ -132,9 +132,15 @@ class Reader {
   ) {}
 
   /** FROM / WHERE of a DocType's rows and how to read its columns. */
-  private source(schema: TableSchema, p: Params, narrow?: readonly string[]): { from: string; column: ColumnSql; where: string } {
+  private source(schema: TableSchema, p: Params, condition: Condition, narrow?: readonly string[]): { from: string; column: ColumnSql; where: string } {
     if (schema.isChild) {
       return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p, narrow), column: childColumn, where: 'WHERE 1' };
+    }
+    const keys = this.keyed(schema, condition, p);
+    if (keys) {
+      // CROSS JOIN keeps the key lookup as the outer loop: each named document is then read by primary key
+      // (left to itself, SQLite may prefer the DocType marker's index and parse every document of the DocType).
+      return { from: `FROM (${keys}) k CROSS JOIN ${this.table} s WHERE s.name = k.name AND ${DOCTYPE_SQL('s')} = ${p.add(schema.doctype)}`, column: parentColumn, where: '' };
     }
     return { from: parentFrom(this.table, schema.doctype, p), column: parentColumn, where: '' };
   }
@@ -145,28 +151,28 @@ class Reader {
    */
   select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => '', narrow?: readonly string[]): SqlValue[][] {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p, narrow);
+    const { from, column, where } = this.source(schema, p, condition, narrow);
     const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
-    return this.shared.sql.all(`SELECT ${columns} ${from} ${where}${this.keyed(schema, condition, p)} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
+    return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
   }
 
   /**
-   * When the condition requires exact values of a `unique` / `search_index` column of a parent DocType, the
-   * names of the documents holding them, from `coworker_keys`: SQLite then reads those documents by primary
-   * key instead of parsing every document of the DocType. (Not while a transaction is open: the side tables
-   * hold its uncommitted state, and outside readers must see the committed one.)
+   * When the condition requires exact values of a `unique` / `search_index` column of a parent DocType, a
+   * query for the names of the documents holding them, from `coworker_keys`: SQLite then reads those
+   * documents by primary key instead of parsing every document of the DocType. (Not while a transaction is
+   * open: the side tables hold its uncommitted state, and outside readers must see the committed one.)
    */
-  private keyed(schema: TableSchema, condition: Condition, p: Params): string {
-    if (schema.isChild || this.table !== DOCTYPES) return '';
+  private keyed(schema: TableSchema, condition: Condition, p: Params): string | undefined {
+    if (schema.isChild || this.table !== DOCTYPES) return undefined;
     const test = equalityTests(condition).find((t) => t.column.unique || t.column.indexed === true);
-    if (!test || test.values.length === 0 || test.values.length > 500) return '';
+    if (!test || test.values.length === 0 || test.values.length > 500) return undefined;
     const values = test.values.map((v) => p.add(v)).join(', ');
-    return ` AND s.name IN (SELECT name FROM ${KEYS} WHERE doctype = ${p.add(schema.doctype)} AND field = ${p.add(test.column.fieldname)} AND value IN (${values}) AND parent IS NULL)`;
+    return `SELECT DISTINCT name FROM ${KEYS} WHERE doctype = ${p.add(schema.doctype)} AND field = ${p.add(test.column.fieldname)} AND value IN (${values}) AND parent IS NULL`;
   }
 
   count(schema: TableSchema, condition: Condition): number {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p);
+    const { from, column, where } = this.source(schema, p, condition);
     const rows = this.shared.sql.all(`SELECT count(*) ${from} ${where} AND (${conditionSql(condition, column, p)})`, p.values);
     return Number(rows[0]?.[0] ?? 0);
   }

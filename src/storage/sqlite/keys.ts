@@ -35,7 +35,8 @@ export function ensureKeyTables(sql: SqliteDb): void {
   sql.run(`CREATE TABLE IF NOT EXISTS ${KEYS}(doctype TEXT NOT NULL, field TEXT NOT NULL, value, name TEXT NOT NULL, parenttype TEXT, parent TEXT)`);
   sql.run(`CREATE INDEX IF NOT EXISTS main.coworker_keys_value ON coworker_keys(doctype, field, value)`);
   sql.run(`CREATE INDEX IF NOT EXISTS main.coworker_keys_owner ON coworker_keys(parenttype, parent)`);
-  sql.run(`CREATE INDEX IF NOT EXISTS main.coworker_keys_doc ON coworker_keys(doctype, name)`);
+  // (name, doctype), not (doctype, name): SQLite without statistics would otherwise prefer it to the value index.
+  sql.run(`CREATE INDEX IF NOT EXISTS main.coworker_keys_name ON coworker_keys(name, doctype)`);
   sql.run(`CREATE TABLE IF NOT EXISTS ${META}(doctype TEXT PRIMARY KEY, signature TEXT NOT NULL)`);
 }
 
