@@ -16,23 +16,22 @@ import { Overlay } from './overlay';
 import type { KeyValue } from './overlay';
 import type { StoredRow } from './rows';
 
-/** The index key of a non-null value: numbers and strings never share one. */
-export function valueKey(value: unknown): string {
-  return typeof value === 'number' ? `n${value}` : `s${String(value)}`;
-}
-
 /** Something that can name the rows that may hold a value in a column. */
 export interface Candidates {
-  candidates(field: string, key: string, into: Set<string>): void;
+  /** Add to `into` the names of rows that may hold `value` (a string or number: `Map` keys 1 and '1' differ). */
+  candidates(field: string, value: unknown, into: Set<string>): void;
 }
 
 function hasCandidates(value: unknown): value is Candidates {
   return typeof (value as Partial<Candidates>).candidates === 'function';
 }
 
-/** value key → names, per indexed field. */
+/**
+ * value → names, per indexed field. A value held by one row maps to its name, by several to a Set: most
+ * indexed values (codes, serials) are unique, and a Set per value would cost more than the row itself.
+ */
 class FieldIndex {
-  private readonly byField = new Map<string, Map<string, Set<string>>>();
+  private readonly byField = new Map<string, Map<unknown, string | Set<string>>>();
 
   constructor(readonly fields: readonly string[]) {
     for (const f of fields) this.byField.set(f, new Map());
@@ -42,10 +41,11 @@ class FieldIndex {
     for (const [field, index] of this.byField) {
       const value = row[field];
       if (value === null || value === undefined) continue;
-      const key = valueKey(value);
-      let names = index.get(key);
-      if (!names) index.set(key, (names = new Set()));
-      names.add(name);
+      const names = index.get(value);
+      if (names === undefined) index.set(value, name);
+      else if (typeof names === 'string') {
+        if (names !== name) index.set(value, new Set([names, name]));
+      } else names.add(name);
     }
   }
 
@@ -53,11 +53,14 @@ class FieldIndex {
     for (const [field, index] of this.byField) {
       const value = row[field];
       if (value === null || value === undefined) continue;
-      const key = valueKey(value);
-      const names = index.get(key);
-      if (!names) continue;
+      const names = index.get(value);
+      if (names === undefined) continue;
+      if (typeof names === 'string') {
+        if (names === name) index.delete(value);
+        continue;
+      }
       names.delete(name);
-      if (names.size === 0) index.delete(key);
+      if (names.size === 1) index.set(value, names.values().next().value as string);
     }
   }
 
@@ -66,9 +69,10 @@ class FieldIndex {
     return this.byField.has(field);
   }
 
-  lookup(field: string, key: string, into: Set<string>): void {
-    const names = this.byField.get(field)?.get(key);
-    if (names) for (const name of names) into.add(name);
+  lookup(field: string, value: unknown, into: Set<string>): void {
+    const names = this.byField.get(field)?.get(value);
+    if (typeof names === 'string') into.add(names);
+    else if (names) for (const name of names) into.add(name);
   }
 }
 
@@ -118,8 +122,8 @@ export class IndexedTable implements KeyValue<StoredRow>, Candidates {
     return this.rows.size;
   }
 
-  candidates(field: string, key: string, into: Set<string>): void {
-    this.index.lookup(field, key, into);
+  candidates(field: string, value: unknown, into: Set<string>): void {
+    this.index.lookup(field, value, into);
   }
 }
 
@@ -137,9 +141,9 @@ export class IndexedOverlay extends Overlay<StoredRow> implements Candidates {
     this.index.add(key, value);
   }
 
-  candidates(field: string, key: string, into: Set<string>): void {
-    this.index.lookup(field, key, into);
-    if (hasCandidates(this.under)) this.under.candidates(field, key, into);
+  candidates(field: string, value: unknown, into: Set<string>): void {
+    this.index.lookup(field, value, into);
+    if (hasCandidates(this.under)) this.under.candidates(field, value, into);
   }
 }
 
@@ -155,7 +159,7 @@ export function candidateNames(table: KeyValue<StoredRow>, column: Column, value
   if (column.fieldname === 'name') return new Set(values.filter((v): v is string => typeof v === 'string'));
   if (!hasCandidates(table) || !indexedFields(table).includes(column.fieldname)) return undefined;
   const out = new Set<string>();
-  for (const value of values) if (value !== null && value !== undefined) table.candidates(column.fieldname, valueKey(value), out);
+  for (const value of values) if (value !== null && value !== undefined) table.candidates(column.fieldname, value, out);
   return out;
 }
 
