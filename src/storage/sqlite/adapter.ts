@@ -132,9 +132,9 @@ class Reader {
   ) {}
 
   /** FROM / WHERE of a DocType's rows and how to read its columns. */
-  private source(schema: TableSchema, p: Params, condition: Condition, narrow?: readonly string[]): { from: string; column: ColumnSql; where: string } {
+  private source(schema: TableSchema, p: Params, condition: Condition): { from: string; column: ColumnSql; where: string } {
     if (schema.isChild) {
-      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p, narrow), column: childColumn, where: 'WHERE 1' };
+      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p), column: childColumn, where: 'WHERE 1' };
     }
     const keys = this.keyed(schema, condition, p);
     if (keys) {
@@ -147,11 +147,11 @@ class Reader {
 
   /**
    * Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield,
-   * position, data` (child rows; `narrow` skips parents whose data contains none of its texts).
+   * position, data` (child rows).
    */
-  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => '', narrow?: readonly string[]): SqlValue[][] {
+  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => ''): SqlValue[][] {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p, condition, narrow);
+    const { from, column, where } = this.source(schema, p, condition);
     const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
     return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
   }
