@@ -98,3 +98,6 @@ const selects = await measure({
 });
 report('select by indexed field (unique code): adapter vs raw SQL', selects['adapter']!, selects['raw SQL']!, { max: 1.5 });
 await db.close();
+// Storage at scale (memory, SQLite, PGlite; issues "Speed and the package" and "indexes").
+const scale = './storage-scale.ts';
+await import(scale);

@@ -73,6 +73,8 @@ export const RUN_ERROR_CODES = {
   FLOW_INVALID: 'ValidationError',
   /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
   FLOW_REFERENCE: 'ValidationError',
+  /** The database connection was lost during the run (nothing was written); a retry gets a fresh connection. */
+  STORAGE_CONNECTION_LOST: 'OperationalError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -15,6 +15,7 @@ import { createRegistry, type Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
 import { memoryAdapter } from '../storage/memory';
 import type { StorageAdapter, StorageSession } from '../storage/types';
+import { StorageError } from '../storage/errors';
 import { createFieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
@@ -112,6 +113,8 @@ function asRunError(e: unknown): RunError {
   if (e instanceof CoworkerError && CONFIG_ERROR_CODES.has(e.code)) {
     return { code: 'ENGINE_CONFIG', exc: RUN_ERROR_CODES.ENGINE_CONFIG, message: `${e.code}: ${e.message}`, issues: [] };
   }
+  // Reads pass storage errors through; a lost connection keeps its code there too.
+  if (e instanceof StorageError && e.code === 'STORAGE_CONNECTION_LOST') return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: [] };
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
 }

@@ -23,7 +23,7 @@ export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 export { SYSTEM_FIELD_RULES, systemFieldRules, applySystemFields } from './tiers/system';
 export { applyFieldtypes, coerceDoc, validateFields } from './tiers/fieldtypes';
 export { applyRules, linkReferences, applyLinks, applyComputedFields, validateRules } from './tiers/rules';
-export type { LinkLookup, LinkReference } from './tiers/rules';
+export type { LinkLookup, LinkLookupMany, LinkReference } from './tiers/rules';
 export {
   checkDoctype, checkAppendOnly, checkRights, docstatusTransition, checkInputShape, checkReadOnlyInput,
   checkPermlevelWrite, checkSetOnce, checkUpdateAfterSubmit,

@@ -37,10 +37,12 @@ import { applySystemFields } from './tiers/system';
 import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
-import { runLinkLookup } from './links';
+import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
 import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
 import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } from './lifecycle';
+import { getMany } from '../storage/many';
+import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -97,6 +99,7 @@ function fromStorage(error: unknown): never {
       case 'NOT_FOUND': throw new RunFailure('NOT_FOUND', error.message, [], { cause: error });
       case 'STORAGE_BAD_QUERY':
       case 'STORAGE_UNKNOWN_FIELD': throw new RunFailure('INVALID_RUN', error.message, [], { cause: error });
+      case 'STORAGE_CONNECTION_LOST': throw new RunFailure('STORAGE_CONNECTION_LOST', error.message, [], { cause: error });
       default: throw new RunFailure('INTERNAL', `Storage failed: ${error.message}`, [], { cause: error });
     }
   }
@@ -131,6 +134,15 @@ function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string,
   }
 }
 
+/** Batched Link reads for the DocTypes storage holds (not `DocType`, not DocTypes the engine lacks). */
+function linkLookupMany(ctx: RunContext, session: StorageSession): LinkLookupMany {
+  const { registry } = ctx.core;
+  return async (doctype, names, fields) => {
+    if (doctype === DOCTYPE_DOCTYPE || !registry.has(doctype)) return undefined;
+    return getMany(session, doctype, names, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
+  };
+}
+
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
 async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
@@ -138,7 +150,7 @@ async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: 
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: runLinkLookup(core.registry, session, core.unknownLinks),
+    lookup: runLinkLookup(core.registry, session, core.unknownLinks), lookupMany: linkLookupMany(ctx, session),
     ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
     beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
     action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,

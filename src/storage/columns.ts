@@ -31,6 +31,11 @@ export interface Column {
   readonly unique: boolean;
   /** Label used in Frappe's "{label} must be unique". */
   readonly label: string;
+  /**
+   * A `search_index` DocField that is not `unique` (a unique field has its unique index already): SQL
+   * adapters create an index on it and the memory adapter keeps one, so filters on it do not scan.
+   */
+  readonly indexed?: boolean;
 }
 
 /** A Table field: its rows are rows of `childDoctype`. */
@@ -54,6 +59,8 @@ export interface TableSchema {
   readonly tablesByName: ReadonlyMap<string, ChildTable>;
   /** Columns with `unique`. */
   readonly unique: readonly Column[];
+  /** Columns with `search_index` (and not `unique`). */
+  readonly indexed: readonly Column[];
 }
 
 /** Extra fieldtypes held as numbers (MariaDB decimal columns, §2.2) beyond `numeric_fieldtypes`. */
@@ -113,6 +120,7 @@ export function tableSchema(doctype: DocType): TableSchema {
       format: DATETIME_FIELDTYPES.has(df.fieldtype) ? (df.fieldtype as 'Date' | 'Datetime' | 'Time') : undefined,
       unique: df.unique === 1,
       label: fieldLabel(df),
+      indexed: df.unique !== 1 && (df as { readonly search_index?: unknown }).search_index === 1,
     });
     columns.push(column);
     byName.set(column.fieldname, column);
@@ -126,6 +134,7 @@ export function tableSchema(doctype: DocType): TableSchema {
     tables: Object.freeze(tables),
     tablesByName: new Map(tables.map((t) => [t.fieldname, t])),
     unique: Object.freeze(columns.filter((c) => c.unique)),
+    indexed: Object.freeze(columns.filter((c) => c.indexed === true)),
   });
   schemas.set(doctype, schema);
   return schema;

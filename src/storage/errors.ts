@@ -26,6 +26,12 @@ export const STORAGE_ERROR_EXC = {
   STORAGE_UNKNOWN_FIELD: 'ValidationError',
   /** A document that cannot be stored as given (no name, a row that is not an object, a value of the wrong kind). */
   STORAGE_BAD_DOCUMENT: 'ValidationError',
+  /**
+   * The database connection was lost (the server ended the session, the network dropped) or could not be
+   * made. The operation in flight did not happen (its transaction is rolled back by the server); the next
+   * call gets a fresh connection. Safe to retry.
+   */
+  STORAGE_CONNECTION_LOST: 'OperationalError',
   /** Anything else (a closed transaction, an injected fault, a driver error); see `cause`. */
   STORAGE_FAILURE: 'DatabaseError',
 } as const;
@@ -153,4 +159,15 @@ export function asStorageError(error: unknown, context: string): StorageError {
   if (error instanceof StorageError) return error;
   const text = error instanceof Error ? error.message : String(error);
   return new StorageError('STORAGE_FAILURE', `${context}: ${text}`, { cause: error });
+}
+
+/**
+ * `STORAGE_CONNECTION_LOST`, keeping the driver's error as `cause`.
+ * @param context - what was being done
+ * @param cause - the driver's error
+ * @returns the error
+ */
+export function connectionLost(context: string, cause: unknown): StorageError {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return new StorageError('STORAGE_CONNECTION_LOST', `${context}: the database connection was lost (${text})`, { cause });
 }

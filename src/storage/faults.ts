@@ -5,6 +5,7 @@
  * @module
  */
 import { StorageError } from './errors';
+import { getMany } from './many';
 import type { StorageAdapter, WriteOp, WriteStep } from './types';
 
 /** Which step to fail. */
@@ -87,6 +88,7 @@ export function withFaults(adapter: StorageAdapter, plan: FaultPlan): FaultyAdap
     },
     prepare: (doctypes) => view.prepare(doctypes),
     get: (doctype, name, options) => view.get(doctype, name, options),
+    getMany: (doctype, names, options) => getMany(view, doctype, names, options),
     query: (doctype, query) => view.query(doctype, query),
     count: (doctype, where) => view.count(doctype, where),
     exists: (doctype, name) => view.exists(doctype, name),

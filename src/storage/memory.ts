@@ -19,16 +19,18 @@ import {
   StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation,
 } from './errors';
 import { matches, rowComparator } from './match';
+import { IndexedOverlay, IndexedTable, candidateNames, indexFields } from './memory-index';
 import { Level } from './overlay';
-import type { KeyValue } from './overlay';
+import type { KeyValue, SpaceFactory } from './overlay';
 import { planProjection, planQuery, planWhere } from './query';
-import type { Projection } from './query';
+import type { Condition, Projection } from './query';
+import { equalityTests } from './query';
 import { columnValue, splitDocument } from './rows';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from './types';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from './shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
 export interface MemoryAdapterOptions {
@@ -57,7 +59,8 @@ interface Shared {
 }
 
 /** Space names inside a {@link Level}. */
-const rowsSpace = (doctype: string): string => `rows:${doctype}`;
+const ROWS_PREFIX = 'rows:';
+const rowsSpace = (doctype: string): string => `${ROWS_PREFIX}${doctype}`;
 /** Child row names per parent: key `parenttype \0 parent`, value the row names (all Table fields). */
 const childIndexSpace = (childDoctype: string): string => `children:${childDoctype}`;
 const COUNTERS = 'counters';
@@ -95,13 +98,17 @@ class Write {
     this.hook?.(step);
   }
 
-  /** Refuse a value of a `unique` column already held by another row of the table (blank is never unique, §2.3). */
+  /**
+   * Refuse a value of a `unique` column already held by another row of the table (blank is never unique,
+   * §2.3). The column's index names the few rows that may hold it.
+   */
   checkUnique(schema: TableSchema, row: StoredRow): void {
+    const rows = this.rows(schema.doctype);
     for (const column of schema.unique) {
       const value = row[column.fieldname];
-      if (value === null) continue;
-      for (const [name, other] of this.rows(schema.doctype).entries()) {
-        if (name !== row['name'] && other[column.fieldname] === value) {
+      if (value === null || value === undefined) continue;
+      for (const name of candidateNames(rows, column, [value]) ?? allNames(rows)) {
+        if (name !== row['name'] && rows.get(name)?.[column.fieldname] === value) {
           throw uniqueViolation(schema.doctype, row['name'] as string, column.fieldname, column.label, value);
         }
       }
@@ -109,15 +116,31 @@ class Write {
   }
 }
 
-function readRow(doctype: string, row: StoredRow, projection: Projection | undefined): DocData {
-  if (!projection) return Object.freeze({ doctype, ...row });
-  const out: Record<string, unknown> = projection.withDoctype ? { doctype } : {};
-  for (const column of projection.columns) out[column.fieldname] = row[column.fieldname];
-  return out;
+function allNames(rows: KeyValue<StoredRow>): Iterable<string> {
+  return [...rows.entries()].map(([name]) => name);
+}
+
+/**
+ * A stored row holds only its non-null columns (a missing key reads as null): wide DocTypes are mostly
+ * empty, and a Sales Order with its rows then takes about the memory of the document itself.
+ */
+function compact(row: StoredRow): StoredRow {
+  const out: Record<string, unknown> = {};
+  for (const key in row) if (row[key] !== null) out[key] = row[key];
+  // The spread copy is a fast-properties object sized to its keys; the object built key by key above is kept
+  // by V8 in dictionary mode, about twice the memory (measured: 30 text columns, 2.7 kB vs 1.3 kB a row).
+  return Object.freeze({ ...out });
+}
+
+/** The returned form of a stored row: `doctype`, then every projected column (null when not stored). */
+function readRow(schema: TableSchema, row: StoredRow, projection: Projection | undefined): DocData {
+  const out: Record<string, unknown> = !projection || projection.withDoctype ? { doctype: schema.doctype } : {};
+  for (const column of projection ? projection.columns : schema.columns) out[column.fieldname] = row[column.fieldname] ?? null;
+  return projection ? out : Object.freeze(out);
 }
 
 /** Child rows of one parent for one Table field, ordered by idx then name (Frappe loads `ORDER BY idx`). */
-function childRows(level: Level, schema: TableSchema, parent: StoredRow, fieldname: string, childDoctype: string): readonly DocData[] {
+function childRows(level: Level, shared: Shared, schema: TableSchema, parent: StoredRow, fieldname: string, childDoctype: string): readonly DocData[] {
   const names = level.space<readonly string[]>(childIndexSpace(childDoctype)).get(parentKey(schema.doctype, parent['name'] as string)) ?? [];
   const rows = level.space<StoredRow>(rowsSpace(childDoctype));
   const list: StoredRow[] = [];
@@ -126,16 +149,17 @@ function childRows(level: Level, schema: TableSchema, parent: StoredRow, fieldna
     if (row && row['parentfield'] === fieldname) list.push(row);
   }
   list.sort(byIdx);
-  return Object.freeze(list.map((row) => readRow(childDoctype, row, undefined)));
+  const child = schemaOf(shared, childDoctype);
+  return Object.freeze(list.map((row) => readRow(child, row, undefined)));
 }
 
 const IDX_COLUMN: Column = Object.freeze({ fieldname: 'idx', kind: 'number', fieldtype: undefined, integer: true, format: undefined, unique: false, label: 'idx' });
 const NAME_COLUMN: Column = { ...IDX_COLUMN, fieldname: 'name', kind: 'string', integer: false, label: 'name' };
 const byIdx = rowComparator([{ column: IDX_COLUMN, desc: false }, { column: NAME_COLUMN, desc: false }]);
 
-function readDocument(level: Level, schema: TableSchema, row: StoredRow, projection: Projection): DocData {
-  const out = readRow(schema.doctype, row, projection) as Record<string, unknown>;
-  for (const table of projection.tables) out[table.fieldname] = childRows(level, schema, row, table.fieldname, table.childDoctype);
+function readDocument(level: Level, shared: Shared, schema: TableSchema, row: StoredRow, projection: Projection): DocData {
+  const out = readRow(schema, row, projection) as Record<string, unknown>;
+  for (const table of projection.tables) out[table.fieldname] = childRows(level, shared, schema, row, table.fieldname, table.childDoctype);
   return Object.freeze(out);
 }
 
@@ -147,7 +171,7 @@ function putRows(shared: Shared, w: Write, schema: TableSchema, split: SplitDocu
     const existing = w.rows(childDoctype).get(rowName);
     // A row name is the child table's primary key: it may only be reused by this same document.
     if (existing && (existing['parent'] !== name || existing['parenttype'] !== schema.doctype)) throw duplicateEntry(childDoctype, rowName);
-    w.rows(childDoctype).set(rowName, row);
+    w.rows(childDoctype).set(rowName, compact(row));
     w.checkUnique(schemaOf(shared, childDoctype), row);
     let names = byChild.get(childDoctype);
     if (!names) byChild.set(childDoctype, (names = []));
@@ -179,7 +203,7 @@ function insertSteps(shared: Shared, w: Write, schema: TableSchema, split: Split
   const name = split.parent['name'] as string;
   if (w.rows(schema.doctype).get(name)) throw duplicateEntry(schema.doctype, name);
   w.checkUnique(schema, split.parent);
-  w.rows(schema.doctype).set(name, split.parent);
+  w.rows(schema.doctype).set(name, compact(split.parent));
   w.step('parent');
   putRows(shared, w, schema, split, name);
 }
@@ -220,8 +244,22 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return reading(() => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        const row = typeof name === 'string' ? rowsOf(doctype).get(name) : undefined;
-        return row ? readDocument(level, schema, row, projection) : undefined;
+        const row = possibleName(name) ? rowsOf(doctype).get(name) : undefined;
+        return row ? readDocument(level, shared, schema, row, projection) : undefined;
+      });
+    },
+
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading(() => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const rows = rowsOf(doctype);
+        const out = new Map<string, DocData>();
+        for (const name of names) {
+          const row = possibleName(name) && !out.has(name) ? rows.get(name) : undefined;
+          if (row) out.set(name, readDocument(level, shared, schema, row, projection));
+        }
+        return out as ReadonlyMap<string, DocData>;
       });
     },
 
@@ -230,10 +268,10 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         const schema = schemaOf(shared, doctype);
         const plan = planQuery(schema, query);
         const found: StoredRow[] = [];
-        for (const [, row] of rowsOf(doctype).entries()) if (matches(plan.where, row)) found.push(row);
+        for (const row of scan(rowsOf(doctype), plan.where)) if (matches(plan.where, row)) found.push(row);
         found.sort(rowComparator(plan.orderBy));
         const page = found.slice(plan.skip, plan.take === undefined ? undefined : plan.skip + plan.take);
-        return Object.freeze(page.map((row) => readDocument(level, schema, row, plan.projection)));
+        return Object.freeze(page.map((row) => readDocument(level, shared, schema, row, plan.projection)));
       });
     },
 
@@ -241,7 +279,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return reading(() => {
         const condition = planWhere(schemaOf(shared, doctype), where);
         let n = 0;
-        for (const [, row] of rowsOf(doctype).entries()) if (matches(condition, row)) n++;
+        for (const row of scan(rowsOf(doctype), condition)) if (matches(condition, row)) n++;
         return n;
       });
     },
@@ -249,7 +287,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     exists(doctype: string, name: string) {
       return reading(() => {
         schemaOf(shared, doctype);
-        return typeof name === 'string' && rowsOf(doctype).get(name) !== undefined;
+        return possibleName(name) && rowsOf(doctype).get(name) !== undefined;
       });
     },
 
@@ -259,7 +297,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       // Everything about the document itself is checked before the first step.
       const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
       await write('insert', doctype, split.parent['name'] as string, (w) => insertSteps(shared, w, schema, split));
-      return readDocument(level, schema, split.parent, planProjection(schema, undefined, true));
+      return readDocument(level, shared, schema, split.parent, planProjection(schema, undefined, true));
     },
 
     async update(doctype: string, doc: DocData, expectedModified: string | null) {
@@ -276,12 +314,12 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           throw timestampMismatch(doctype, name, previous, storedModified(split.parent['modified']));
         }
         w.checkUnique(schema, split.parent);
-        w.rows(doctype).set(name, split.parent);
+        w.rows(doctype).set(name, compact(split.parent));
         w.step('parent');
         removeRows(w, schema, name, new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`)));
         putRows(shared, w, schema, split, name);
       });
-      return readDocument(level, schema, split.parent, planProjection(schema, undefined, true));
+      return readDocument(level, shared, schema, split.parent, planProjection(schema, undefined, true));
     },
 
     async delete(doctype: string, name: string) {
@@ -289,7 +327,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), (w) => {
-        if (typeof name !== 'string' || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
+        if (!possibleName(name) || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
         w.rows(doctype).delete(name);
         w.step('parent');
         removeRows(w, schema, name, new Set());
@@ -340,6 +378,20 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
   return session;
 }
 
+/** Rows that may match `condition`: through an index when it tests one, otherwise every row. */
+function* scan(rows: KeyValue<StoredRow>, condition: Condition): Iterable<StoredRow> {
+  for (const test of equalityTests(condition)) {
+    const names = candidateNames(rows, test.column, test.values);
+    if (!names) continue;
+    for (const name of names) {
+      const row = rows.get(name);
+      if (row) yield row;
+    }
+    return;
+  }
+  for (const [, row] of rows.entries()) yield row;
+}
+
 /** Re-shape stored rows to a changed DocType: kept columns keep valid values, new columns are null. */
 function migrate(level: Level, before: TableSchema, after: TableSchema): void {
   const rows = level.space<StoredRow>(rowsSpace(after.doctype));
@@ -355,7 +407,7 @@ function migrate(level: Level, before: TableSchema, after: TableSchema): void {
         out[column.fieldname] = null;
       }
     }
-    rows.set(name, Object.freeze(out));
+    rows.set(name, compact(out));
   }
 }
 
@@ -376,10 +428,19 @@ function isDoctype(value: unknown): value is DocType {
  * @throws {StorageError} when `initial` holds a document that cannot be inserted
  */
 export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
+  const schemas = new Map<string, TableSchema>();
+  const fieldsOf = (key: string): string[] => {
+    const schema = schemas.get(key.slice(ROWS_PREFIX.length));
+    return schema ? indexFields([...schema.unique, ...schema.indexed]) : [];
+  };
+  const factory: SpaceFactory = {
+    root: (key) => (key.startsWith(ROWS_PREFIX) ? new IndexedTable(fieldsOf(key)) as KeyValue<unknown> : undefined),
+    over: (key, base) => (key.startsWith(ROWS_PREFIX) ? new IndexedOverlay(base as KeyValue<StoredRow>, fieldsOf(key)) as KeyValue<unknown> : undefined),
+  };
   const shared: Shared = {
     name: options.name ?? 'memory',
-    schemas: new Map(),
-    root: new Level(),
+    schemas,
+    root: new Level(undefined, factory),
     pending: new Map(Object.entries(options.initial ?? {})),
     closed: false,
   };
@@ -394,6 +455,8 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
       const after = tableSchema(doctype);
       const before = shared.schemas.get(doctype.name);
       shared.schemas.set(doctype.name, after);
+      const table = shared.root.space<StoredRow>(rowsSpace(doctype.name));
+      if (table instanceof IndexedTable) table.reindex(fieldsOf(rowsSpace(doctype.name)));
       if (before && before !== after) migrate(shared.root, before, after);
     }
   };

@@ -20,8 +20,17 @@ export interface KeyValue<V> {
 
 const GONE: unique symbol = Symbol('gone');
 
+/**
+ * Makes the spaces of a level: `root` for the committed data (a `Map` unless a factory says otherwise),
+ * `over` for a child level's changes over its parent's space.
+ */
+export interface SpaceFactory {
+  root(key: string): KeyValue<unknown> | undefined;
+  over(key: string, base: KeyValue<unknown>): KeyValue<unknown> | undefined;
+}
+
 /** Changes over a base map; reads fall through to the base for keys not changed here. */
-class Overlay<V> implements KeyValue<V> {
+export class Overlay<V> implements KeyValue<V> {
   private readonly changes = new Map<string, V | typeof GONE>();
 
   constructor(private readonly base: KeyValue<V>) {}
@@ -60,8 +69,11 @@ export class Level {
   readonly lock: Mutex = createMutex();
   private readonly spaces = new Map<string, KeyValue<unknown>>();
 
-  /** @param parent - the level this one is layered on; none for the root */
-  constructor(readonly parent?: Level) {}
+  /**
+   * @param parent - the level this one is layered on; none for the root
+   * @param factory - makes special spaces (indexed tables); inherited by child levels
+   */
+  constructor(readonly parent?: Level, private readonly factory: SpaceFactory | undefined = parent?.factory) {}
 
   /**
    * The space named `key`, created on first use (a `Map` at the root, an overlay elsewhere).
@@ -71,7 +83,10 @@ export class Level {
   space<V>(key: string): KeyValue<V> {
     let found = this.spaces.get(key);
     if (!found) {
-      found = this.parent ? new Overlay(this.parent.space(key)) : new Map<string, unknown>();
+      if (this.parent) {
+        const base = this.parent.space(key);
+        found = this.factory?.over(key, base) ?? new Overlay(base);
+      } else found = this.factory?.root(key) ?? new Map<string, unknown>();
       this.spaces.set(key, found);
     }
     return found as KeyValue<V>;

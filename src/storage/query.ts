@@ -92,7 +92,13 @@ function operand(schema: TableSchema, col: Column, value: unknown, path: Path, a
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     throw badQuery(schema, `${col.fieldname} holds numbers; expected a finite number, got ${JSON.stringify(value) ?? typeof value}`, path, value);
   }
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // No stored text can hold NUL (PostgreSQL text cannot, so no adapter stores it): a NUL operand is a
+    // mistake or a probe, refused the same way on every adapter instead of "no match" on some and a driver
+    // error on others (docs/storage.md, "Control characters").
+    if (value.includes('\u0000')) throw badQuery(schema, `${col.fieldname}: a text operand cannot contain the NUL character (U+0000)`, path, value);
+    return value;
+  }
   throw badQuery(schema, `${col.fieldname} holds text; expected a string, got ${JSON.stringify(value) ?? typeof value}`, path, value);
 }
 
@@ -253,4 +259,19 @@ export function planQuery(schema: TableSchema, query: Query = {}): QueryPlan {
     take: count(schema, query.take, 'take'),
     projection: planProjection(schema, query.fields, query.withChildren === true),
   };
+}
+
+/**
+ * The exact equalities a condition requires (`eq` / `in` with non-null values, case-sensitive, at the top
+ * level or under `and`): an adapter with an index on one of these columns reads only the rows the index
+ * names, then applies the whole condition to them.
+ * @param condition - a validated condition
+ * @returns column and values of each such test, in condition order
+ */
+export function equalityTests(condition: Condition): { column: Column; values: readonly Scalar[] }[] {
+  if ((condition.op === 'eq' || condition.op === 'in') && !condition.insensitive) {
+    const values = condition.op === 'eq' ? [condition.value] : condition.values;
+    if (values.every((v) => v !== null)) return [{ column: condition.column, values: values as Scalar[] }];
+  }
+  return condition.op === 'and' ? condition.items.flatMap(equalityTests) : [];
 }

@@ -69,6 +69,8 @@ export function columnValue(schema: TableSchema, column: Column, value: unknown,
       return value === 0 ? 0 : value;
     case 'string': {
       if (typeof value !== 'string') return fail(`expected a string, got ${describe(value)}`);
+      // PostgreSQL text cannot hold NUL; every adapter refuses it so a document stored on one can be stored on all.
+      if (value.includes('\u0000')) return fail('text cannot contain the NUL character (U+0000)');
       if (column.unique && isBlank(value)) return null;
       if (column.format) {
         if (value === '') return null;

@@ -38,6 +38,7 @@ export function storedModified(value: unknown): string {
 /** A naming counter key. @throws CoworkerError `NAMING_COUNTER_INVALID` */
 export function counterKey(key: unknown): string {
   if (typeof key !== 'string') throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter key must be a string, got ${typeof key}`);
+  if (key.includes('\u0000')) throw new CoworkerError('NAMING_COUNTER_INVALID', 'Naming counter key cannot contain the NUL character (U+0000)');
   return key;
 }
 
@@ -48,4 +49,24 @@ export function counterValue(key: unknown, value: unknown): number {
     throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Whether a document name can exist at all: names are text columns, which never hold NUL. Lookups of an
+ * impossible name answer "not found" on every adapter without asking the database (PostgreSQL would fail
+ * the statement).
+ * @param name - the name asked for
+ * @returns true for a string without NUL
+ */
+export function possibleName(name: unknown): name is string {
+  return typeof name === 'string' && !name.includes('\u0000');
+}
+
+/**
+ * Requested fields plus `name` (batched reads key their results by it).
+ * @param fields - the caller's `fields`, or undefined for the whole document
+ * @returns the fields to read
+ */
+export function withName(fields: readonly string[] | undefined): readonly string[] | undefined {
+  return fields === undefined || fields.includes('name') ? fields : ['name', ...fields];
 }

@@ -156,6 +156,18 @@ export interface StorageSession {
    */
   count(doctype: string, where?: Where): Promise<number>;
   /**
+   * Read several documents of one DocType by name at once (Link checks read every value a document links to
+   * this way: one query per target DocType instead of one per value). Names that do not exist are absent
+   * from the result; each result is what `get` returns, plus `name` when `fields` leaves it out. Optional for adapters
+   * written outside coworker: callers use `getMany` from the storage module, which falls back to `get`.
+   * @param doctype - a prepared DocType
+   * @param names - the names (duplicates allowed)
+   * @param options - see {@link GetOptions}
+   * @returns the found documents by name, frozen
+   * @throws {StorageError} `STORAGE_UNKNOWN_DOCTYPE`, `STORAGE_UNKNOWN_FIELD`
+   */
+  getMany?(doctype: string, names: readonly string[], options?: GetOptions): Promise<ReadonlyMap<string, DocData>>;
+  /**
    * Whether a row named `name` exists.
    * @param doctype - a prepared DocType
    * @param name - the row name

@@ -142,7 +142,7 @@ describe('pglite transactions', () => {
 
 describe('pglite values and layout', () => {
   it('creates Frappe\'s layout: "tab<DocType>", typed columns (§2.2 on Postgres), unique index, parent index', async () => {
-    const storage = pgliteAdapter(db, { schema: 'layout' });
+    const storage = pgliteAdapter(db, { schema: 'layout', migrate: 'at-prepare' });
     await storage.prepare(conformanceDoctypes());
     const columns = await db.query<{ column_name: string; data_type: string }>(
       "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'layout' AND table_name = 'tabConf Order'",
@@ -253,6 +253,93 @@ describe('pglite migrations', () => {
   });
 });
 
+describe('pglite tables on first use', () => {
+  const tablesIn = async (schema: string): Promise<string[]> =>
+    (await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'tabSeries' ORDER BY 1", [schema])).rows.map((r) => r.t);
+
+  it('prepare creates no table; the first statement on a DocType creates its table and its child tables', async () => {
+    const schema = `lazy_${++n}`;
+    const storage = pgliteAdapter(db, { schema });
+    await storage.prepare(conformanceDoctypes());
+    expect(await tablesIn(schema)).toEqual([]);
+    expect(await storage.count('Conf Note')).toBe(0);
+    expect(await tablesIn(schema)).toEqual(['tabConf Note']);
+    await storage.insert(ORDER, order('SO-1', { items: [{ name: 'R-1', serial: 'S' }] }));
+    expect(await tablesIn(schema)).toEqual(['tabConf Note', 'tabConf Order', 'tabConf Row']);
+    // Indexes come with them: the unique row field is enforced.
+    await expect(storage.insert(ORDER, order('SO-2', { items: [{ name: 'R-2', serial: 'S' }] }))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+  });
+
+  it('a table first made inside a transaction that rolls back is made again on the next use', async () => {
+    const schema = `lazy_${++n}`;
+    const storage = pgliteAdapter(db, { schema });
+    await storage.prepare(conformanceDoctypes());
+    await expect(storage.transaction(async (tx) => {
+      await tx.insert(ORDER, order('SO-1'));
+      expect(await tx.count(ORDER)).toBe(1);
+      throw new Error('undo');
+    })).rejects.toThrow('undo');
+    expect(await tablesIn(schema)).toEqual([]);
+    await storage.insert(ORDER, order('SO-1'));
+    expect(await storage.count(ORDER)).toBe(1);
+  });
+
+  it('a changed DocType is migrated on its next use; a second adapter on the same schema finds the tables', async () => {
+    const schema = `lazy_${++n}`;
+    const first = pgliteAdapter(db, { schema });
+    await first.prepare([parseDoctype({ name: 'Lazy Doc', doctype: 'DocType', module: 'T', fields: [{ fieldname: 'a', fieldtype: 'Data' }] })]);
+    await first.insert('Lazy Doc', { name: 'L-1', a: 'x' });
+    await first.prepare([parseDoctype({ name: 'Lazy Doc', doctype: 'DocType', module: 'T', fields: [{ fieldname: 'a', fieldtype: 'Data', search_index: 1 }, { fieldname: 'b', fieldtype: 'Int' }] })]);
+    expect(await first.get('Lazy Doc', 'L-1', { fields: ['a', 'b'] })).toEqual({ a: 'x', b: null });
+    const indexes = await db.query<{ i: string }>('SELECT indexname AS i FROM pg_indexes WHERE schemaname = $1 ORDER BY 1', [schema]);
+    expect(indexes.rows.map((r) => r.i)).toContain('tabLazy Doc_a_index');
+    const second = pgliteAdapter(db, { schema });
+    await second.prepare([parseDoctype({ name: 'Lazy Doc', doctype: 'DocType', module: 'T', fields: [{ fieldname: 'a', fieldtype: 'Data' }, { fieldname: 'b', fieldtype: 'Int' }] })]);
+    expect(await second.count('Lazy Doc', { a: 'x' })).toBe(1);
+    // No longer search_index: its index goes.
+    const after = await db.query<{ i: string }>('SELECT indexname AS i FROM pg_indexes WHERE schemaname = $1 ORDER BY 1', [schema]);
+    expect(after.rows.map((r) => r.i)).not.toContain('tabLazy Doc_a_index');
+  });
+});
+
+describe('pglite long DocType names', () => {
+  // 70 characters each, equal for their first 65: PostgreSQL would cut both to one 63-byte "tab..." name.
+  const prefix = `Customer Loyalty Program Collection Tier Settings Per Territory ${'X'.repeat(2)}`;
+  const longA = `${prefix}Alpha`;
+  const longB = `${prefix}Bravo`;
+  const doctype = (name: string, field: string) => parseDoctype({
+    name, doctype: 'DocType', module: 'Test', fields: [{ fieldname: field, fieldtype: 'Data', unique: 1 }],
+  });
+
+  it('two long names sharing a prefix get two tables (hashed, under 63 bytes), migrated and kept apart', async () => {
+    const schema = `long_${++n}`;
+    const storage = pgliteAdapter(db, { schema });
+    await storage.prepare([doctype(longA, 'code'), doctype(longB, 'code')]);
+    await storage.insert(longA, { name: 'A-1', code: 'same' });
+    // Same name and same unique value in the other DocType: no clash, it is another table.
+    await storage.insert(longB, { name: 'A-1', code: 'same' });
+    expect(await storage.count(longA)).toBe(1);
+    expect(await storage.count(longB)).toBe(1);
+    await expect(storage.insert(longA, { name: 'A-2', code: 'same' })).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION', doctype: longA, field: 'code' });
+    await expect(storage.insert(longB, { name: 'A-1' })).rejects.toMatchObject({ code: 'DUPLICATE_ENTRY', doctype: longB });
+    const tables = await db.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE $2 ORDER BY table_name', [schema, 'tabCustomer%'],
+    );
+    const names = tables.rows.map((r) => r.table_name);
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(63);
+    // A migration of one (a new column) leaves the other as it was, and a new adapter finds the same tables.
+    const again = pgliteAdapter(db, { schema });
+    const changed = parseDoctype({
+      name: longB, doctype: 'DocType', module: 'Test',
+      fields: [{ fieldname: 'code', fieldtype: 'Data', unique: 1 }, { fieldname: 'extra', fieldtype: 'Int' }],
+    });
+    await again.prepare([doctype(longA, 'code'), changed]);
+    expect(await again.get(longB, 'A-1', { fields: ['name', 'code', 'extra'] })).toEqual({ name: 'A-1', code: 'same', extra: null });
+    expect(await again.get(longA, 'A-1', { fields: ['name', 'code'] })).toEqual({ name: 'A-1', code: 'same' });
+  });
+});
+
 describe('pglite persistence', () => {
   it('a Node folder keeps the data across a close and a new adapter', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'coworker-pglite-'));
@@ -289,7 +376,7 @@ describe('pglite with real DocTypes', () => {
       }
     }
     expect(doctypes.length).toBeGreaterThan(400);
-    const storage = pgliteAdapter(db, { schema: 'corpus' });
+    const storage = pgliteAdapter(db, { schema: 'corpus', migrate: 'at-prepare' });
     await storage.prepare(doctypes);
     const tables = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'corpus' AND table_name LIKE 'tab%'");
     expect(tables.rows[0]?.n).toBe(doctypes.length + 1); // + tabSeries

@@ -20,7 +20,7 @@ const HOSTILE = [
   "x'||(SELECT group_concat(name) FROM doctypes)||'",
   '$."name"',
   '%_\\',
-  'nul\u0000byte',
+  'ctrl\u0001\u001fbyte',
   '😀 Émile',
 ];
 
@@ -56,8 +56,9 @@ describe('sqlite: SQL injection attempts', () => {
       expect(await hits({ name: { gt: text, lt: text } }), text).toEqual([]);
       expect(await hits({ customer: { not: text } }), text).toEqual(['A', 'B', 'C']);
     }
-    // A NUL is part of the value, not the end of it.
-    expect(await hits({ customer: { startsWith: 'nul\u0000' } })).toEqual([]);
+    // A NUL is refused (no adapter can store one), never truncated into a shorter operand that would match 'nul'.
+    await expect(hits({ customer: { startsWith: 'nul\u0000' } })).rejects.toMatchObject({ code: 'STORAGE_BAD_QUERY' });
+    await expect(storage.insert(ORDER, { name: 'nul\u0000byte' })).rejects.toMatchObject({ code: 'STORAGE_BAD_DOCUMENT' });
     expect(await hits({ customer: { contains: "'s 100%_" } })).toEqual(['C']);
     expect(await hits({ customer: { endsWith: '%_done' } })).toEqual(['C']);
     expect(await hits({ customer: { startsWith: "it'" } })).toEqual(['C']);

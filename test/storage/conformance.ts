@@ -718,6 +718,85 @@ export function storageConformance(options: ConformanceOptions): void {
       });
     });
 
+    describe('getMany', () => {
+      it('reads several documents by name in one call: found ones by name, missing ones absent, as get returns them', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { status: 'Open', items: [row('R-1')] }));
+        await storage.insert(ORDER, order('SO-2', { status: 'Closed' }));
+        await storage.insert(ORDER, order('SO-3'));
+        expect(storage.getMany).toBeTypeOf('function');
+        const found = await storage.getMany!(ORDER, ['SO-2', 'nope', 'SO-1', 'SO-2', 'SO-1\u0000'], { fields: ['docstatus', 'status'] });
+        expect([...found.keys()].sort()).toEqual(['SO-1', 'SO-2']);
+        expect(found.get('SO-1')).toEqual({ name: 'SO-1', docstatus: 0, status: 'Open' });
+        expect(found.get('SO-2')).toEqual(await storage.get(ORDER, 'SO-2', { fields: ['name', 'docstatus', 'status'] }));
+        const whole = await storage.getMany!(ORDER, ['SO-1']);
+        expect(whole.get('SO-1')).toEqual(await storage.get(ORDER, 'SO-1'));
+        expect((await storage.getMany!(ORDER, [])).size).toBe(0);
+        await expectCode(storage.getMany!('Nope', ['x']), 'STORAGE_UNKNOWN_DOCTYPE');
+        await expectCode(storage.getMany!(ORDER, ['SO-1'], { fields: ['nope'] }), 'STORAGE_UNKNOWN_FIELD');
+      });
+
+      it('inside a transaction it sees the transaction\'s own writes', async () => {
+        const storage = await fresh();
+        await storage.transaction(async (tx) => {
+          await tx.insert(ORDER, order('SO-1'));
+          expect([...(await tx.getMany!(ORDER, ['SO-1', 'SO-2'])).keys()]).toEqual(['SO-1']);
+        });
+      });
+    });
+
+    describe('control characters', () => {
+      // Every C0 control except NUL, and DEL: stored, returned and matched exactly, on every adapter.
+      const controls = `a${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')}\u007fz`;
+
+      it('text with control characters (except NUL) round-trips and matches by equals, in, contains, startsWith', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-\u0001', { customer: controls, items: [row('R-\t1', { item: 'x\ny' })] }));
+        await storage.insert(ORDER, order('SO-2', { customer: 'a' }));
+        expect(await storage.get(ORDER, 'SO-\u0001', { fields: ['customer'] })).toEqual({ customer: controls });
+        expect(names(await storage.query(ORDER, { where: { customer: controls } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { in: [controls, 'b'] } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { contains: '\u001f\u007f' } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ORDER, { where: { customer: { startsWith: 'a\u0001\u0002' } } }))).toEqual(['SO-\u0001']);
+        expect(names(await storage.query(ROW, { where: { item: 'x\ny' } }))).toEqual(['R-\t1']);
+        expect(await storage.exists(ORDER, 'SO-\u0001')).toBe(true);
+      });
+
+      it('NUL in a query operand → STORAGE_BAD_QUERY (never a driver error, never a silent "no match")', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { customer: 'a' }));
+        const wheres: [Where, (string | number)[]][] = [
+          [{ customer: 'a\u0000' }, ['where', 'customer']],
+          [{ customer: { equals: '\u0000' } }, ['where', 'customer', 'equals']],
+          [{ customer: { in: ['a', 'a\u0000b'] } }, ['where', 'customer', 'in', 1]],
+          [{ customer: { contains: '\u0000' } }, ['where', 'customer', 'contains']],
+          [{ customer: { not: 'x\u0000' } }, ['where', 'customer', 'not']],
+          [{ OR: [{ status: 'Open' }, { title: { startsWith: '\u0000', mode: 'insensitive' } }] }, ['where', 'OR', 1, 'title', 'startsWith']],
+        ];
+        for (const [where, path] of wheres) {
+          await expectCode(storage.query(ORDER, { where }), 'STORAGE_BAD_QUERY', { doctype: ORDER, path });
+          await expectCode(storage.count(ORDER, where), 'STORAGE_BAD_QUERY', { path });
+        }
+        await expectCode(storage.query(ROW, { where: { parent: 'SO-1\u0000' } }), 'STORAGE_BAD_QUERY');
+      });
+
+      it('a name with NUL is never found (get, exists) and cannot be deleted (NOT_FOUND); text with NUL is not stored', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1'));
+        expect(await storage.get(ORDER, 'SO-1\u0000')).toBeUndefined();
+        expect(await storage.get(ORDER, 'SO-1\u0000x', { fields: ['name'] })).toBeUndefined();
+        expect(await storage.exists(ORDER, 'SO-1\u0000')).toBe(false);
+        await expectCode(storage.delete(ORDER, 'SO-1\u0000'), 'NOT_FOUND');
+        const before = await dump(storage);
+        await expectCode(storage.insert(ORDER, order('SO-\u0000')), 'STORAGE_BAD_DOCUMENT', { field: 'name' });
+        await expectCode(storage.insert(ORDER, order('SO-2', { description: 'a\u0000b' })), 'STORAGE_BAD_DOCUMENT', { field: 'description', path: ['description'] });
+        await expectCode(storage.insert(ORDER, order('SO-2', { items: [row('R-1', { item: '\u0000' })] })), 'STORAGE_BAD_DOCUMENT', { doctype: ROW, path: ['items', 0, 'item'] });
+        await expectCode(storage.update(ORDER, order('SO-1', { modified: T1, title: 'x\u0000' }), T0), 'STORAGE_BAD_DOCUMENT', { field: 'title' });
+        expect(await dump(storage)).toEqual(before);
+        await expect(storage.counters.next('SO-\u0000')).rejects.toMatchObject({ code: 'NAMING_COUNTER_INVALID' });
+      });
+    });
+
     describe('isolation from callers', () => {
       it('changing the object passed to insert (or update) afterwards changes nothing stored', async () => {
         const storage = await fresh();

@@ -166,3 +166,64 @@ describe('memory adapter specifics', () => {
     expect(elapsed).toBeLessThan(5000);
   });
 });
+
+describe('memory indexes (unique and search_index columns)', () => {
+  const indexed = parseDoctype({
+    name: 'Idx Doc', doctype: 'DocType', module: 'Test',
+    fields: [
+      { fieldname: 'code', fieldtype: 'Data', unique: 1 },
+      { fieldname: 'status', fieldtype: 'Data', search_index: 1 },
+      { fieldname: 'qty', fieldtype: 'Int', search_index: 1 },
+    ],
+  });
+  const doc = (name: string, code: string | null, status: string, qty: number) => ({ name, code, status, qty, modified: T0 });
+  const names = (rows: readonly DocData[]) => rows.map((r) => r['name']);
+
+  it('filters through the indexes see every layer: changes, deletes and inserts inside a transaction, then rollback or commit', async () => {
+    const storage = memoryAdapter({ doctypes: [indexed] });
+    await storage.insert('Idx Doc', doc('A', 'c-a', 'Open', 1));
+    await storage.insert('Idx Doc', doc('B', 'c-b', 'Open', 2));
+    await storage.insert('Idx Doc', doc('C', 'c-c', 'Closed', 1));
+    const check = async (s: { query: StorageAdapter['query']; count: StorageAdapter['count'] }, open: string[], qty1: string[]) => {
+      expect(names(await s.query('Idx Doc', { where: { status: 'Open' } }))).toEqual(open);
+      expect(names(await s.query('Idx Doc', { where: { AND: [{ qty: { in: [1] } }, { status: { not: 'x' } }] } }))).toEqual(qty1);
+      expect(await s.count('Idx Doc', { status: { equals: 'Open' } })).toBe(open.length);
+    };
+    await check(storage, ['A', 'B'], ['A', 'C']);
+    await expect(storage.transaction(async (tx) => {
+      await tx.update('Idx Doc', doc('A', 'c-x', 'Closed', 2), T0);
+      await tx.delete('Idx Doc', 'B');
+      await tx.insert('Idx Doc', doc('D', 'c-a', 'Open', 1)); // A gave up c-a in this transaction
+      await check(tx, ['D'], ['C', 'D']);
+      await expect(tx.insert('Idx Doc', doc('E', 'c-x', 'Open', 1))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+      throw new Error('undo');
+    })).rejects.toThrow('undo');
+    await check(storage, ['A', 'B'], ['A', 'C']);
+    await expect(storage.insert('Idx Doc', doc('E', 'c-a', 'Open', 1))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    await storage.transaction(async (tx) => {
+      await tx.update('Idx Doc', doc('A', 'c-x', 'Closed', 2), T0);
+      await tx.delete('Idx Doc', 'B');
+      await tx.insert('Idx Doc', doc('D', 'c-a', 'Open', 1));
+    });
+    await check(storage, ['D'], ['C', 'D']);
+    await storage.insert('Idx Doc', doc('B', 'c-b', 'Open', 5)); // c-b is free again
+    expect(names(await storage.query('Idx Doc', { where: { code: 'c-x' } }))).toEqual(['A']);
+  });
+
+  it('a DocType that becomes search_index / unique later is indexed from its stored rows', async () => {
+    const plain = parseDoctype({ name: 'Idx Doc', doctype: 'DocType', module: 'Test', fields: [{ fieldname: 'code', fieldtype: 'Data' }, { fieldname: 'status', fieldtype: 'Data' }, { fieldname: 'qty', fieldtype: 'Int' }] });
+    const storage = memoryAdapter({ doctypes: [plain] });
+    await storage.insert('Idx Doc', doc('A', 'same', 'Open', 1));
+    await storage.prepare([indexed]);
+    expect(names(await storage.query('Idx Doc', { where: { status: 'Open' } }))).toEqual(['A']);
+    await expect(storage.insert('Idx Doc', doc('B', 'same', 'Open', 1))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+  });
+
+  it('stores rows compactly (null columns are not kept) and still returns every column', async () => {
+    const storage = memoryAdapter({ doctypes: [indexed] });
+    const stored = await storage.insert('Idx Doc', { name: 'A' });
+    expect(stored).toMatchObject({ name: 'A', code: null, status: null, qty: null, docstatus: 0 });
+    expect(await storage.get('Idx Doc', 'A')).toEqual(stored);
+    expect(Object.keys((await storage.get('Idx Doc', 'A'))!)).toEqual(Object.keys(stored));
+  });
+});

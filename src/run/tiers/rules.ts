@@ -37,6 +37,12 @@ export type LinkLookup = (doctype: string, name: string, fields: readonly string
 
 const isUnchecked = (v: LinkOutcome): v is LinkUnchecked => v !== null && typeof (v as LinkUnchecked).unchecked === 'string';
 
+/**
+ * Reads `name`, `docstatus` and `fields` of several documents of one DocType; those missing are absent. Returns
+ * `undefined` for a DocType it does not serve (its Links then go through the single lookup).
+ */
+export type LinkLookupMany = (doctype: string, names: readonly string[], fields: readonly string[]) => Promise<ReadonlyMap<string, DocData> | undefined>;
+
 /** What tier 3 needs besides the document. */
 export interface RulesTierContext {
   readonly doctype: DocType;
@@ -65,6 +71,11 @@ export interface RulesTierContext {
    * (`_validate_links`), so a value a hook set is kept. @default true
    */
   readonly fetch?: boolean;
+  /**
+   * Batched reads for the DocTypes it serves (one read per target DocType, one after another); the others go
+   * through `lookup`. @default undefined (every Link through `lookup`)
+   */
+  readonly lookupMany?: LinkLookupMany | undefined;
 }
 
 /** One Link value to resolve. */
@@ -221,11 +232,36 @@ export function validateRules(
  */
 export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
   const refs = ctx.ignoreLinks ? [] : ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
-  const found = await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
+  const found = ctx.lookupMany
+    ? await lookupGrouped(refs, ctx.lookupMany, ctx.lookup)
+    : await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
   const linked = applyLinks(doc, refs, found, ctx);
   const computedDoc = applyComputedFields(linked.doc, ctx);
   const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
   let ruleIssues = validateRules(computed, ctx);
   if (ctx.ignoreMandatory) ruleIssues = ruleIssues.filter((i) => i.code !== 'MANDATORY' && i.code !== 'MANDATORY_TABLE');
   return { doc: computed, issues: [...linked.issues, ...ruleIssues] };
+}
+
+/** The linked documents of `refs`, read with one batched lookup per target DocType, sequentially. */
+async function lookupGrouped(refs: readonly LinkReference[], lookupMany: LinkLookupMany, single: LinkLookup): Promise<LinkOutcome[]> {
+  const wanted = new Map<string, { names: Set<string>; fields: Set<string> }>();
+  for (const r of refs) {
+    if (!r.target) continue;
+    let entry = wanted.get(r.target);
+    if (!entry) wanted.set(r.target, (entry = { names: new Set(), fields: new Set() }));
+    entry.names.add(r.value);
+    for (const f of r.fetch) entry.fields.add(f.source);
+  }
+  const found = new Map<string, ReadonlyMap<string, DocData> | undefined>();
+  for (const [target, { names, fields }] of wanted) found.set(target, await lookupMany(target, [...names], [...fields]));
+  const out: LinkOutcome[] = [];
+  for (const r of refs) {
+    if (!r.target) out.push(null);
+    else {
+      const batch = found.get(r.target);
+      out.push(batch ? batch.get(r.value) ?? null : await single(r.target, r.value, r.fetch.map((f) => f.source)));
+    }
+  }
+  return out;
 }

@@ -30,12 +30,12 @@ import type {
 } from '../types';
 import type { SqlClient } from './client';
 import { encodeValue, sqlType } from './columns';
-import { SERIES_TABLE, constraintsOf, ensureBase, qualified, syncTable } from './ddl';
+import { SERIES_TABLE, constraintsOf, ensureBase, qualified, syncTables } from './ddl';
 import type { ConstraintInfo, WriteContext } from './errors';
 import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
-import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue } from '../shared';
+import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from '../shared';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -52,6 +52,14 @@ export interface SqlAdapterOptions {
    * docs/storage-postgres.md)
    */
   readonly capabilities?: Iterable<StorageCapability>;
+  /**
+   * When tables are created or migrated. `'on-first-use'`: `prepare` only records the DocTypes, and the first
+   * statement touching a DocType (or its child tables) first brings those tables up to date, all in one batch;
+   * an app with hundreds of DocTypes then pays only for the ones it uses. `'at-prepare'`: `prepare` migrates
+   * every table it is given, in one batch and one transaction, so a migration error surfaces there.
+   * @default 'on-first-use'
+   */
+  readonly migrate?: 'on-first-use' | 'at-prepare';
 }
 
 const DEFAULT_CAPABILITIES: readonly StorageCapability[] = ['transactions', 'unique', 'savepoints', 'write_steps'];
@@ -68,6 +76,11 @@ interface Shared {
   /** Schema and series table created, collation detected (once, on first use). */
   ready: Promise<void> | undefined;
   readonly prepareLock: Mutex;
+  /** DocTypes whose tables match their current schema (committed). */
+  readonly synced: Set<string>;
+  /** Serialises table syncs outside transactions. */
+  readonly syncLock: Mutex;
+  readonly migrateAtPrepare: boolean;
   closed: boolean;
 }
 
@@ -156,6 +169,13 @@ interface SessionContext {
    * properly nested.
    */
   readonly lock: Mutex;
+  /**
+   * Inside a transaction: DocTypes whose tables this transaction created or migrated. They count as synced
+   * for this transaction (and its nested ones) and become committed knowledge only when it commits: a
+   * rollback undoes the DDL too. Undefined for the adapter itself.
+   */
+  readonly synced: Set<string> | undefined;
+  readonly parent: SessionContext | undefined;
 }
 
 function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | undefined): StorageSession {
@@ -166,10 +186,43 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
   const ready = (): Promise<void> => (shared.ready ??= init(shared));
   const exclusive = <T>(task: () => Promise<T>): Promise<T> => ctx.lock.run(task);
 
+  const isSynced = (doctype: string): boolean => {
+    if (shared.synced.has(doctype)) return true;
+    for (let c: SessionContext | undefined = ctx; c; c = c.parent) if (c.synced?.has(doctype)) return true;
+    return false;
+  };
+  /** Bring the tables of a DocType and its child DocTypes up to date before the first statement on them. */
+  const ensure = async (doctype: string): Promise<void> => {
+    const schema = schemaOf(shared, doctype);
+    const names = [doctype, ...schema.tables.map((t) => t.childDoctype).filter((d) => shared.schemas.has(d))];
+    if (names.every(isSynced)) return;
+    try {
+      // With many sessions, tables are made on a connection of their own and committed at once, even from
+      // inside a transaction: DDL in the caller's transaction would hold its locks (and the migration lock)
+      // until it ends, and every other session needing a table would wait for it.
+      if (ctx.synced === undefined || shared.client.singleSession !== true) {
+        await shared.syncLock.run(async () => {
+          const missing = [...new Set(names.filter((n) => !shared.synced.has(n)))];
+          if (missing.length === 0) return;
+          await shared.client.transaction((tx) => syncTables(tx, shared.schema, missing.map((n) => schemaOf(shared, n))));
+          for (const n of missing) shared.synced.add(n);
+        });
+      } else {
+        // On the transaction's own connection (PGlite has only one); undone with it if it rolls back.
+        const missing = [...new Set(names.filter((n) => !isSynced(n)))];
+        await syncTables(ctx.db, shared.schema, missing.map((n) => schemaOf(shared, n)));
+        for (const n of missing) ctx.synced.add(n);
+      }
+    } catch (error) {
+      throw translateError(error, shared.constraints, `${shared.name}: creating or migrating the tables of ${doctype}`);
+    }
+  };
+
   /** A read: validated, then one or more statements; driver errors become STORAGE_FAILURE. */
-  const reading = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
+  const reading = async <T>(what: string, doctype: string | undefined, body: () => Promise<T>): Promise<T> => {
     check();
     await ready();
+    if (doctype !== undefined) await ensure(doctype);
     try {
       return await body();
     } catch (error) {
@@ -182,6 +235,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     exclusive(async () => {
       check();
       await ready();
+      await ensure(doctype);
       const run = (db: SqlClient) => async (): Promise<T> => {
         const w = new Write(shared, db, hook, op, doctype, name);
         w.step('begin');
@@ -308,17 +362,31 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
 
   const session: StorageSession = {
     get(doctype: string, name: string, options: GetOptions = {}) {
-      return reading(`get ${doctype}`, async () => {
+      return reading(`get ${doctype}`, doctype, async () => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        if (typeof name !== 'string') return undefined;
+        if (!possibleName(name)) return undefined;
         const found = await select(schema, projection, 'WHERE name = $1', [name]);
         return found[0];
       });
     },
 
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading(`get ${doctype}`, doctype, async () => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const wanted = [...new Set(names.filter(possibleName))];
+        const out = new Map<string, DocData>();
+        // One statement per 1,000 names (one in practice: a document links to few documents of one DocType).
+        for (let i = 0; i < wanted.length; i += 1000) {
+          for (const doc of await select(schema, projection, 'WHERE name = ANY($1::text[])', [wanted.slice(i, i + 1000)])) out.set(doc['name'] as string, doc);
+        }
+        return out as ReadonlyMap<string, DocData>;
+      });
+    },
+
     query(doctype: string, query: Query = {}) {
-      return reading(`query ${doctype}`, async () => {
+      return reading(`query ${doctype}`, doctype, async () => {
         const schema = schemaOf(shared, doctype);
         const plan = planQuery(schema, query);
         const params = new Params();
@@ -331,7 +399,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     },
 
     count(doctype: string, where?: Where) {
-      return reading(`count ${doctype}`, async () => {
+      return reading(`count ${doctype}`, doctype, async () => {
         const schema = schemaOf(shared, doctype);
         const params = new Params();
         const sql = compileWhere(planWhere(schema, where), params, { lowerCollation: shared.lowerCollation });
@@ -341,9 +409,9 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     },
 
     exists(doctype: string, name: string) {
-      return reading(`exists ${doctype}`, async () => {
+      return reading(`exists ${doctype}`, doctype, async () => {
         schemaOf(shared, doctype);
-        if (typeof name !== 'string') return false;
+        if (!possibleName(name)) return false;
         const result = await ctx.db.query(`SELECT 1 FROM ${table(doctype)} WHERE name = $1`, [name]);
         return result.rows.length > 0;
       });
@@ -396,7 +464,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), async (w) => {
-        if (typeof name !== 'string') throw notFound(doctype, String(name));
+        if (!possibleName(name)) throw notFound(doctype, String(name));
         const result = await w.run(`DELETE FROM ${table(doctype)} WHERE name = $1`, [name], { doctype, name });
         if (result.rowCount === 0) throw notFound(doctype, name);
         w.step('parent');
@@ -410,13 +478,17 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         await ready();
         let open = true;
         try {
-          return await ctx.db.transaction(async (db) => {
-            const tx = createSession(shared, { db, isOpen: () => open && ctx.isOpen(), lock: createMutex() }, hook);
-            const result = await fn(tx);
+          const synced = new Set<string>();
+          const result = await ctx.db.transaction(async (db) => {
+            const tx = createSession(shared, { db, isOpen: () => open && ctx.isOpen(), lock: createMutex(), synced, parent: ctx }, hook);
+            const value = await fn(tx);
             check();
             hook?.({ kind: 'commit', op: 'transaction' });
-            return result;
+            return value;
           });
+          // Committed (or released into the outer transaction): the tables it created now count there.
+          for (const doctype of synced) (ctx.synced ?? shared.synced).add(doctype);
+          return result;
         } catch (error) {
           // The caller's own errors come back unchanged; a failing COMMIT becomes a StorageError.
           throw translateError(error, shared.constraints, 'transaction');
@@ -428,7 +500,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     },
 
     counters: {
-      next(key: string) {
+      async next(key: string) {
         return counterWrite(
           key,
           `INSERT INTO ${series} AS s (name, current) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET current = s.current + 1 RETURNING current`,
@@ -436,7 +508,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         );
       },
       current(key: string) {
-        return reading(`naming counter ${JSON.stringify(key)}`, async () => {
+        return reading(`naming counter ${JSON.stringify(key)}`, undefined, async () => {
           const result = await ctx.db.query<{ current: number }>(`SELECT current FROM ${series} WHERE name = $1`, [counterKey(key)]);
           return result.rows[0]?.current ?? 0;
         });
@@ -494,11 +566,14 @@ export function sqlAdapter(client: SqlClient, options: SqlAdapterOptions = {}): 
     lowerCollation: undefined,
     ready: undefined,
     prepareLock: createMutex(),
+    synced: new Set(),
+    syncLock: createMutex(),
+    migrateAtPrepare: options.migrate === 'at-prepare',
     closed: false,
   };
   const capabilities: ReadonlySet<StorageCapability> = new Set(options.capabilities ?? DEFAULT_CAPABILITIES);
   // One lock for the adapter and its step-hook views: they are one session over the same data.
-  const root: SessionContext = { db: client, isOpen: () => true, lock: createMutex() };
+  const root: SessionContext = { db: client, isOpen: () => true, lock: createMutex(), synced: undefined, parent: undefined };
 
   const build = (hook: StepHook | undefined): StorageAdapter => ({
     ...createSession(shared, root, hook),
@@ -514,19 +589,24 @@ export function sqlAdapter(client: SqlClient, options: SqlAdapterOptions = {}): 
           tables.push(tableSchema(doctype));
         }
         await (shared.ready ??= init(shared));
-        try {
-          // All tables in one transaction: a failed migration leaves every table as it was.
-          await client.transaction(async (tx) => {
-            for (const table of tables) await syncTable(tx, shared.schema, table);
-          });
-        } catch (error) {
-          throw translateError(error, shared.constraints, `${shared.name}: prepare`);
+        // The last of a DocType given twice wins, as a second prepare call would.
+        const byDoctype = [...new Map(tables.map((t) => [t.doctype, t])).values()];
+        if (shared.migrateAtPrepare) {
+          try {
+            // All tables in one transaction: a failed migration leaves every table as it was.
+            await shared.syncLock.run(() => client.transaction((tx) => syncTables(tx, shared.schema, byDoctype)));
+          } catch (error) {
+            throw translateError(error, shared.constraints, `${shared.name}: prepare`);
+          }
         }
-        for (const table of tables) {
+        for (const table of byDoctype) {
           const before = shared.schemas.get(table.doctype);
           if (before) for (const name of constraintsOf(before).keys()) shared.constraints.delete(name);
           shared.schemas.set(table.doctype, table);
           for (const [name, info] of constraintsOf(table)) shared.constraints.set(name, info);
+          // Migrated now, or on the next statement that touches it (again, when its DocType changed).
+          if (shared.migrateAtPrepare) shared.synced.add(table.doctype);
+          else if (before !== table) shared.synced.delete(table.doctype);
         }
       });
     },

@@ -33,6 +33,17 @@ export interface SqlClient {
    * @returns what `fn` returned
    */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Run a script of several statements without parameters in one round trip (migrations). Optional: without
+   * it the statements are sent one by one through `query`.
+   * @param sql - statements separated by `;`
+   */
+  exec?(sql: string): Promise<void>;
+  /**
+   * True when the database is one session (PGlite): a transaction then holds the whole database, so work
+   * needed inside it (creating a table on first use) must run on the transaction itself. @default false
+   */
+  readonly singleSession?: boolean;
   /** Release what the driver created itself (a pool it opened, a database it started). */
   close?(): Promise<void>;
 }
@@ -79,12 +90,14 @@ export const TYPE_PARSERS: Readonly<Record<number, (text: string) => unknown>> =
  * savepoints (so nested transactions and single writes inside a transaction can fail on their own).
  * Drivers use it for the client they hand to a root transaction's `fn`.
  * @param query - runs a statement on the transaction's connection
+ * @param exec - runs a multi-statement script on it, when the driver can
  * @returns the transaction client
  */
-export function transactionClient(query: QueryFn): SqlClient {
+export function transactionClient(query: QueryFn, exec?: (sql: string) => Promise<void>): SqlClient {
   let counter = 0;
   const client: SqlClient = {
     query,
+    ...(exec ? { exec } : {}),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       const savepoint = `coworker_sp_${++counter}`;
       await query(`SAVEPOINT ${savepoint}`);

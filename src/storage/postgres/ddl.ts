@@ -101,30 +101,70 @@ function columnDdl(column: Column): string {
   return `${quoteIdent(column.fieldname)} ${ddlType(sqlType(column))}${column.fieldname === 'name' ? ' NOT NULL' : ''}`;
 }
 
+/** Suffix of the index of a `search_index` field. */
+const searchSuffix = (fieldname: string): string => `${fieldname}_index`;
+
+/** What the database holds for some tables: their columns (with types) and index names, by table name. */
+export interface Catalog {
+  readonly columns: ReadonlyMap<string, ReadonlyMap<string, SqlType | undefined>>;
+  readonly indexes: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
 /**
- * Create a DocType's table, or migrate it to the DocType's current columns and unique fields.
- * Run it inside a transaction: a failed migration then changes nothing.
- * @param client - the database (in a transaction)
+ * Read the columns and indexes of many tables in two statements (not two per table: with hundreds of
+ * DocTypes the per-table catalog queries were most of the migration time).
+ * @param client - the database
+ * @param schema - the PostgreSQL schema
+ * @param tables - table names
+ * @returns the catalog of those that exist
+ */
+export async function readCatalog(client: SqlClient, schema: string, tables: readonly string[]): Promise<Catalog> {
+  const columns = new Map<string, Map<string, SqlType | undefined>>();
+  const indexes = new Map<string, Set<string>>();
+  const cols = await client.query<{ t: string; c: string; type: string }>(
+    'SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, NULL) AS type FROM pg_attribute a ' +
+      'JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace ' +
+      "WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped",
+    [schema, tables],
+  );
+  for (const r of cols.rows) {
+    let found = columns.get(r.t);
+    if (!found) columns.set(r.t, (found = new Map()));
+    found.set(r.c, fromInformationSchema(r.type));
+  }
+  const idx = await client.query<{ t: string; i: string }>(
+    'SELECT tablename AS t, indexname AS i FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2::text[])', [schema, tables],
+  );
+  for (const r of idx.rows) {
+    let found = indexes.get(r.t);
+    if (!found) indexes.set(r.t, (found = new Set()));
+    found.add(r.i);
+  }
+  return { columns, indexes };
+}
+
+/**
+ * The statements that create a DocType's table, or migrate it to the DocType's current columns, unique and
+ * `search_index` fields (none when it already matches).
  * @param schema - the PostgreSQL schema
  * @param table - the table shape
+ * @param catalog - what the database holds (from {@link readCatalog})
+ * @returns DDL statements, in order
  */
-export async function syncTable(client: SqlClient, schema: string, table: TableSchema): Promise<void> {
+export function migrationStatements(schema: string, table: TableSchema, catalog: Catalog): string[] {
   const name = tableName(table.doctype);
   const target = qualified(schema, name);
-  const existing = await client.query<{ column_name: string; data_type: string }>(
-    'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
-    [schema, name],
-  );
-  if (existing.rows.length === 0) {
+  const out: string[] = [];
+  const types = catalog.columns.get(name);
+  if (!types) {
     const columns = table.columns.map(columnDdl);
     columns.push(`CONSTRAINT ${quoteIdent(constraintName(name, 'pkey'))} PRIMARY KEY (name)`);
-    await client.query(`CREATE TABLE ${target} (${columns.join(', ')})`);
+    out.push(`CREATE TABLE ${target} (${columns.join(', ')})`);
   } else {
-    const types = new Map(existing.rows.map((r) => [r.column_name, fromInformationSchema(r.data_type)]));
     for (const column of table.columns) {
       const want = sqlType(column);
       if (!types.has(column.fieldname)) {
-        await client.query(`ALTER TABLE ${target} ADD COLUMN ${columnDdl(column)}`);
+        out.push(`ALTER TABLE ${target} ADD COLUMN ${columnDdl(column)}`);
         continue;
       }
       const have = types.get(column.fieldname);
@@ -132,31 +172,50 @@ export async function syncTable(client: SqlClient, schema: string, table: TableS
       const col = quoteIdent(column.fieldname);
       // A type this adapter never makes (a column altered by hand): convert through text, best effort.
       const using = have === undefined ? `${col}::text::${want}` : convertUsing(have, want, col);
-      await client.query(`ALTER TABLE ${target} ALTER COLUMN ${col} TYPE ${ddlType(want)} USING ${using}`);
+      out.push(`ALTER TABLE ${target} ALTER COLUMN ${col} TYPE ${ddlType(want)} USING ${using}`);
     }
   }
-  await syncIndexes(client, schema, table);
+  const present = catalog.indexes.get(name) ?? new Set<string>();
+  const wanted = new Set<string>();
+  const want = (index: string, unique: boolean, columns: string): void => {
+    wanted.add(index);
+    if (!present.has(index)) out.push(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index)} ON ${target} (${columns})`);
+  };
+  for (const column of table.unique) want(constraintName(name, uniqueSuffix(column.fieldname)), true, quoteIdent(column.fieldname));
+  // Frappe's `search_index` (a plain index, as Frappe adds on MariaDB and PostgreSQL).
+  for (const column of table.indexed) want(constraintName(name, searchSuffix(column.fieldname)), false, quoteIdent(column.fieldname));
+  // Indexes of fields that are no longer unique / indexed (or no longer exist) go; other indexes stay.
+  for (const column of table.columns) {
+    for (const index of [constraintName(name, uniqueSuffix(column.fieldname)), constraintName(name, searchSuffix(column.fieldname))]) {
+      if (present.has(index) && !wanted.has(index)) out.push(`DROP INDEX ${qualified(schema, index)}`);
+    }
+  }
+  // Frappe indexes `parent`; rows are always loaded by (parent, parenttype), so both are in the key.
+  if (table.isChild) want(constraintName(name, 'parent_idx'), false, 'parent, parenttype');
+  return out;
 }
 
-async function syncIndexes(client: SqlClient, schema: string, table: TableSchema): Promise<void> {
-  const name = tableName(table.doctype);
-  const target = qualified(schema, name);
-  const indexes = await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [schema, name]);
-  const present = new Set(indexes.rows.map((r) => r.indexname));
-  const wanted = new Set<string>();
-  for (const column of table.unique) {
-    const index = constraintName(name, uniqueSuffix(column.fieldname));
-    wanted.add(index);
-    if (!present.has(index)) await client.query(`CREATE UNIQUE INDEX ${quoteIdent(index)} ON ${target} (${quoteIdent(column.fieldname)})`);
-  }
-  // Unique indexes of fields that are no longer unique (or no longer exist) go; other indexes stay.
-  for (const column of table.columns) {
-    const index = constraintName(name, uniqueSuffix(column.fieldname));
-    if (present.has(index) && !wanted.has(index)) await client.query(`DROP INDEX ${qualified(schema, index)}`);
-  }
-  if (table.isChild) {
-    // Frappe indexes `parent`; rows are always loaded by (parent, parenttype), so both are in the key.
-    const index = constraintName(name, 'parent_idx');
-    if (!present.has(index)) await client.query(`CREATE INDEX ${quoteIdent(index)} ON ${target} (parent, parenttype)`);
-  }
+/** A stable 32-bit key for `pg_advisory_xact_lock`, one per PostgreSQL schema. */
+function lockKey(schema: string): number {
+  let h = 0x811c9dc5;
+  for (const c of `coworker-migrate:${schema}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+  return h | 0;
+}
+
+/**
+ * Create or migrate many DocTypes' tables: two catalog reads for all of them, then every statement in one
+ * script. Run it inside a transaction: a failed migration then changes nothing, and the advisory lock taken
+ * here makes concurrent migrations of one schema (several processes starting at once) wait for each other.
+ * @param client - the database (in a transaction)
+ * @param schema - the PostgreSQL schema
+ * @param tables - the table shapes
+ */
+export async function syncTables(client: SqlClient, schema: string, tables: readonly TableSchema[]): Promise<void> {
+  if (tables.length === 0) return;
+  await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(schema)]);
+  const catalog = await readCatalog(client, schema, [...new Set(tables.map((t) => tableName(t.doctype)))]);
+  const statements = tables.flatMap((t) => migrationStatements(schema, t, catalog));
+  if (statements.length === 0) return;
+  if (client.exec) await client.exec(statements.join(';\n'));
+  else for (const statement of statements) await client.query(statement);
 }

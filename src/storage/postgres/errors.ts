@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { StorageError, asStorageError, badDocument, duplicateEntry, uniqueViolation } from '../errors';
+import { StorageError, asStorageError, badDocument, connectionLost, duplicateEntry, uniqueViolation } from '../errors';
 import type { Column } from '../columns';
 
 /** What a constraint protects, recorded when the adapter creates it. */
@@ -65,6 +65,9 @@ export function translateError(error: unknown, constraints: ReadonlyMap<string, 
       return uniqueViolation(info.doctype, write?.name ?? '', info.column.fieldname, info.column.label, value);
     }
   }
+  // Class 08 (connection exception) and 57P01-57P03 (admin / crash shutdown, cannot connect now): the
+  // session is gone, whatever the statement was.
+  if (state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03') return connectionLost(what, error);
   if (state.startsWith('22') && write) {
     return badDocument(write.doctype, `a value cannot be stored (SQLSTATE ${state})`, { name: write.name, cause: error });
   }

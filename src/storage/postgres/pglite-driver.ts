@@ -43,7 +43,11 @@ export function pgliteClient(db: PGliteInterface, owned = false): SqlClient {
   const options = hasOwnParsers(db) ? undefined : OPTIONS;
   return {
     query: queryOn(db, options),
-    transaction: (fn) => db.transaction((tx) => fn(transactionClient(queryOn(tx, options)))),
+    transaction: (fn) => db.transaction((tx) => fn(transactionClient(queryOn(tx, options), async (sql) => { await tx.exec(sql); }))),
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    singleSession: true,
     async close() {
       if (owned && !db.closed) await db.close();
     },

@@ -24,6 +24,7 @@ import { createMutex } from '../mutex';
 import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
 import type { Condition, Projection } from '../query';
+import { equalityTests } from '../query';
 import { splitDocument } from '../rows';
 import type { SplitDocument, StoredRow } from '../rows';
 import type {
@@ -32,11 +33,12 @@ import type {
 import { SqliteDb } from './driver';
 import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
 import { documentData, parseData, readChildRow, readDocument, readValue } from './json';
+import { KEYS, ROWS, addEntries, ensureKeyTables, removeEntries, syncEntries } from './keys';
 import {
-  LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
+  DOCTYPE_SQL, LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
 } from './sql';
 import type { ColumnSql } from './sql';
-import { schemaOf, childSchemaOf, counterKey } from '../shared';
+import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -130,27 +132,47 @@ class Reader {
   ) {}
 
   /** FROM / WHERE of a DocType's rows and how to read its columns. */
-  private source(schema: TableSchema, p: Params, narrow?: readonly string[]): { from: string; column: ColumnSql; where: string } {
+  private source(schema: TableSchema, p: Params, condition: Condition): { from: string; column: ColumnSql; where: string } {
     if (schema.isChild) {
-      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p, narrow), column: childColumn, where: 'WHERE 1' };
+      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p), column: childColumn, where: 'WHERE 1' };
+    }
+    const keys = this.keyed(schema, condition, p);
+    if (keys) {
+      // CROSS JOIN keeps the key lookup as the outer loop: each named document is then read by primary key
+      // (left to itself, SQLite may prefer the DocType marker's index and parse every document of the DocType).
+      return { from: `FROM (${keys}) k CROSS JOIN ${this.table} s WHERE s.name = k.name AND ${DOCTYPE_SQL('s')} = ${p.add(schema.doctype)}`, column: parentColumn, where: '' };
     }
     return { from: parentFrom(this.table, schema.doctype, p), column: parentColumn, where: '' };
   }
 
   /**
    * Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield,
-   * position, data` (child rows; `narrow` skips parents whose data contains none of its texts).
+   * position, data` (child rows).
    */
-  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => '', narrow?: readonly string[]): SqlValue[][] {
+  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => ''): SqlValue[][] {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p, narrow);
+    const { from, column, where } = this.source(schema, p, condition);
     const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
     return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
   }
 
+  /**
+   * When the condition requires exact values of a `unique` / `search_index` column of a parent DocType, a
+   * query for the names of the documents holding them, from `coworker_keys`: SQLite then reads those
+   * documents by primary key instead of parsing every document of the DocType. (Not while a transaction is
+   * open: the side tables hold its uncommitted state, and outside readers must see the committed one.)
+   */
+  private keyed(schema: TableSchema, condition: Condition, p: Params): string | undefined {
+    if (schema.isChild || this.table !== DOCTYPES) return undefined;
+    const test = equalityTests(condition).find((t) => t.column.unique || t.column.indexed === true);
+    if (!test || test.values.length === 0 || test.values.length > 500) return undefined;
+    const values = test.values.map((v) => p.add(v)).join(', ');
+    return `SELECT DISTINCT name FROM ${KEYS} WHERE doctype = ${p.add(schema.doctype)} AND field = ${p.add(test.column.fieldname)} AND value IN (${values}) AND parent IS NULL`;
+  }
+
   count(schema: TableSchema, condition: Condition): number {
     const p = new Params();
-    const { from, column, where } = this.source(schema, p);
+    const { from, column, where } = this.source(schema, p, condition);
     const rows = this.shared.sql.all(`SELECT count(*) ${from} ${where} AND (${conditionSql(condition, column, p)})`, p.values);
     return Number(rows[0]?.[0] ?? 0);
   }
@@ -210,22 +232,24 @@ class Write {
     return row ? { doctype: text(row[0]), data: text(row[1]) } : undefined;
   }
 
-  /** Refuse a unique value of the parent that another document of the DocType holds (§2.3). */
+  /** Refuse a unique value of the parent that another document of the DocType holds (§2.3), through `coworker_keys`. */
   checkParentUnique(schema: TableSchema, parent: StoredRow): void {
     const name = parent['name'] as string;
     for (const column of schema.unique) {
       const value = parent[column.fieldname];
-      if (value === null || value === undefined) continue;
-      const found = this.reader.select(schema, { op: 'eq', column, value: value as string | number, insensitive: false }, () => 'LIMIT 2')
-        .some(([other]) => other !== name);
-      if (found) throw uniqueViolation(schema.doctype, name, column.fieldname, column.label, value);
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const found = this.shared.sql.all(
+        `SELECT 1 FROM ${KEYS} WHERE doctype = ?1 AND field = ?2 AND value = ?3 AND parent IS NULL AND name <> ?4 LIMIT 1`,
+        [schema.doctype, column.fieldname, value, name],
+      );
+      if (found.length) throw uniqueViolation(schema.doctype, name, column.fieldname, column.label, value);
     }
   }
 
   /**
    * Refuse row names used by another document (the child table's primary key) and unique values repeated
-   * among the rows or held by another document's rows. The document's own stored rows do not count: the
-   * write replaces all of them.
+   * among the rows or held by another document's rows, through the side tables. The document's own stored
+   * rows do not count: the write replaces all of them.
    */
   checkRows(parent: TableSchema, name: string, split: SplitDocument): void {
     const byChild = new Map<string, StoredRow[]>();
@@ -234,24 +258,20 @@ class Write {
       if (!list) byChild.set(childDoctype, (list = []));
       list.push(row);
     }
+    const other = (table: string, doctype: string, extra: string, values: readonly SqlValue[]): SqlValue[] | undefined => {
+      for (const chunk of chunks(values)) {
+        const p = new Params();
+        const sql = `SELECT name${extra ? ', value' : ''} FROM ${table} WHERE doctype = ${p.add(doctype)}${extra ? ` AND field = ${p.add(extra)}` : ''} ` +
+          `AND ${extra ? 'value' : 'name'} IN (${chunk.map((v) => p.add(v)).join(', ')}) AND NOT (parenttype = ${p.add(parent.doctype)} AND parent = ${p.add(name)}) LIMIT 1`;
+        const found = this.shared.sql.all(sql, p.values)[0];
+        if (found) return found;
+      }
+      return undefined;
+    };
     for (const [childDoctype, rows] of byChild) {
       const child = schemaOf(this.shared, childDoctype);
-      const elsewhere = (column: Column, values: readonly (string | number)[]): SqlValue[] | undefined => {
-        for (const chunk of chunks(values)) {
-          // A text value this adapter wrote appears in its parent's data exactly as JSON.stringify spells it.
-          const narrow = column.kind === 'string' ? chunk.map((v) => JSON.stringify(v)) : undefined;
-          const found = this.reader.select(child, { op: 'in', column, values: chunk, insensitive: false }, (_column, p) =>
-            `AND NOT (c.parenttype = ${p.add(parent.doctype)} AND c.parent_name = ${p.add(name)}) LIMIT 1`, narrow)[0];
-          if (found) return found;
-        }
-        return undefined;
-      };
-      const nameColumn = child.byName.get('name') as Column;
-      const taken = elsewhere(nameColumn, rows.map((r) => r['name'] as string));
-      if (taken) {
-        const row = parseData(taken[4]);
-        throw duplicateEntry(childDoctype, readValue(nameColumn, row['name']) as string);
-      }
+      const taken = other(ROWS, childDoctype, '', rows.map((r) => r['name'] as string));
+      if (taken) throw duplicateEntry(childDoctype, String(taken[0]));
       for (const column of child.unique) {
         const seen = new Set<unknown>();
         for (const row of rows) {
@@ -260,14 +280,22 @@ class Write {
           if (seen.has(value)) throw uniqueViolation(childDoctype, row['name'] as string, column.fieldname, column.label, value);
           seen.add(value);
         }
-        const clash = elsewhere(column, [...seen] as (string | number)[]);
+        const clash = other(KEYS, childDoctype, column.fieldname, [...seen] as SqlValue[]);
         if (clash) {
-          const value = readValue(column, parseData(clash[4])[column.fieldname]);
+          const value = clash[1];
           const row = rows.find((r) => r[column.fieldname] === value) ?? rows[0];
           throw uniqueViolation(childDoctype, (row?.['name'] as string | undefined) ?? name, column.fieldname, column.label, value);
         }
       }
     }
+  }
+
+  /** Record a written document in the side tables (after its `doctypes` row). */
+  index(schema: TableSchema, split: SplitDocument): void {
+    const name = split.parent['name'] as string;
+    addEntries(this.shared.sql, schema, {
+      doctype: schema.doctype, name, values: split.parent, rows: split.rows.map((r) => ({ childDoctype: r.childDoctype, values: r.row })),
+    }, childSchemaOf(this.shared, schema));
   }
 }
 
@@ -365,8 +393,22 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return reading((reader) => {
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
-        if (typeof name !== 'string') return undefined;
+        if (!possibleName(name)) return undefined;
         return reader.read(schema, reader.select(schema, eqName(schema, name), () => 'LIMIT 1'), projection)[0];
+      });
+    },
+
+    getMany(doctype: string, names: readonly string[], options: GetOptions = {}) {
+      return reading((reader) => {
+        const schema = schemaOf(shared, doctype);
+        const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
+        const nameColumn = schema.byName.get('name') as Column;
+        const out = new Map<string, DocData>();
+        for (const chunk of chunks([...new Set(names.filter(possibleName))])) {
+          const rows = reader.select(schema, { op: 'in', column: nameColumn, values: chunk, insensitive: false });
+          for (const doc of reader.read(schema, rows, projection)) out.set(doc['name'] as string, doc);
+        }
+        return out as ReadonlyMap<string, DocData>;
       });
     },
 
@@ -389,7 +431,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     exists(doctype: string, name: string) {
       return reading((reader) => {
         const schema = schemaOf(shared, doctype);
-        return typeof name === 'string' && reader.select(schema, eqName(schema, name), () => 'LIMIT 1').length > 0;
+        return possibleName(name) && reader.select(schema, eqName(schema, name), () => 'LIMIT 1').length > 0;
       });
     },
 
@@ -411,6 +453,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         w.checkRows(schema, name, split);
         w.remember(name);
         shared.sql.run(`INSERT INTO ${DOCTYPES}(name, data) VALUES (?1, ?2)`, [name, JSON.stringify(data)]);
+        w.index(schema, split);
         w.step('parent');
         for (const { childDoctype, row } of split.rows) w.rowStep(childDoctype, row['name'] as string, 'put');
       });
@@ -444,6 +487,8 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           p.values,
         );
         if (changed !== 1) throw timestampMismatch(doctype, name, previous, next);
+        removeEntries(shared.sql, doctype, name);
+        w.index(schema, split);
         w.step('parent');
         const keep = new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`));
         for (const old of storedRowNames(schema, before)) {
@@ -459,10 +504,11 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), (w) => {
-        const stored = typeof name === 'string' ? w.owner(name) : undefined;
+        const stored = possibleName(name) ? w.owner(name) : undefined;
         if (!stored || stored.doctype !== doctype) throw notFound(doctype, String(name));
         w.remember(name);
         shared.sql.run(`DELETE FROM ${DOCTYPES} WHERE name = ?1`, [name]);
+        removeEntries(shared.sql, doctype, name);
         w.step('parent');
         for (const old of storedRowNames(schema, parseData(stored.data))) w.rowStep(old.childDoctype, old.name, 'delete');
       });
@@ -562,6 +608,7 @@ function ensureTables(sql: SqliteDb): void {
   sql.run('CREATE TABLE IF NOT EXISTS main.series(name TEXT PRIMARY KEY, "current" INTEGER)');
   // Every query filters on the DocType marker; an expression index makes that a lookup, not a scan.
   sql.run("CREATE INDEX IF NOT EXISTS main.doctypes_doctype ON doctypes(json_extract(data, '$.doctype'))");
+  ensureKeyTables(sql);
   sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_doctypes(name TEXT PRIMARY KEY, data TEXT)`);
   sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_series(name TEXT PRIMARY KEY, "current" INTEGER)`);
 }
@@ -616,6 +663,9 @@ export function sqliteAdapter(options: SqliteAdapterOptions): SqliteAdapter {
     }
     // Nothing to migrate: rows are read through the current columns, so a changed DocType applies at once.
     for (const doctype of doctypes) shared.schemas.set(doctype.name, tableSchema(doctype));
+    // The side tables follow the definitions (rebuilt for DocTypes whose keys changed), all or nothing.
+    const parents = [...shared.schemas.values()].filter((schema) => !schema.isChild);
+    inSavepoint(shared, () => syncEntries(sql, parents, (name) => shared.schemas.get(name)));
   };
 
   const build = (hook: StepHook | undefined): SqliteAdapter => ({

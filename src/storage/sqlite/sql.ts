@@ -126,23 +126,19 @@ export interface ChildHome {
  * @param table - the doctypes table or view
  * @param homes - the Table fields holding this child DocType
  * @param p - parameters
- * @param narrow - texts of which at least one must occur in a parent's data for its rows to be read: a
- *   substring test is far cheaper than parsing every document's JSON @default undefined (read all)
  * @returns a FROM fragment defining alias `c` (callers append `WHERE ...`)
  */
-export function childFrom(table: string, homes: readonly ChildHome[], p: Params, narrow?: readonly string[]): string {
+export function childFrom(table: string, homes: readonly ChildHome[], p: Params): string {
   if (homes.length === 0) {
     return 'FROM (SELECT NULL AS parent_name, NULL AS parenttype, NULL AS parentfield, 0 AS position, NULL AS data WHERE 0) c';
   }
-  const texts = narrow?.map((t) => `instr(s.data, ${p.add(t)}) > 0`);
-  const prefilter = texts ? ` AND (${texts.length ? texts.join(' OR ') : '0'})` : '';
   const parts = homes.map((home) => {
     const parenttype = p.add(home.parenttype);
     const fieldname = p.add(home.fieldname);
     const path = p.path(home.fieldname);
     return `SELECT s.name AS parent_name, ${parenttype} AS parenttype, ${fieldname} AS parentfield, j.key AS position, j.value AS data ` +
       `FROM ${table} s, json_each(s.data, ${path}) j ` +
-      `WHERE s.name IS NOT NULL AND ${DOCTYPE_SQL('s')} = ${parenttype}${prefilter} AND json_type(s.data, ${path}) = 'array' AND j.type = 'object'`;
+      `WHERE s.name IS NOT NULL AND ${DOCTYPE_SQL('s')} = ${parenttype} AND json_type(s.data, ${path}) = 'array' AND j.type = 'object'`;
   });
   return `FROM (${parts.join(' UNION ALL ')}) c`;
 }
