@@ -256,12 +256,26 @@ export function getAttribute(obj: unknown, name: string): unknown {
   if (Array.isArray(obj) && Object.hasOwn(LIST_METHODS, name)) return bound(name, obj, LIST_METHODS[name]!);
   if (obj instanceof PyTuple && (name === 'count' || name === 'index')) return bound(name, obj.items, LIST_METHODS[name]!);
   if (obj instanceof PyDateTime) return dateAttribute(obj, name);
-  if (obj === null || obj === undefined || isNumber(obj)) {
-    return raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
-  }
-  throw new PyFault('AttributeError', `'${typeName(obj)}.${name}' is not supported`, 'PYEXPR_UNSUPPORTED');
+  const known = PYTHON_ATTRIBUTES[typeName(obj)];
+  if (known?.has(name)) throw new PyFault('AttributeError', `'${typeName(obj)}.${name}' is not supported`, 'PYEXPR_UNSUPPORTED');
+  return raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
 }
 
+
+const words = (s: string): ReadonlySet<string> => new Set(s.split(' '));
+const INT_ATTRS = words('as_integer_ratio bit_count bit_length conjugate denominator from_bytes imag numerator real to_bytes');
+
+/** What Python's own types have, so that an attribute we do not implement is "unsupported", not AttributeError. */
+const PYTHON_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
+  str: words('capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill'),
+  list: words('append clear copy count extend index insert pop remove reverse sort'),
+  tuple: words('count index'),
+  set: words('add clear copy difference difference_update discard intersection intersection_update isdisjoint issubset issuperset pop remove symmetric_difference symmetric_difference_update union update'),
+  int: INT_ATTRS,
+  bool: INT_ATTRS,
+  float: words('as_integer_ratio conjugate fromhex hex imag is_integer real'),
+  builtin_function_or_method: words('__call__'),
+};
 
 const DATE_PARTS: Readonly<Record<string, (d: Date) => number>> = {
   year: (d) => d.getUTCFullYear(), month: (d) => d.getUTCMonth() + 1, day: (d) => d.getUTCDate(),

@@ -88,7 +88,7 @@ function power(a: bigint | number, b: bigint | number, meter: Meter): bigint | n
   if (typeof a === 'bigint' && typeof b === 'bigint') {
     if (b < 0n) {
       if (a === 0n) raise('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-      return Math.pow(toFloat(a), toFloat(b));
+      return power(toFloat(a), toFloat(b), meter);
     }
     const bits = bitLength(a);
     if (a !== 0n && a !== 1n && a !== -1n && (bits - 1) * Number(b) > meter.maxIntBits) limit(`an int longer than ${meter.maxIntBits} bits`);
@@ -98,6 +98,14 @@ function power(a: bigint | number, b: bigint | number, meter: Meter): bigint | n
   const y = toFloat(b);
   if (x === 0 && y < 0) raise('ZeroDivisionError', '0.0 cannot be raised to a negative power');
   if (x < 0 && Number.isFinite(y) && !Number.isInteger(y)) unsupported('a negative number to a fractional power is complex');
+  // Math.pow is not correctly rounded (V8: 7 ** -2 is one ulp off); where x^|y| is an exact double, one division is.
+  if (x !== 0 && Number.isInteger(x) && Number.isInteger(y) && Math.abs(y) <= 64) {
+    const p = BigInt(Math.abs(x)) ** BigInt(Math.abs(y));
+    if (p <= 2n ** 53n) {
+      const m = (x < 0 && Math.abs(y) % 2 === 1 ? -1 : 1) * Number(p);
+      return y < 0 ? 1 / m : m;
+    }
+  }
   const r = Math.pow(x, y);
   if (Number.isNaN(r) && x === 1) return 1; // Python: 1.0 ** nan == 1.0 (JS gives NaN)
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) raise('OverflowError', '(34, \'Numerical result out of range\')');
