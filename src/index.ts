@@ -58,7 +58,7 @@ export { validateDoc } from './rules/validate';
 export type { ValidateOptions } from './rules/validate';
 export type {
   DocData, FieldState, RowState, FormState, StateContext, ComputedField, Validator, ValidatorResult, CustomRules,
-  FieldRules, RuleDiagnostic, CompiledRules,
+  FieldRules, RuleDiagnostic, CompiledRules, RuleEnv,
 } from './rules/types';
 
 // naming
@@ -103,13 +103,18 @@ export type {
 // run: the engine users call
 export {
   createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
-  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
+  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, HOOK_NAMES,
 } from './run/index';
 export type {
   Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+} from './run/index';
+// controllers: Frappe's lifecycle hooks (docs/controllers.md)
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
 } from './run/index';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)

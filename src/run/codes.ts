@@ -50,6 +50,11 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /**
+   * A controller hook threw something other than `ctx.throw` / a run failure (a bug or an unexpected value in
+   * the app's controller); the message names the DocType and the hook, `exc` is the thrown error's name.
+   */
+  CONTROLLER_ERROR: 'Exception',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;
@@ -64,15 +69,19 @@ export type RunErrorCode = keyof typeof RUN_ERROR_CODES;
 export class RunFailure extends CoworkerError {
   declare readonly code: RunErrorCode;
   readonly issues: readonly Issue[];
+  /** Frappe's exception name: the code's (see {@link RUN_ERROR_CODES}) unless one was given (`frappe.throw(exc=...)`). */
+  readonly exc: string;
 
   /**
    * @param code - the run error code
    * @param message - the message shown to the user
    * @param issues - issues (field, row, code, message) behind the failure @default []
+   * @param options - `cause`; `exc` to name another Frappe exception than the code's
    */
-  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown; exc?: string }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
+    this.exc = options?.exc ?? RUN_ERROR_CODES[code];
   }
 
   override get name(): string {

@@ -14,7 +14,9 @@ import type { FieldtypeHandlers } from '../values/handlers';
 import type { EditStore } from './edit-state';
 import type { Stamper } from './timestamps';
 import type { Query } from '../storage/types';
-import type { RunOptions, SystemFieldRule } from './types';
+import type { RunOptions, RunRecord, RunRequest, SystemFieldRule } from './types';
+import type { ControllerSet } from './lifecycle';
+import type { StorageSession } from '../storage/types';
 
 /** The engine's configuration, shared by all runs. */
 export interface EngineCore {
@@ -30,6 +32,10 @@ export interface EngineCore {
   readonly systemRules: readonly SystemFieldRule[];
   readonly enforceMandatoryDependsOn: boolean;
   readonly edits: EditStore;
+  /** Controller hooks per DocType (see lifecycle.ts). @default none */
+  readonly controllers?: ControllerSet;
+  /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */
+  readonly runChild?: (request: RunRequest, session: StorageSession) => Promise<RunRecord>;
 }
 
 /** One run as the operations see it. */

@@ -31,6 +31,8 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
+import { compileControllers, coreInSession, type EngineDiagnostic } from './lifecycle';
+import type { StorageSession } from '../storage/types';
 import type {
   BuiltinOperation, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   RunOutput, RunRecord, RunRequest, ServiceAdapter,
@@ -72,6 +74,8 @@ export interface Engine {
   ready(): Promise<void>;
   readonly registry: Registry;
   readonly adapter: StorageAdapter;
+  /** What `createEngine` found worth saying about the configuration (e.g. DocTypes named "By script" without an `autoname` hook). */
+  readonly diagnostics: readonly EngineDiagnostic[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -92,7 +96,7 @@ function toOutput(result: OperationResult | readonly DocData[] | void | undefine
 }
 
 function asRunError(e: unknown): RunError {
-  if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  if (e instanceof RunFailure) return { code: e.code, exc: e.exc, message: e.message, issues: e.issues };
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
 }
@@ -129,6 +133,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   for (const name of operations.keys()) {
     if (isBuiltinOperation(name)) throw new CoworkerError('ENGINE_CONFIG', `Custom operation "${name}" would replace a built-in operation`);
   }
+  const controllers = compileControllers(options.controllers, registry);
+  for (const d of controllers.diagnostics) options.onDiagnostic?.(d);
+  /** Child runs of hooks, by request object: the transaction they run in. */
+  const hookSessions = new WeakMap<object, StorageSession>();
 
   const core: EngineCore = {
     registry, adapter, clock, ids,
@@ -144,6 +152,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     systemRules: systemFieldRules(options.systemFields ?? []),
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
+    controllers,
+    runChild: (request, session) => {
+      const own = { ...request };
+      hookSessions.set(own, session);
+      return engine.run(own);
+    },
   };
 
   const reportListenerError = options.onListenerError ?? (() => {});
@@ -186,8 +200,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, session: StorageSession | undefined): Promise<RunOutput> {
     await ready();
+    const runCore = coreInSession(core, session);
     // Known: built-ins, custom operations, and operations a service adapter declares or is the default for.
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
     const operation = resolveOperation(req.operation, knownOperations, options.aliases ?? {})
@@ -232,14 +247,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (custom.rights?.length) enforce(checkRights(registry.get(dtName!), user, custom.rights));
       }
       const result = await custom.handle({
-        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: adapter,
+        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: runCore.adapter,
         run: childRun, config: {},
       });
       return toOutput(result ?? undefined);
     }
 
     const ctx: RunContext = {
-      core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
+      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
     };
     let outcome: OperationOutcome;
@@ -255,6 +270,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const engine: Engine = {
     registry,
     adapter,
+    diagnostics: controllers.diagnostics,
     runs,
     ready,
     on: (event, listener) => emitter.on(event, listener),
@@ -282,6 +298,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const startedMs = startedAt.getTime();
       const stamp = core.stamper.next();
       const raw = request as unknown as Record<string, unknown>;
+      // A child run of a controller hook runs inside the hook's transaction.
+      const session = hookSessions.get(request);
       const name = newName();
       const rec: Mutable<RunRecord> = {
         doctype: 'Run', name, operation: typeof raw.operation === 'string' ? raw.operation : '',
@@ -325,7 +343,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         emitter.emit('before', publish(rec));
         try {
           if (failure) throw failure;
-          const output = await execute(rec, req!, user);
+          const output = await execute(rec, req!, user, session);
           rec.output = deepFreeze(output);
           rec.status = 'completed';
           rec.success = true;
@@ -346,7 +364,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const final = publish(rec);
       emitter.emit(final.success ? 'after' : 'error', final);
       emitter.emit('settled', final);
-      if (options.storeRuns) await storeRun(final);
+      // Inside a hook's transaction the record is stored once that transaction ends (waiting here would deadlock).
+      if (options.storeRuns) {
+        if (session) void storeRun(final);
+        else await storeRun(final);
+      }
       return final;
     },
   };

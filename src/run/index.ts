@@ -27,6 +27,11 @@ export {
   checkPermlevelWrite, checkSetOnce, checkUpdateAfterSubmit,
 } from './guardian';
 export { routeOperation } from './adapters';
+export { HOOK_NAMES } from './lifecycle';
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
+} from './lifecycle';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
   RunEventName, OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter,

@@ -18,6 +18,7 @@ import type { Query, StorageAdapter, StorageSession } from '../storage/types';
 import type { FieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import type { RunErrorCode } from './codes';
+import type { Controllers, EngineDiagnostic } from './lifecycle';
 
 export type { DocData };
 
@@ -311,6 +312,13 @@ export interface EngineOptions {
   readonly onListenerError?: (error: unknown, event: RunEventName, run: RunRecord) => void;
   /** Treat a true `mandatory_depends_on` as mandatory (Desk) or not (server). @default true */
   readonly enforceMandatoryDependsOn?: boolean;
+  /**
+   * Controller hooks (Frappe's `validate`, `on_submit`...) per DocType name, `'*'` for every DocType; an array
+   * for several controllers, run in order. See docs/controllers.md. @default {}
+   */
+  readonly controllers?: Controllers;
+  /** Called once per configuration finding at `createEngine` (also kept in `engine.diagnostics`). @default none */
+  readonly onDiagnostic?: (diagnostic: EngineDiagnostic) => void;
 }
 
 /** The states an edit (a document changed through draft runs) goes through; see docs/edit-state.md. */

@@ -22,7 +22,7 @@ import { evaluateStates } from '../rules/states';
 import type { DocType } from '../schema/types';
 import { StorageError } from '../storage/errors';
 import type { StorageSession } from '../storage/types';
-import { enforce, refuse, RUN_ERROR_CODES, RunFailure } from './codes';
+import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
 import { editSnapshot, nextEditState, type Edit } from './edit-state';
@@ -33,6 +33,7 @@ import {
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
+import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecycle';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -114,14 +115,14 @@ function linkLookup(session: StorageSession): LinkLookup {
   };
 }
 
-/** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
-async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
+/** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
+async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
   const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers });
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: linkLookup(session),
+    lookup: linkLookup(session), action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,
   });
   return { doc: t3.doc, issues: [...t2.issues, ...t3.issues] };
 }
@@ -145,6 +146,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
   const isNew = plan.stored === undefined;
   try {
     return await core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, plan);
       const timestamp = core.stamper.next(plan.stored?.modified);
       const namingCtx = {
         counters: tx.counters, clock: core.clock, ids: core.ids, timeZone: core.timeZone,
@@ -152,19 +154,21 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           const found = await tx.get(doctype, name).catch(() => undefined);
           return typeof found?.amended_from === 'string' ? found.amended_from : null;
         },
+        customAutoname: hooks.customAutoname,
       };
-      const t1 = await applySystemFields(plan.doc, {
+      const tier1: Parameters<typeof applySystemFields>[1] = {
         action: isNew ? (plan.action === 'amend' ? 'amend' : 'create') : plan.action,
         doctype: t.doctype, children: t.children, stored: plan.stored, user: ctx.user, timestamp, rules: core.systemRules,
         nameFor: async (dt, data) => {
           const r = dt.istable === 1 ? await childRowName(dt, data, namingCtx) : await resolveName(dt, data, namingCtx);
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
-      });
-      let doc: DocData = t1.doc;
+      };
+      const t1 = await applySystemFields(await hooks.prepare(plan.doc), tier1);
       const issues = [...t1.issues];
+      let doc: DocData = await hooks.beforeWrite(t1.doc, tier1, issues);
       if (plan.validate) {
-        const checked = await validateTiers(ctx, t, doc, tx, isNew);
+        const checked = await validateTiers(ctx, t, doc, tx, isNew, plan.action, hooks.active);
         doc = checked.doc;
         issues.push(...checked.issues);
       } else {
@@ -176,6 +180,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
       const written = isNew ? await tx.insert(t.doctype.name, doc) : await tx.update(t.doctype.name, doc, plan.expectedModified);
+      await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -188,7 +193,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
   return {
     data: [visible(ctx, t, written)],
-    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true },
+    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
 }
@@ -357,16 +362,22 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     throw new RunFailure('DOCSTATUS_TRANSITION', 'Submitted Record cannot be deleted. You must Cancel it first.');
   }
-  const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
-  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
-  if (ctx.options.dry_run !== true) {
-    try {
-      await ctx.core.adapter.delete(t.doctype.name, name);
-    } catch (e) {
-      fromStorage(e);
-    }
+  // One transaction: on_trash / on_change, the link check (after them: on_trash may remove what links here),
+  // the delete, after_delete (delete_doc.py); any failure keeps the document.
+  try {
+    await ctx.core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, { action: 'delete', stored });
+      await hooks.trash(stored);
+      const links = await backLinks(coreInSession(ctx.core, tx), t.doctype.name, name, 'Delete');
+      if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
+      await tx.delete(t.doctype.name, name);
+      await hooks.deleted(stored);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) fromStorage(e);
   }
-  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true }, docname: name };
+  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) }, docname: name };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -476,7 +487,7 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     return { ...outcome, meta: { ...outcome.meta, edit: editSnapshot(current) } };
   } catch (e) {
     const error: RunError | null = e instanceof RunFailure
-      ? { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues }
+      ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
       : null;
     moveEdit(ctx, current, 'fail', { delta, error });
     throw e;

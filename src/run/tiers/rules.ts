@@ -11,7 +11,7 @@
  */
 import { makeIssue, type Issue } from '../../issues';
 import { applyComputed } from '../../rules/computed';
-import type { CompiledRules } from '../../rules/types';
+import type { CompiledRules, HookAction } from '../../rules/types';
 import { validateDoc } from '../../rules/validate';
 import { FIELDTYPES } from '../../schema/fieldtypes';
 import type { DocField, DocType } from '../../schema/types';
@@ -39,6 +39,13 @@ export interface RulesTierContext {
   readonly isNew: boolean;
   readonly enforceMandatoryDependsOn: boolean;
   readonly lookup: LinkLookup;
+  /** The write, passed with the user to custom computed fields and validators. @default null */
+  readonly action?: HookAction | null;
+  /**
+   * Apply `fetch_from`. Off when controller hooks ran: Frappe fetches once, before the hooks
+   * (`_validate_links`), so a value a hook set is kept. @default true
+   */
+  readonly fetch?: boolean;
 }
 
 /** One Link value to resolve. */
@@ -152,8 +159,10 @@ export function applyLinks(
  * @param ctx - rules and handlers
  * @returns the document with computed values
  */
-export function applyComputedFields(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'doctype' | 'children' | 'handlers'>): DocData {
-  const { doc: computed } = applyComputed(ctx.rules, doc);
+export function applyComputedFields(
+  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'doctype' | 'children' | 'handlers'> & Partial<Pick<RulesTierContext, 'action' | 'user'>>,
+): DocData {
+  const { doc: computed } = applyComputed(ctx.rules, doc, undefined, { action: ctx.action ?? null, user: ctx.user ?? null });
   return computed === doc ? doc : coerceDoc(computed, ctx);
 }
 
@@ -164,9 +173,11 @@ export function applyComputedFields(doc: DocData, ctx: Pick<RulesTierContext, 'r
  * @param ctx - rules, user, clock
  * @returns the issues
  */
-export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'>): Issue[] {
+export function validateRules(
+  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'> & Partial<Pick<RulesTierContext, 'action'>>,
+): Issue[] {
   return validateDoc(ctx.rules, doc, {
-    handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now,
+    handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now, action: ctx.action ?? null,
   });
 }
 
@@ -177,7 +188,7 @@ export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' 
  * @returns the document and every issue found
  */
 export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
-  const refs = linkReferences(doc, ctx);
+  const refs = ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
   const found = await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
   const linked = applyLinks(doc, refs, found, ctx);
   const computed = applyComputedFields(linked.doc, ctx);
