@@ -55,9 +55,10 @@ const PO_WORKFLOW: WorkflowDefinition = {
 const poController: Controllers = {
   'Purchase Order': {
     name: 'test: PO totals',
-    validate(ctx) {
+    async validate(ctx) {
       let total = 0;
       for (const row of ctx.doc.items as Array<Record<string, number>>) {
+        (row as Record<string, unknown>).stock_uom = await ctx.db.get_value('Item', String(row.item_code), 'stock_uom');
         row.amount = row.qty * row.rate;
         row.base_rate = row.rate * ctx.doc.conversion_rate;
         row.base_amount = row.amount * ctx.doc.conversion_rate;
@@ -116,7 +117,7 @@ function refused(r: RunRecord, exc: string, message?: RegExp): void {
 const newLeave = (engine: Engine, user: User, extra: Record<string, unknown> = {}) => engine.run({
   operation: 'create', target_doctype: 'Leave Application', user,
   input: { data: {
-    naming_series: 'HR-LAP-.YYYY.-', employee: 'HR-EMP-0001', leave_type: 'Casual Leave', company: 'Acme', from_date: '2026-12-10',
+    naming_series: 'HR-LAP-.YYYY.-', employee: 'HR-EMP-0001', leave_type: 'Casual Leave', from_date: '2026-12-10',
     to_date: '2026-12-11', posting_date: '2026-12-03', leave_approver: 'approver@example.com', ...extra,
   } },
 });
@@ -216,7 +217,7 @@ describe('Purchase Order approval (ERPNext DocType) with an amount condition', (
     input: { data: {
       naming_series: 'PUR-ORD-.YYYY.-', supplier, transaction_date: '2026-12-03', schedule_date: '2026-12-20', company: 'Acme',
       currency: 'USD', conversion_rate: 1, title: supplier, status: 'Draft',
-      items: [{ item_code: 'WIDGET', item_name: 'Widget', schedule_date: '2026-12-20', qty, rate: 100, uom: 'Nos', stock_uom: 'Nos', conversion_factor: 1 }],
+      items: [{ item_code: 'WIDGET', item_name: 'Widget', schedule_date: '2026-12-20', qty, rate: 100, uom: 'Nos', conversion_factor: 1 }],
     } },
   });
 
