@@ -57,8 +57,8 @@ const poController: Controllers = {
     name: 'test: PO totals',
     async validate(ctx) {
       let total = 0;
-      for (const row of ctx.doc.items as Array<Record<string, number>>) {
-        (row as Record<string, unknown>).stock_uom = await ctx.db.get_value('Item', String(row.item_code), 'stock_uom');
+      for (const row of ctx.doc.items as Array<{ qty: number; rate: number; amount: number; conversion_factor: number; item_code: string } & Record<string, unknown>>) {
+        row.stock_uom = await ctx.db.get_value('Item', row.item_code, 'stock_uom');
         row.amount = row.qty * row.rate;
         row.base_rate = row.rate * ctx.doc.conversion_rate;
         row.base_amount = row.amount * ctx.doc.conversion_rate;
