@@ -23,7 +23,7 @@ import type { Controller, Controllers, HookContext, HookDb } from '../run/lifecy
 import type { EngineOptions, OperationContext, OperationDefinition } from '../run/types';
 import {
   availableTransitions, canCancelDocument, fieldsLockedByState, floatFieldsOf, hasApprovalAccess, stateForAction, stateRow,
-  validateStateChange, WorkflowRefusal, type ConditionEnv,
+  userHasRole, validateStateChange, WorkflowRefusal, type ConditionEnv,
 } from './behaviour';
 import { checkWorkflow, compileWorkflow, definitionFromDoc, stateCustomField, type Workflow, type WorkflowDefinition } from './definition';
 import { WORKFLOW_DOCTYPES } from './doctypes';
@@ -205,7 +205,11 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
         const list = await transitionsOf(wf, doc, env);
         return {
           data: list.map((t) => ({ ...t, condition: t.condition ?? null, self_approval_ok: hasApprovalAccess(ctx.user, doc, t) })),
-          meta: { workflow: wf.name, state: doc[wf.workflow_state_field] ?? null, can_cancel: canCancelDocument(wf) },
+          meta: {
+            workflow: wf.name, state: doc[wf.workflow_state_field] ?? null, can_cancel: canCancelDocument(wf),
+            // Read-only by state, for a UI: may this user edit the document in its current state?
+            editable: userHasRole(ctx.user, stateRow(wf, doc[wf.workflow_state_field] ?? wf.states[0]?.state)?.allow_edit ?? ''),
+          },
         };
       },
     },

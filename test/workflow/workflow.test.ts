@@ -147,6 +147,10 @@ describe('Leave Application workflow (HRMS DocType)', () => {
     expect(await transitions(engine, approver, 'Leave Application', doc.name)).toEqual(['Approve', 'Reject']);
     expect(await transitions(engine, emp, 'Leave Application', doc.name)).toEqual([]);
     expect(await transitions(engine, approver2, 'Leave Application', doc.name)).toEqual([]);
+    const meta = (user: User) => engine.run({ operation: 'get_transitions', source_doctype: 'Leave Application', user, input: { data: { name: doc.name as string } } })
+      .then((r) => r.output?.meta);
+    expect(await meta(emp)).toMatchObject({ workflow: 'Leave Approval', state: 'Open', editable: true, can_cancel: false });
+    expect(await meta({ name: 'x@example.com', roles: ['Leave Approver'] })).toMatchObject({ editable: false });
     refused(await apply(engine, approver2, 'Leave Application', doc.name, 'Approve'), 'WorkflowTransitionError', /Not a valid Workflow Action/);
     refused(await apply(engine, emp, 'Leave Application', doc.name, 'Approve'), 'WorkflowTransitionError');
   });
