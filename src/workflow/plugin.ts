@@ -18,6 +18,8 @@ import { createRegistry } from '../schema/registry';
 import { tableFields } from '../schema/fields';
 import type { DocType } from '../schema/types';
 import { RunFailure } from '../run/codes';
+import { memoryAdapter } from '../storage/memory';
+import type { StorageAdapter } from '../storage/types';
 import { hookDb } from '../run/lifecycle-db';
 import type { Controller, Controllers, HookContext, HookDb } from '../run/lifecycle';
 import type { EngineOptions, OperationContext, OperationDefinition } from '../run/types';
@@ -62,6 +64,26 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
   const registry = engine.registry ?? createRegistry(engine.doctypes ?? []);
   for (const json of WORKFLOW_DOCTYPES) if (!registry.has(json.name)) registry.add(json);
   const deskRules = options.deskRules ?? true;
+  // The state field a saved Workflow adds is a new column: the adapter must learn it, after the transaction that
+  // added it (preparing inside it would wait on the transaction's own lock).
+  const base = engine.adapter ?? memoryAdapter();
+  const toPrepare = new Set<string>();
+  const flush = async (): Promise<void> => {
+    if (!toPrepare.size) return;
+    const names = [...toPrepare];
+    toPrepare.clear();
+    await base.prepare(names.map((n) => registry.get(n)));
+  };
+  const adapter: StorageAdapter = {
+    ...base,
+    transaction: async (fn) => {
+      try {
+        return await base.transaction(fn);
+      } finally {
+        await flush();
+      }
+    },
+  };
   const timeZone = engine.timeZone ?? 'UTC';
   const clock = engine.clock ?? (() => new Date());
 
@@ -157,7 +179,7 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
     },
     async on_update(ctx) {
       const def = definitionFromDoc(ctx.doc);
-      ensureStateField(registry, def);
+      if (ensureStateField(registry, def)) toPrepare.add(def.document_type);
       if (!def.is_active) return;
       // set_active: activating one deactivates the others (through runs, so they are traced).
       const others = await ctx.db.get_list('Workflow', { filters: { document_type: def.document_type, is_active: 1 }, fields: ['name'] }) as Array<Record<string, unknown>>;
@@ -257,15 +279,16 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
   }
   const { doctypes: _unused, ...rest } = engine;
   void _unused;
-  return { ...rest, registry, controllers, operations: { ...engine.operations, ...operations } };
+  return { ...rest, registry, adapter, controllers, operations: { ...engine.operations, ...operations } };
 }
 
 /** Add the workflow's state field as Frappe does (a hidden Link Custom Field) when the DocType lacks it. */
-function ensureStateField(registry: Registry, def: WorkflowDefinition): void {
+function ensureStateField(registry: Registry, def: WorkflowDefinition): boolean {
   const dt = registry.tryGet(def.document_type);
   const field = def.workflow_state_field || 'workflow_state';
-  if (!dt || dt.fields.some((f) => f.fieldname === field)) return;
+  if (!dt || dt.fields.some((f) => f.fieldname === field)) return false;
   registry.applyCustomizations({ customFields: [stateCustomField(def) as never] });
+  return true;
 }
 
 /** The caller's controllers plus ours, ours last (Frappe's `_validate` runs after `before_save` hooks). */
