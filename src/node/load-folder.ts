@@ -18,6 +18,7 @@ import { SchemaError } from '../errors';
 import { CliError } from './io';
 import { LINT_CODES, type LintCode } from '../lint/codes';
 import type { LintFinding } from '../lint/types';
+import { workflowDocuments, type WorkflowSource } from '../lint/workflow';
 import { createRegistry, type Registry } from '../schema/registry';
 import { parseDoctype } from '../schema/parse';
 
@@ -41,6 +42,8 @@ export interface LoadedFolder {
   readonly files: ReadonlyMap<string, string>;
   /** Problems with the files themselves, in path order. */
   readonly findings: readonly LintFinding[];
+  /** Workflow documents found in the folder (`"doctype": "Workflow"`, or a list of them), for `lint`. */
+  readonly workflows: readonly WorkflowSource[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__']);
@@ -101,6 +104,17 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
   const candidates = layout === 'app' ? appFiles : all;
 
   const findings: LintFinding[] = [];
+  const workflows: WorkflowSource[] = [];
+  // In the app layout Workflow JSON lives outside doctype/ (`<module>/workflow/<name>/<name>.json`, fixtures).
+  if (layout === 'app') {
+    for (const abs of all.filter((f) => /(?:^|\/)(?:workflow\/[^/]+\/[^/]+|fixtures\/workflow)\.json$/.test(posix(f)))) {
+      try {
+        for (const json of workflowDocuments(JSON.parse(await readFile(abs, 'utf8')))) workflows.push({ file: display(abs), json });
+      } catch (e) {
+        findings.push(finding(display(abs), '', undefined, 'INVALID_JSON', (e as Error).message));
+      }
+    }
+  }
   const registry = createRegistry([], { duplicateFieldnames: 'last-wins' });
   const files = new Map<string, string>();
   let done = 0;
@@ -116,6 +130,11 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
     }
     const isDoctype = typeof json === 'object' && json !== null && (json as { doctype?: unknown }).doctype === 'DocType';
     if (!isDoctype) {
+      const found = workflowDocuments(json);
+      if (found.length) {
+        for (const w of found) workflows.push({ file, json: w });
+        continue;
+      }
       if (layout === 'app') findings.push(finding(file, '', undefined, 'INVALID_DOCTYPE', 'not a DocType JSON ("doctype" is not "DocType")'));
       continue;
     }
@@ -137,5 +156,5 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
       }
     }
   }
-  return { layout, registry, files, findings };
+  return { layout, registry, files, findings, workflows };
 }

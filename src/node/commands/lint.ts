@@ -4,6 +4,7 @@
  * @module
  */
 import { formatFinding, lintRegistry, sortFindings } from '../../lint/lint';
+import { lintWorkflows } from '../../lint/workflow';
 import { formatOption, parseCommandArgs } from '../args';
 import { HELP } from '../help';
 import { EXIT, type CliIO } from '../io';
@@ -26,7 +27,9 @@ export async function lintCommand(args: readonly string[], io: CliIO): Promise<n
   const dir = onePositional(positionals, 'folder');
   const loaded = await loadDoctypeFolder(io, dir);
   requireDoctypes(loaded, dir);
-  const findings = sortFindings([...loaded.findings, ...lintRegistry(loaded.registry, { files: loaded.files })]);
+  const findings = sortFindings([
+    ...loaded.findings, ...lintRegistry(loaded.registry, { files: loaded.files }), ...lintWorkflows(loaded.workflows, loaded.registry),
+  ]);
   const doctypes = loaded.registry.list().length;
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify({ layout: loaded.layout, doctypes, findings }, null, 2)}\n`);
