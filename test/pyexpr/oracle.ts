@@ -54,14 +54,5 @@ export function cpython(requests: readonly OracleRequest[]): Outcome[] {
   return lines.map((l) => JSON.parse(l) as Outcome);
 }
 
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the expression oracle (mulberry32), so generated cases are reproducible. */
+export { prng } from '../expr/oracle';
