@@ -292,3 +292,55 @@ describe('workflows created and activated through run()', () => {
     expect(() => withWorkflow({ registry }, { workflows: [bad] })).toThrow(/Cannot cancel before submitting/);
   });
 });
+
+describe('workflow edges', () => {
+  const po = (engine: Engine, user: User, qty: number) => engine.run({
+    operation: 'create', target_doctype: 'Purchase Order', user,
+    input: { data: {
+      naming_series: 'PUR-ORD-.YYYY.-', supplier: 'Good Supplier', transaction_date: '2026-12-03', schedule_date: '2026-12-20', company: 'Acme',
+      currency: 'USD', conversion_rate: 1, title: 'x', status: 'Draft',
+      items: [{ item_code: 'WIDGET', item_name: 'Widget', schedule_date: '2026-12-20', qty, rate: 100, uom: 'Nos', conversion_factor: 1 }],
+    } },
+  });
+
+  it('a plain save may change the state when a transition allows it (validate_workflow), and not otherwise', async () => {
+    const engine = await makeEngine();
+    const doc = ok(await po(engine, buyer, 500));
+    ok(await apply(engine, buyer, 'Purchase Order', doc.name, 'Submit for Approval'));
+    // Pending Approval -> Draft is the manager's Reject: a save that sets it is a valid transition.
+    refused(await engine.run({ operation: 'update', target_doctype: 'Purchase Order', user: buyer, input: { data: { name: doc.name as string, workflow_state: 'Draft' } } }), 'WorkflowPermissionError');
+    expect(ok(await engine.run({ operation: 'update', target_doctype: 'Purchase Order', user: manager, input: { data: { name: doc.name as string, workflow_state: 'Draft' } } }))).toMatchObject({ workflow_state: 'Draft' });
+  });
+
+  it('a condition that raises fails the run with Python\'s exception class and the transition row', async () => {
+    const raising: WorkflowDefinition = { ...PO_WORKFLOW, transitions: [{ ...PO_WORKFLOW.transitions[0]!, condition: 'doc.grand_total < None' }] };
+    const engine = await makeEngine([LEAVE_WORKFLOW, raising]);
+    const doc = ok(await po(engine, buyer, 1));
+    const r = await engine.run({ operation: 'get_transitions', source_doctype: 'Purchase Order', user: buyer, input: { data: { name: doc.name as string } } });
+    refused(r, 'TypeError', /transition row 1 failed: TypeError: '<' not supported between instances of 'float' and 'NoneType'/);
+  });
+
+  it('without a transition into a cancelled state a plain cancel is allowed and sets the cancelled state', async () => {
+    const noCancel: WorkflowDefinition = { ...LEAVE_WORKFLOW, transitions: LEAVE_WORKFLOW.transitions.filter((t) => t.action !== 'Cancel') };
+    const engine = await makeEngine([noCancel, PO_WORKFLOW]);
+    const doc = ok(await newLeave(engine, emp));
+    ok(await apply(engine, approver, 'Leave Application', doc.name, 'Approve'));
+    const r = await engine.run({ operation: 'cancel', target_doctype: 'Leave Application', user: hr, input: { data: { name: doc.name as string } } });
+    expect(ok(r)).toMatchObject({ docstatus: 2, workflow_state: 'Cancelled' });
+  });
+
+  it('a stored active Workflow wins over the one in code, and deactivating it brings the code one back', async () => {
+    const engine = await makeEngine();
+    const admin: User = { name: 'Administrator', roles: [] };
+    const stored = ok(await engine.run({ operation: 'create', target_doctype: 'Workflow', user: admin, input: { data: {
+      workflow_name: 'Leave Simple', document_type: 'Leave Application', is_active: 1, workflow_state_field: 'workflow_state',
+      states: [{ state: 'Open', doc_status: '0', allow_edit: 'Employee' }, { state: 'Approved', doc_status: '1', allow_edit: 'HR Manager' }],
+      transitions: [{ state: 'Open', action: 'Approve', next_state: 'Approved', allowed: 'HR Manager' }],
+    } } }));
+    const doc = ok(await newLeave(engine, emp));
+    expect(await transitions(engine, hr, 'Leave Application', doc.name)).toEqual(['Approve']);
+    expect(await transitions(engine, approver, 'Leave Application', doc.name)).toEqual([]);
+    ok(await engine.run({ operation: 'update', target_doctype: 'Workflow', user: admin, input: { data: { name: stored.name as string, is_active: 0 } } }));
+    expect(await transitions(engine, approver, 'Leave Application', doc.name)).toEqual(['Approve', 'Reject']);
+  });
+});
