@@ -8,7 +8,7 @@
  */
 import type { User } from '../env';
 import { effectiveRoles, isAdministrator } from '../permissions/roles';
-import { PyExprError, type PyDataSource } from '../pyexpr/index';
+import { PyExprError, toPy, type PyDataSource } from '../pyexpr/index';
 import type { DocType } from '../schema/types';
 import type { Workflow, WorkflowStateRow, WorkflowTransitionRow } from './definition';
 
@@ -51,7 +51,7 @@ export function stateRow(wf: Workflow, state: unknown): WorkflowStateRow | undef
 const bold = (s: unknown): string => String(s ?? '');
 
 /** Is a transition's condition satisfied for `doc`? A condition that raises fails with Python's exception name. */
-async function conditionHolds(wf: Workflow, index: number, doc: Doc, env: ConditionEnv): Promise<boolean> {
+async function conditionHolds(wf: Workflow, index: number, doc: unknown, env: ConditionEnv): Promise<boolean> {
   const compiled = wf.conditions[index];
   if (!compiled) return true;
   try {
@@ -74,9 +74,11 @@ export async function availableTransitions(wf: Workflow, doc: Doc, isNew: boolea
   const current = doc[wf.workflow_state_field];
   if (!current) throw new WorkflowRefusal('Workflow State not set', 'WorkflowStateError');
   const out: WorkflowTransitionRow[] = [];
+  let pyDoc: unknown; // converted once for all conditions (as Frappe's doc.as_dict())
   for (const [i, t] of wf.transitions.entries()) {
     if (t.state !== current || !userHasRole(env.user, t.allowed)) continue;
-    if (await conditionHolds(wf, i, doc, env)) out.push(t);
+    pyDoc ??= toPy(doc, { floatFields: env.floatFields });
+    if (await conditionHolds(wf, i, pyDoc, env)) out.push(t);
   }
   return out;
 }
