@@ -34,8 +34,8 @@ export {
 export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
 
 // pyexpr: Frappe's server-side Python conditions (frappe.safe_eval subset), compiled to closures
-export { compilePython, evaluatePython, PY_DEFAULTS, PyExprError } from './pyexpr/index';
-export type { CompiledPyExpression, PyCompileOptions, PyEvalContext, PyDataSource, DbCall, PyExprErrorCode } from './pyexpr/index';
+export { compilePython, evaluatePython, PY_DEFAULTS, PyExprError, toPy, toJs } from './pyexpr/index';
+export type { CompiledPyExpression, PyCompileOptions, PyEvalContext, PyDataSource, DbCall, PyExprErrorCode, ToPyOptions } from './pyexpr/index';
 
 // values
 export { rounded, DEFAULT_ROUNDING_METHOD, ROUNDING_METHODS, isRoundingMethod } from './values/rounding';

@@ -368,13 +368,16 @@ export function compilePython(source: string, options: PyCompileOptions = {}): C
 }
 
 function makeCompiled(source: string, root: Fn, compiler: Compiler, o: Required<PyCompileOptions>): CompiledPyExpression {
+  const usesFrappe = compiler.names.has('frappe');
   const run = (ctx: PyEvalContext, fetched: Map<string, unknown>): unknown => {
     const meter: Meter = { steps: 0, maxSteps: o.maxSteps, maxSize: o.maxSize, maxIntBits: o.maxIntBits };
     const scope = new Map<string, unknown>();
-    if (ctx.globals !== 'none') {
+    // The namespace only when the expression names it; the clock only when a date function runs.
+    if (ctx.globals !== 'none' && usesFrappe) {
+      let now: ReturnType<typeof wallClock> | undefined;
       scope.set('frappe', frappeNamespace({
         user: ctx.user ?? 'Guest',
-        now: wallClock(ctx.now ?? new Date(), ctx.timeZone ?? 'UTC'),
+        get now() { return (now ??= wallClock(ctx.now ?? new Date(), ctx.timeZone ?? 'UTC')); },
         db: (c) => {
           const k = JSON.stringify(c, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
           if (fetched.has(k)) return fetched.get(k);

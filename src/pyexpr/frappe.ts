@@ -139,28 +139,47 @@ function addToDate(rt: FrappeRuntime, args: readonly unknown[], kwargs: Readonly
   return out;
 }
 
-/** Build the namespace for one evaluation. */
-export function frappeNamespace(rt: FrappeRuntime): PyDict {
-  const fn = (name: string, f: (args: readonly unknown[], kwargs: ReadonlyMap<string, unknown>) => unknown): readonly [string, PyCallable] =>
-    [name, new PyCallable(name, f)];
-  return PyDict.from([
-    ['db', PyDict.from([
-      fn('get_value', (a, k) => getValue(rt, a, k)),
-      fn('get_list', (a, k) => getList(rt, a, k)),
-    ], true)],
-    ['session', PyDict.from([['user', rt.user]], true)],
-    ['utils', PyDict.from([
-      fn('now_datetime', (a, k) => { bindArgs('now_datetime', [], 0, a, k); return rt.now; }),
-      fn('now', (a, k) => {
-        bindArgs('now', [], 0, a, k);
-        const s = rt.now.toString();
-        return s.includes('.') ? s : `${s}.000000`;
-      }),
-      fn('get_datetime', (a, k) => { const [v] = bindArgs('get_datetime', ['datetime_str'], 0, a, k); return toDatetime(rt, v); }),
-      fn('add_to_date', (a, k) => addToDate(rt, a, k)),
-    ], true)],
-  ], true);
+/**
+ * The runtime of the evaluation running now. Evaluation is synchronous (database reads restart it), so one
+ * evaluation runs at a time and the static `db` / `utils` members below read it instead of being rebuilt for
+ * every evaluation.
+ */
+let current: FrappeRuntime | undefined;
+const rt = (): FrappeRuntime => current ?? raise('RuntimeError', 'frappe.* called outside an evaluation');
+
+const fn = (name: string, f: (args: readonly unknown[], kwargs: ReadonlyMap<string, unknown>) => unknown): readonly [string, PyCallable] =>
+  [name, new PyCallable(name, f)];
+
+const DB = PyDict.from([
+  fn('get_value', (a, k) => getValue(rt(), a, k)),
+  fn('get_list', (a, k) => getList(rt(), a, k)),
+], true);
+
+const UTILS = PyDict.from([
+  fn('now_datetime', (a, k) => { bindArgs('now_datetime', [], 0, a, k); return rt().now; }),
+  fn('now', (a, k) => {
+    bindArgs('now', [], 0, a, k);
+    const s = rt().now.toString();
+    return s.includes('.') ? s : `${s}.000000`;
+  }),
+  fn('get_datetime', (a, k) => { const [v] = bindArgs('get_datetime', ['datetime_str'], 0, a, k); return toDatetime(rt(), v); }),
+  fn('add_to_date', (a, k) => addToDate(rt(), a, k)),
+], true);
+
+/** The namespace for one evaluation (and make `runtime` the current one). */
+export function frappeNamespace(runtime: FrappeRuntime): PyDict {
+  current = runtime;
+  // Nothing in it can be changed by an expression, so one per user serves every evaluation.
+  let ns = namespaces.get(runtime.user);
+  if (!ns) {
+    if (namespaces.size >= 256) namespaces.clear();
+    ns = PyDict.from([['db', DB], ['session', PyDict.from([['user', runtime.user]], true)], ['utils', UTILS]], true);
+    namespaces.set(runtime.user, ns);
+  }
+  return ns;
 }
+
+const namespaces = new Map<string, PyDict>();
 
 /** The evaluation's now as a naive datetime in `timeZone`. */
 export function wallClock(now: Date, timeZone: string): PyDateTime {
