@@ -283,7 +283,10 @@ export function toPy(value: unknown, options: ToPyOptions = {}, key?: string): u
   if (value instanceof PyTuple || value instanceof PyDict || value instanceof PySet || value instanceof PyDateTime) return value;
   if (value instanceof Date) return new PyDateTime(value.getTime() - value.getTimezoneOffset() * 60_000, 0);
   if (typeof value === 'object') {
-    return PyDict.from(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPy(v, options, k)] as const), true);
+    // String keys are their own hash key: fill the map directly (documents are the hot path).
+    const map = new Map<unknown, readonly [unknown, unknown]>();
+    for (const k of Object.keys(value)) map.set(k, [k, toPy((value as Record<string, unknown>)[k], options, k)]);
+    return new PyDict(map, true);
   }
   return null;
 }
