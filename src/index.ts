@@ -112,7 +112,7 @@ export {
 export type {
   Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
-  OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
+  OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
@@ -134,3 +134,13 @@ export {
 export type {
   WorkflowOptions, Workflow, WorkflowDefinition, WorkflowProblem, WorkflowStateRow, WorkflowTransitionRow,
 } from './workflow/index';
+
+// flow: multi-step runs from templates stored as documents (docs/flows.md)
+export {
+  withFlows, createFlowEngine, traceFlow, checkFlow, compileFlowCondition, RETRYABLE_CODES, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON,
+  FLOW_TEMPLATE_STEP, FLOW_TEMPLATE_STEP_JSON, FLOW_STATE, FLOW_STATE_JSON,
+} from './flow/index';
+export type {
+  FlowConfig, FlowEngine, FlowTrace, FlowStep, FlowStepInput, OnError, CheckedFlow, FlowCheckEnv, FlowCondition, FlowState,
+  StepResult, StepStatus,
+} from './flow/index';

@@ -55,6 +55,10 @@ export const RUN_ERROR_CODES = {
    * the app's controller); the message names the DocType and the hook, `exc` is the thrown error's name.
    */
   CONTROLLER_ERROR: 'Exception',
+  /** A flow template (stored or inline) has mistakes; each issue names the step and the field. */
+  FLOW_INVALID: 'ValidationError',
+  /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
+  FLOW_REFERENCE: 'ValidationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;
@@ -71,17 +75,23 @@ export class RunFailure extends CoworkerError {
   readonly issues: readonly Issue[];
   /** Frappe's exception name: the code's (see {@link RUN_ERROR_CODES}) unless one was given (`frappe.throw(exc=...)`). */
   readonly exc: string;
+  /** What the failed run still reports as its `output` (e.g. a flow's per-step results). */
+  readonly output: { readonly data?: readonly Readonly<Record<string, unknown>>[]; readonly meta?: Readonly<Record<string, unknown>> } | undefined;
 
   /**
    * @param code - the run error code
    * @param message - the message shown to the user
    * @param issues - issues (field, row, code, message) behind the failure @default []
-   * @param options - `cause`; `exc` to name another Frappe exception than the code's
+   * @param options - `cause`; `exc` to name another Frappe exception than the code's; `output` kept on the failed record @default {}
    */
-  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown; exc?: string }) {
+  constructor(
+    code: RunErrorCode, message: string, issues: readonly Issue[] = [],
+    options?: { cause?: unknown; exc?: string; output?: RunFailure['output'] },
+  ) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
     this.exc = options?.exc ?? RUN_ERROR_CODES[code];
+    this.output = options?.output;
   }
 
   override get name(): string {

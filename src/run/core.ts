@@ -34,6 +34,8 @@ export interface EngineCore {
   readonly edits: EditStore;
   /** Controller hooks per DocType (see lifecycle.ts). @default none */
   readonly controllers?: ControllerSet;
+  /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
+  readonly draftHooks?: boolean;
   /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */
   readonly runChild?: (request: RunRequest, session: StorageSession) => Promise<RunRecord>;
 }

@@ -14,7 +14,7 @@ import type { CompiledRules, CustomRules } from '../rules/types';
 import { createRegistry, type Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
 import { memoryAdapter } from '../storage/memory';
-import type { StorageAdapter } from '../storage/types';
+import type { StorageAdapter, StorageSession } from '../storage/types';
 import { createFieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
@@ -31,10 +31,9 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
-import { compileControllers, coreInSession, type EngineDiagnostic } from './lifecycle';
-import type { StorageSession } from '../storage/types';
+import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
-  BuiltinOperation, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
+  BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   RunOutput, RunRecord, RunRequest, ServiceAdapter,
 } from './types';
 import {
@@ -135,8 +134,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
   const controllers = compileControllers(options.controllers, registry);
   for (const d of controllers.diagnostics) options.onDiagnostic?.(d);
-  /** Child runs of hooks, by request object: the transaction they run in. */
-  const hookSessions = new WeakMap<object, StorageSession>();
 
   const core: EngineCore = {
     registry, adapter, clock, ids,
@@ -153,10 +150,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
     controllers,
+    draftHooks: options.draftHooks ?? false,
+    // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
+    // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.
     runChild: (request, session) => {
-      const own = { ...request };
-      hookSessions.set(own, session);
-      return engine.run(own);
+      const parentName = request.parent_run_id!;
+      const previous = sessions.get(parentName);
+      if (!txOwners.has(session)) txOwners.set(session, (previous && txOwners.get(previous)) || parentName);
+      sessions.set(parentName, session);
+      try {
+        return engine.run(request);
+      } finally {
+        if (previous) sessions.set(parentName, previous);
+        else sessions.delete(parentName);
+      }
     },
   };
 
@@ -166,6 +173,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const limiter = createRateLimiter();
   /** Records of runs still executing (mutable; snapshots go to the store and to listeners). */
   const active = new Map<string, Mutable<RunRecord>>();
+  /** Runs executing inside a transaction opened by an ancestor's `ctx.transaction`, and that session. */
+  const sessions = new Map<string, StorageSession>();
+  /** Stored-run writes waiting for the transaction of the run they are keyed by to end (outer writes would wait on it). */
+  const deferred = new Map<string, RunRecord[]>();
+  /** The run that opened the outermost transaction a session belongs to (it flushes the deferred records). */
+  const txOwners = new WeakMap<StorageSession, string>();
+  const storedRunExists = async (runName: string) => {
+    await ready();
+    return adapter.exists(RUN_DOCTYPE, runName).catch(() => false);
+  };
+  const flushDeferred = async (owner: string) => {
+    const list = deferred.get(owner) ?? [];
+    deferred.delete(owner);
+    for (const r of list) await storeRun(r);
+  };
 
   // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
   let prepared: Promise<void> | undefined;
@@ -190,8 +212,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         name: run.name, owner: run.owner, creation: run.creation, modified: run.modified, modified_by: run.owner,
         operation: run.operation, operation_original: run.operation_original, source_doctype: run.source_doctype,
         target_doctype: run.target_doctype, docname: run.docname, status: run.status, success: run.success ? 1 : 0,
-        error_code: run.error?.code ?? null, error: run.error ? cloneData(run.error) : null, input: run.input ? cloneData(run.input) : null,
-        query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
+        error_code: run.error?.code ?? null, error: run.error ? jsonSafe(run.error) : null, input: run.input ? jsonSafe(run.input) : null,
+        query: run.query ? jsonSafe(run.query) : null, options: jsonSafe(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
       });
@@ -200,9 +222,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, session: StorageSession | undefined): Promise<RunOutput> {
-    await ready();
-    const runCore = coreInSession(core, session);
+  /** The canonical operation and DocTypes, set on the record before `before` is emitted. */
+  function resolveRequest(rec: Mutable<RunRecord>, req: NormalizedRequest): void {
     // Known: built-ins, custom operations, and operations a service adapter declares or is the default for.
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
     const operation = resolveOperation(req.operation, knownOperations, options.aliases ?? {})
@@ -212,15 +233,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rec.operation = operation;
     rec.source_doctype = source;
     rec.target_doctype = target;
+  }
+
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+    await ready();
+    const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
+    const operation = rec.operation;
+    const source = rec.source_doctype;
+    const target = rec.target_doctype;
+    const session = sessions.get(rec.name);
+    const runCore: EngineCore = session ? { ...core, adapter: sessionAdapter(adapter, session) } : core;
 
     const custom = operations.get(operation);
     const route = routeOperation(
       operation, explicitAdapter, adapters,
       options.operationAdapters ?? {}, options.defaultAdapter, custom !== undefined || isBuiltinOperation(operation),
     );
-    const childRun = (request: RunRequest) => engine.run({
-      ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
-    });
+    // Children a custom operation starts; a failed one fails the parent unless started with failParent: false.
+    const failedChildren: RunRecord[] = [];
+    const childRun = async (request: RunRequest, childOptions?: ChildRunOptions) => {
+      const child = await engine.run({
+        ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
+      });
+      if (!child.success && childOptions?.failParent !== false) failedChildren.push(child);
+      return child;
+    };
 
     if (route.kind === 'adapter') {
       const a = route.adapter;
@@ -247,9 +284,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (custom.rights?.length) enforce(checkRights(registry.get(dtName!), user, custom.rights));
       }
       const result = await custom.handle({
-        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: runCore.adapter,
+        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: session ?? adapter,
         run: childRun, config: {},
+        transaction: (fn) => (session ?? adapter).transaction(async (tx) => {
+          // Children started while fn runs use tx (writes nest as savepoints); their records are stored after it ends.
+          sessions.set(rec.name, tx);
+          txOwners.set(tx, (session && txOwners.get(session)) || rec.name);
+          try {
+            return await fn(tx);
+          } finally {
+            if (session) sessions.set(rec.name, session);
+            else sessions.delete(rec.name);
+          }
+        }).finally(() => flushDeferred(rec.name)),
       });
+      const failed = failedChildren[0];
+      if (failed) {
+        throw new RunFailure(failed.error?.code ?? 'INTERNAL', `Child run ${failed.name} (${failed.operation}) failed: ${failed.error?.message ?? 'unknown error'}`, failed.error?.issues ?? []);
+      }
       return toOutput(result ?? undefined);
     }
 
@@ -298,8 +350,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const startedMs = startedAt.getTime();
       const stamp = core.stamper.next();
       const raw = request as unknown as Record<string, unknown>;
-      // A child run of a controller hook runs inside the hook's transaction.
-      const session = hookSessions.get(request);
       const name = newName();
       const rec: Mutable<RunRecord> = {
         doctype: 'Run', name, operation: typeof raw.operation === 'string' ? raw.operation : '',
@@ -328,10 +378,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
             source_doctype: req.source_doctype ?? req.doctype, target_doctype: req.target_doctype ?? req.doctype,
             parent_run_id: req.parent_run_id, flow_type: req.flow_type, step_id: req.step_id, flow_id: req.flow_id ?? name,
           });
-          // A child run: linked both ways, in its parent's flow.
+          // A child run: linked both ways, in its parent's flow (an explicit flow_id / flow_type wins).
           const parent = req.parent_run_id ? active.get(req.parent_run_id) ?? runs.get(req.parent_run_id) : undefined;
+          if (req.parent_run_id && !parent && !(options.storeRuns && await storedRunExists(req.parent_run_id))) {
+            failure = new RunFailure('INVALID_RUN', `Unknown parent_run_id "${req.parent_run_id}"`);
+          }
           if (parent) {
-            rec.flow_id = parent.flow_id;
+            rec.flow_id = req.flow_id ?? parent.flow_id;
+            rec.flow_type = req.flow_type ?? parent.flow_type;
+            const session = sessions.get(parent.name);
+            if (session) sessions.set(name, session);
             const live = active.get(parent.name);
             if (live) {
               live.child_run_ids = [...live.child_run_ids, name];
@@ -339,16 +395,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
             } else runs.put(Object.freeze({ ...parent, child_run_ids: Object.freeze([...parent.child_run_ids, name]) }));
           }
         }
+        if (req && !failure) {
+          try {
+            resolveRequest(rec, req);
+          } catch (e) {
+            failure = e;
+          }
+        }
         rec.status = 'running';
         emitter.emit('before', publish(rec));
         try {
           if (failure) throw failure;
-          const output = await execute(rec, req!, user, session);
+          const output = await execute(rec, req!, user);
           rec.output = deepFreeze(output);
           rec.status = 'completed';
           rec.success = true;
         } catch (e) {
           rec.error = deepFreeze(asRunError(e));
+          if (e instanceof RunFailure && e.output) rec.output = deepFreeze(toOutput(cloneData(e.output) as OperationResult));
           rec.status = 'failed';
           rec.success = false;
         }
@@ -364,10 +428,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const final = publish(rec);
       emitter.emit(final.success ? 'after' : 'error', final);
       emitter.emit('settled', final);
-      // Inside a hook's transaction the record is stored once that transaction ends (waiting here would deadlock).
+      const session = sessions.get(name);
+      sessions.delete(name);
       if (options.storeRuns) {
-        if (session) void storeRun(final);
+        // Inside an ancestor's transaction the record waits for it to end; the transaction owner flushes it.
+        const owner = session ? txOwners.get(session) : undefined;
+        if (owner) deferred.set(owner, [...(deferred.get(owner) ?? []), final]);
         else await storeRun(final);
+        // Records of child runs its controller hooks started in its write's transaction.
+        if (deferred.has(name)) await flushDeferred(name);
       }
       return final;
     },

@@ -37,6 +37,7 @@ import { RunFailure } from './codes';
 import type { EngineCore, RunContext } from './core';
 import { cloneData, type Draft } from './data';
 import { hookDb, type HookDb } from './lifecycle-db';
+import { changedPaths, sameValue } from './lifecycle-diff';
 import { coerceDoc } from './tiers/fieldtypes';
 import { applyLinks, linkReferences } from './tiers/rules';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
@@ -44,6 +45,7 @@ import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './type
 
 export type { HookAction } from '../rules/types';
 export type { HookDb, HookFilters, HookListArgs } from './lifecycle-db';
+export { changedPaths } from './lifecycle-diff';
 
 /** Every hook a controller may define, named exactly as Frappe's controller methods and `doc_events`. */
 export const HOOK_NAMES = Object.freeze([
@@ -236,10 +238,10 @@ function namingDiagnostics(registry: Registry, set: ControllerSet): EngineDiagno
   return out;
 }
 
-/** An adapter view of a transaction, so a child run's every read and write stays inside it. */
+/** An adapter view of a transaction, so a child run's every read and write stays inside it (hooks' and `ctx.transaction`'s). */
 export function sessionAdapter(base: StorageAdapter, session: StorageSession): StorageAdapter {
   return {
-    name: base.name, capabilities: base.capabilities, prepare: async () => {},
+    name: base.name, capabilities: base.capabilities, prepare: (d) => base.prepare(d),
     get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
@@ -299,6 +301,11 @@ export interface Lifecycle {
   trash(stored: DocData): Promise<void>;
   /** Delete, after the row is gone: `after_delete`. */
   deleted(stored: DocData): Promise<void>;
+  /**
+   * A draft preview (`draftHooks`): values coerced, links fetched, then `before_validate` and `validate`. A
+   * `ctx.throw` stops them and becomes an issue; the document is what the hooks had done until then.
+   */
+  preview(doc: DocData): Promise<{ readonly doc: Draft; readonly issues: readonly Issue[] }>;
 }
 
 /** The hooks before the write, by Frappe's `_action` (`run_before_save_methods`). */
@@ -347,6 +354,7 @@ const IDENTITY: Lifecycle = Object.freeze({
   afterWrite: async () => {},
   trash: async () => {},
   deleted: async () => {},
+  preview: async (doc: DocData) => ({ doc: doc as Draft, issues: [] }),
 });
 
 /**
@@ -453,7 +461,53 @@ export function openLifecycle(
     async deleted(doc) {
       await call('after_delete', cloneData(doc) as Draft);
     },
+
+    async preview(input) {
+      const doc = await fetchLinks(ctx, t, session, cloneData(coerce(input)), isNew);
+      // Hooks change this one object in place, so what they did before a ctx.throw is kept.
+      const state = { doc };
+      try {
+        for (const hook of ['before_validate', 'validate'] as const) state.doc = await call(hook, state.doc);
+      } catch (e) {
+        if (e instanceof RunFailure && e.code === 'VALIDATION') return { doc: state.doc, issues: e.issues };
+        throw e;
+      }
+      return { doc: state.doc, issues: [] };
+    },
   };
+}
+
+/** Carries a preview's document out of the transaction that is rolled back on purpose. */
+class PreviewRollback {
+  constructor(readonly doc: DocData, readonly issues: readonly Issue[]) {}
+}
+
+/**
+ * A draft step with controllers (engine option `draftHooks`): `before_validate` and `validate` run on the
+ * merged document in a transaction that is always rolled back, so the preview shows what they compute (totals,
+ * fetched names...) and nothing they write is kept. A `ctx.throw` becomes the draft's issue; any other failure
+ * fails the draft run.
+ * @param ctx - the draft run
+ * @param t - the DocType and its child DocTypes
+ * @param doc - the merged document (not changed)
+ * @param stored - the stored document, for an edit of a saved one
+ * @returns the document the hooks left, whether they ran, and the issues they raised
+ */
+export async function previewHooks(
+  ctx: RunContext, t: Target, doc: DocData, stored: DocData | undefined,
+): Promise<{ readonly doc: DocData; readonly hooked: boolean; readonly issues: readonly Issue[] }> {
+  if (!ctx.core.draftHooks || !ctx.core.controllers?.has(t.doctype.name)) return { doc, hooked: false, issues: [] };
+  try {
+    await ctx.core.adapter.transaction(async (tx) => {
+      const lifecycle = openLifecycle(ctx, t, tx, { action: stored ? 'update' : 'create', stored });
+      const previewed = await lifecycle.preview(doc);
+      throw new PreviewRollback(previewed.doc, previewed.issues);
+    });
+  } catch (e) {
+    if (e instanceof PreviewRollback) return { doc: e.doc, hooked: true, issues: e.issues };
+    throw e;
+  }
+  return { doc, hooked: false, issues: [] };
 }
 
 interface CallState {
@@ -555,37 +609,3 @@ function issueKey(i: Issue): string {
   return `${i.code}\u0000${i.field ?? ''}\u0000${i.table ?? ''}\u0000${i.row ?? ''}\u0000${i.message}`;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * What changed between two states of a document: fields, row fields (`items[2].amount`, 1-based) and row
- * counts (`items: 1 -> 2 rows`); arrays are taken as tables.
- * @param before - the earlier state
- * @param after - the later state
- * @returns the changed paths, fields first
- */
-export function changedPaths(before: DocData, after: DocData): string[] {
-  const out: string[] = [];
-  const tables: string[] = [];
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (Array.isArray(before[key]) || Array.isArray(after[key])) tables.push(key);
-    else if (!sameValue(before[key], after[key])) out.push(key);
-  }
-  for (const table of tables) {
-    const a = Array.isArray(before[table]) ? (before[table] as DocData[]) : [];
-    const b = Array.isArray(after[table]) ? (after[table] as DocData[]) : [];
-    if (a.length !== b.length) out.push(`${table}: ${a.length} -> ${b.length} rows`);
-    b.forEach((row, i) => {
-      const old = a[i];
-      if (!old || typeof old !== 'object' || typeof row !== 'object' || row === null) return;
-      for (const key of new Set([...Object.keys(old), ...Object.keys(row)])) {
-        if (!sameValue(old[key], row[key])) out.push(`${table}[${i + 1}].${key}`);
-      }
-    });
-  }
-  return out;
-}

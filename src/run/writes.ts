@@ -33,7 +33,7 @@ import {
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
-import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecycle';
+import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } from './lifecycle';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -432,7 +432,9 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   const merged = isNew ? newDocument(ctx, t, { ...delta, name: edit.base.name }) : mergeDelta(edit.base, delta, tableNames(t.doctype));
   // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
   delta = nameNewRows(delta, merged, tableNames(t.doctype));
-  const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);
+  const previewed = await previewHooks(ctx, t, merged, isNew ? undefined : edit.base);
+  const checked = await validateTiers(ctx, t, previewed.doc, ctx.core.adapter, isNew, undefined, previewed.hooked);
+  checked.issues.unshift(...previewed.issues);
   if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
   const rules = ctx.core.rulesFor(t.doctype);
   const states = evaluateStates(rules, checked.doc, {

@@ -48,7 +48,7 @@ export function isTestRun(value: unknown): value is TestRun {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TEST_RUN] === true;
 }
 
-/** Where wrapped hooks report their calls. */
+/** Where wrapped hooks report their calls (when a hook starts; `changed` / `threw` are filled when it ends). */
 export type HookSink = (call: HookCall) => void;
 
 const sourceOf = (doctype: string, controller: Controller, i: number) => (typeof controller.name === 'string' && controller.name ? controller.name : `${doctype}#${i + 1}`);
@@ -75,16 +75,22 @@ export function traceControllers(controllers: Controllers, sink: HookSink): Cont
         }
         wrapped[key] = async (ctx: HookContext) => {
           const doc = deepFreeze(cloneData(ctx.doc)) as DocData;
-          const base = { doctype: ctx.doctype, hook: ctx.hook, controller: source, action: ctx.action, run: ctx.run_name, doc };
+          // Reported when the hook starts, so a hook's child runs' hooks come after it; completed when it ends.
+          const call: { -readonly [K in keyof HookCall]: HookCall[K] } = {
+            doctype: ctx.doctype, hook: ctx.hook, controller: source, action: ctx.action, run: ctx.run_name, doc, changed: [],
+          };
+          sink(call);
           try {
             await (fn as (c: HookContext) => unknown)(ctx);
           } catch (e) {
             // ctx.throw and failed child runs carry Frappe's exception name; anything else its own.
             const name = e instanceof Error ? (typeof (e as { exc?: unknown }).exc === 'string' ? (e as unknown as { exc: string }).exc : e.name) : typeof e;
-            sink(Object.freeze({ ...base, changed: [], threw: { name, message: e instanceof Error ? e.message : String(e) } }));
+            call.threw = Object.freeze({ name, message: e instanceof Error ? e.message : String(e) });
+            Object.freeze(call);
             throw e;
           }
-          sink(Object.freeze({ ...base, changed: Object.freeze(changedPaths(doc, ctx.doc)) }));
+          call.changed = Object.freeze(changedPaths(doc, ctx.doc));
+          Object.freeze(call);
         };
       }
       return wrapped as Controller;

@@ -232,7 +232,8 @@ function toFailWith(this: MatcherContext, received: unknown, expected: RunErrorC
   const run = expectRun(received, 'toFailWith');
   const want: FailureMatch = typeof expected === 'string' ? { code: expected } : expected;
   const e = run.error;
-  const threw = isTestRun(received) ? received.hooks.find((c) => c.threw) : undefined;
+  // The innermost hook that threw (calls are in start order: a child run's hooks follow the hook that ran it).
+  const threw = isTestRun(received) ? [...received.hooks].reverse().find((c) => c.threw) : undefined;
   const checks: [string, boolean][] = [];
   if (want.code !== undefined) checks.push([want.code, e?.code === want.code]);
   if (want.exc !== undefined) checks.push([`exc ${want.exc}`, e?.exc === want.exc]);

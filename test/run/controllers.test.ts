@@ -270,6 +270,72 @@ describe('failures', () => {
   });
 });
 
+describe('the Contract of the issue, verbatim', () => {
+  it('compiles and runs as written (plain assignment, rows, ctx.throw, ctx.run in on_submit)', async () => {
+    const controllers: Controllers = { 'Sales Order': {
+      async validate(ctx) {
+        ctx.doc.total = ctx.doc.items.reduce((s: number, r: Row) => s + (r.qty as number) * (r.rate as number), 0);   // plain assignment, rows too
+        if (ctx.doc.total > 1e6) ctx.throw('Total too large', { field: 'total' });  // frappe.throw
+      },
+      async on_submit(ctx) { await ctx.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: String(ctx.doc.name) } } }); },
+    } };
+    const engine = appEngine({ user: ADMIN, controllers });
+    await seed(engine);
+    const r = await engine.run(so({ docstatus: 1 }));
+    expect(r.error).toBeNull();
+    expect(r.output!.data[0]).toMatchObject({ total: 19 });
+    expect(await engine.adapter.count('ToDo')).toBe(1);
+    const big = await engine.run(so({ items: [{ item_code: 'ITEM-2', qty: 60000 }] }));
+    expect(big.error).toMatchObject({ code: 'VALIDATION', message: 'Total too large' });
+  });
+
+  it('a dry run runs the hooks and their child runs, then keeps nothing', async () => {
+    const log: string[] = [];
+    const engine = appEngine({ user: ADMIN, controllers: { 'Sales Order': {
+      validate() { log.push('validate'); },
+      async on_update(ctx) { await ctx.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'dry' } } }); log.push('on_update'); },
+    } } });
+    await seed(engine);
+    const r = await engine.run({ ...so(), options: { dry_run: true } });
+    expect(r.error).toBeNull();
+    expect(log).toEqual(['validate', 'on_update']);
+    expect(await engine.adapter.count('Sales Order')).toBe(0);
+    expect(await engine.adapter.count('ToDo')).toBe(0);
+  });
+});
+
+describe('draft previews (draftHooks)', () => {
+  it('off by default: drafts run no hook, as Desk runs no server hook while a form is edited', async () => {
+    const engine = appEngine({ user: ADMIN, controllers: totals });
+    await seed(engine);
+    const d = await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: ORDER }, options: { draft: true } });
+    expect(d.output!.data[0]!.total ?? null).toBeNull();
+  });
+
+  it('on: before_validate and validate compute the preview in a rolled-back transaction; ctx.throw is a draft issue', async () => {
+    const engine = appEngine({
+      user: ADMIN, draftHooks: true,
+      controllers: { 'Sales Order': [totals['Sales Order'] as Controller, {
+        async before_validate(ctx) { await ctx.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'preview' } } }); },
+      }] },
+    });
+    await seed(engine);
+    const open = await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: ORDER }, options: { draft: true } });
+    expect(open.error).toBeNull();
+    expect(open.output!.data[0]).toMatchObject({ total: 19, total_qty: 2 });
+    expect(await engine.adapter.count('ToDo')).toBe(0);
+    // The edit's delta holds what the user changed, not what the hooks computed.
+    expect(engine.edit(open.name)!.delta).not.toHaveProperty('total');
+    const big = await engine.run({
+      operation: 'update', target_doctype: 'Sales Order', parent_run_id: open.name, options: { draft: true },
+      input: { data: { items: [{ item_code: 'ITEM-2', qty: 60 }] } },
+    });
+    expect(big.error).toBeNull();
+    expect((big.output!.meta as { issues: { message: string; field?: string }[] }).issues).toEqual([expect.objectContaining({ message: 'Total too large', field: 'total' })]);
+    expect(await engine.adapter.count('Sales Order')).toBe(0);
+  });
+});
+
 describe('ctx.db, ctx.warn, delete', () => {
   it('reads inside the transaction with Frappe\'s helpers', async () => {
     const seen: Record<string, unknown> = {};
