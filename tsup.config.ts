@@ -10,7 +10,7 @@ export default defineConfig({
   // so an error thrown through `coworker/node` is `instanceof CoworkerError` from `coworker`.
   entry: {
     index: 'src/index.ts', expr: 'src/expr/public.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
-    sqlite: 'src/sqlite.ts',
+    sqlite: 'src/sqlite.ts', workflow: 'src/workflow/index.ts',
     // Node-only entries: the `coworker` CLI, `coworker/node` (folder loading), `coworker/testing/node` (loadApp).
     'node/index': 'src/node/index.ts', 'node/bin': 'src/node/bin.ts', 'testing-node': 'src/testing/node.ts',
   },
@@ -20,7 +20,7 @@ export default defineConfig({
   dts: {
     entry: {
       index: 'src/index.ts', expr: 'src/expr/public.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
-      sqlite: 'src/sqlite.ts', 'node/index': 'src/node/index.ts', 'testing-node': 'src/testing/node.ts',
+      sqlite: 'src/sqlite.ts', workflow: 'src/workflow/index.ts', 'node/index': 'src/node/index.ts', 'testing-node': 'src/testing/node.ts',
     },
     compilerOptions: { types: ['node'], lib: ['ES2022', 'DOM'] },
   },

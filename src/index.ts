@@ -36,6 +36,10 @@ export {
 } from './expr/index';
 export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
 
+// pyexpr: Frappe's server-side Python conditions (frappe.safe_eval subset), compiled to closures
+export { compilePython, evaluatePython, PY_DEFAULTS, PyExprError, toPy, toJs } from './pyexpr/index';
+export type { CompiledPyExpression, PyCompileOptions, PyEvalContext, PyDataSource, DbCall, PyExprErrorCode, ToPyOptions } from './pyexpr/index';
+
 // values
 export { rounded, DEFAULT_ROUNDING_METHOD, ROUNDING_METHODS, isRoundingMethod } from './values/rounding';
 export type { RoundingMethod } from './values/rounding';
@@ -128,6 +132,14 @@ export { lintRegistry, formatFinding, sortFindings, findBitwiseSuspects, LINT_CO
 export type { LintFinding, LintOptions, LintCode, LintSeverity, BitwiseSuspect } from './lint/index';
 export { generateTypes } from './typegen/index';
 export type { TypegenOptions, TypegenLookup } from './typegen/index';
+
+// workflow (a plugin above run/: controllers, operations apply_workflow / get_transitions)
+export {
+  withWorkflow, checkWorkflow, compileWorkflow, definitionFromDoc, availableTransitions, canCancelDocument, WORKFLOW_DOCTYPES,
+} from './workflow/index';
+export type {
+  WorkflowOptions, Workflow, WorkflowDefinition, WorkflowProblem, WorkflowStateRow, WorkflowTransitionRow,
+} from './workflow/index';
 
 // flow: multi-step runs from templates stored as documents (docs/flows.md)
 export {

@@ -21,7 +21,7 @@ describe('docs/errors.md', () => {
   it('lists every thrown error code in src/', () => {
     const thrown = new Set<string>();
     for (const text of sources) {
-      for (const m of text.matchAll(/new (?:CoworkerError|RunFailure|StorageError|DocError|CliError|SchemaError|ExpressionError)\(\s*'([A-Z][A-Z_]+)'/g)) thrown.add(m[1]!);
+      for (const m of text.matchAll(/new (?:CoworkerError|RunFailure|StorageError|DocError|CliError|SchemaError|ExpressionError|PyExprError)\(\s*'([A-Z][A-Z_]+)'/g)) thrown.add(m[1]!);
     }
     expect(thrown.size).toBeGreaterThan(30);
     expect([...thrown].filter((c) => !documented(c))).toEqual([]);

@@ -44,6 +44,14 @@ export const LINT_CODES = {
   CHECK_DEFAULT_INVALID: { severity: 'error', description: 'a Check default is not 0 or 1' },
   /** Any other schema warning (e.g. a customization whose target is gone). */
   SCHEMA_WARNING: { severity: 'warning', description: 'another oddity Frappe tolerates' },
+  /** A Workflow document Frappe refuses to save (unknown state, a transition out of cancelled, submitted to draft, draft to cancelled) or a second active one. */
+  WORKFLOW_INVALID: { severity: 'error', description: 'a workflow Frappe refuses to save (unknown state, bad docstatus transition), or a second active workflow for one DocType' },
+  /** A Workflow for a DocType that is not in the folder. */
+  WORKFLOW_UNKNOWN_DOCTYPE: { severity: 'error', description: 'a workflow names a Document Type that is not in the folder' },
+  /** A transition condition that does not compile as coworker's Python subset. */
+  WORKFLOW_CONDITION: { severity: 'error', description: 'a transition condition is not valid Python, or uses something outside the subset coworker runs' },
+  /** An `update_field`, or a `doc.x` a condition reads, that the DocType does not have. */
+  WORKFLOW_UNKNOWN_FIELD: { severity: 'warning', description: 'a state\'s update_field, or a field a condition reads, is not a field of the DocType' },
 } as const satisfies Record<string, { readonly severity: LintSeverity; readonly description: string }>;
 
 /** A stable lint code. */

@@ -12,3 +12,5 @@ export type { LintCode, LintSeverity } from './codes';
 export type { LintFinding } from './types';
 export { findBitwiseSuspects } from './bitwise';
 export type { BitwiseSuspect } from './bitwise';
+export { lintWorkflows, workflowDocuments } from './workflow';
+export type { WorkflowSource } from './workflow';

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { CliError } from './io';
 import { LINT_CODES } from '../lint/codes';
 import type { LintFinding } from '../lint/types';
+import { workflowDocuments, type WorkflowSource } from '../lint/workflow';
 import { loadDoctypes, type DoctypeSource, type LoadDiagnostic } from '../schema/load';
 import type { Registry } from '../schema/registry';
 
@@ -66,8 +67,13 @@ export interface LoadedFolder {
   readonly apps: readonly LoadedApp[];
   /** Problems with the files (file, JSON path, code), in load order. */
   readonly diagnostics: readonly LoadDiagnostic[];
-  /** The same problems as lint findings, in load order. */
+  /** The same problems as lint findings, in load order (and unreadable Workflow JSON). */
   readonly findings: readonly LintFinding[];
+  /**
+   * Workflow documents found beside the DocTypes, for `coworker lint`: in an app, `<module>/workflow/<x>/<x>.json`
+   * and `fixtures/workflow.json`; in a flat folder, any JSON holding Workflow documents.
+   */
+  readonly workflows: readonly WorkflowSource[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__']);
@@ -109,7 +115,11 @@ interface Listed {
   readonly dir: string;
   readonly layout: FolderLayout;
   readonly files: readonly string[];
+  /** App layout: the Workflow JSON files (they live outside doctype/). */
+  readonly workflowFiles: readonly string[];
 }
+
+const WORKFLOW_FILE = /(?:^|\/)(?:workflow\/([^/]+)\/\1|fixtures\/workflow)\.json$/;
 
 async function listFolder(dir: string, display: (abs: string) => string): Promise<Listed> {
   const root = path.resolve(dir);
@@ -125,7 +135,8 @@ async function listFolder(dir: string, display: (abs: string) => string): Promis
   const posix = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   const appFiles = all.filter((f) => APP_FILE.test(posix(f)));
   const layout: FolderLayout = appFiles.length > 0 ? 'app' : 'flat';
-  return { name: path.basename(root), dir: root, layout, files: layout === 'app' ? appFiles : all };
+  const workflowFiles = layout === 'app' ? all.filter((f) => WORKFLOW_FILE.test(posix(f))) : [];
+  return { name: path.basename(root), dir: root, layout, files: layout === 'app' ? appFiles : all, workflowFiles };
 }
 
 /**
@@ -147,8 +158,18 @@ export async function loadFolders(dirs: readonly string[], options: LoadFolderOp
   for (const dir of dirs) listed.push(await listFolder(dir, display));
   const total = listed.reduce((n, l) => n + l.files.length, 0);
   const sources: DoctypeSource[] = [];
+  const workflows: WorkflowSource[] = [];
+  const workflowFindings: LintFinding[] = [];
   let done = 0;
   for (const folder of listed) {
+    for (const abs of folder.workflowFiles) {
+      const file = display(abs);
+      try {
+        for (const json of workflowDocuments(JSON.parse(await readFile(abs, 'utf8')))) workflows.push({ file, json });
+      } catch (e) {
+        workflowFindings.push(Object.freeze({ file, doctype: '', field: undefined, code: 'INVALID_JSON', message: (e as Error).message, severity: LINT_CODES.INVALID_JSON.severity }));
+      }
+    }
     for (const abs of folder.files) {
       const file = display(abs);
       options.onProgress?.(++done, total);
@@ -163,6 +184,9 @@ export async function loadFolders(dirs: readonly string[], options: LoadFolderOp
   // A flat folder may hold other JSON (a manifest): only an app layout promises that every file is a DocType.
   const flatFiles = new Set(listed.filter((l) => l.layout === 'flat').flatMap((l) => l.files.map(display)));
   const strictSources = sources.filter((s) => !flatFiles.has(s.file!) || isDoctypeJson(s));
+  for (const s of sources) {
+    if (flatFiles.has(s.file!) && !isDoctypeJson(s)) for (const json of workflowDocuments(s.json)) workflows.push({ file: s.file!, json });
+  }
   const loaded = loadDoctypes(strictSources, { strict: options.strict });
   const counts = new Map<string, number>();
   for (const app of loaded.apps.values()) counts.set(app, (counts.get(app) ?? 0) + 1);
@@ -173,7 +197,8 @@ export async function loadFolders(dirs: readonly string[], options: LoadFolderOp
     appOf: loaded.apps,
     apps: listed.map((l) => ({ name: l.name, dir: l.dir, layout: l.layout, doctypes: counts.get(l.name) ?? 0 })),
     diagnostics: loaded.diagnostics,
-    findings: loaded.diagnostics.map(diagnosticFinding),
+    findings: [...loaded.diagnostics.map(diagnosticFinding), ...workflowFindings],
+    workflows,
   };
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { formatFinding, lintRegistry, sortFindings } from '../../lint/lint';
+import { lintWorkflows } from '../../lint/workflow';
 import { formatOption, parseCommandArgs } from '../args';
 import { HELP } from '../help';
 import { EXIT, type CliIO } from '../io';
@@ -28,7 +29,11 @@ export async function lintCommand(args: readonly string[], io: CliIO): Promise<n
   requireDoctypes(loaded, dirs);
   // Duplicate fieldnames load (the later row wins) and lintRegistry reports them from the registry: once.
   const fileFindings = loaded.findings.filter((f) => f.code !== 'DUPLICATE_FIELDNAME');
-  const findings = sortFindings([...fileFindings, ...lintRegistry(loaded.registry, { files: loaded.files, apps: loaded.apps.length > 1 ? loaded.appOf : undefined })]);
+  const findings = sortFindings([
+    ...fileFindings,
+    ...lintRegistry(loaded.registry, { files: loaded.files, apps: loaded.apps.length > 1 ? loaded.appOf : undefined }),
+    ...lintWorkflows(loaded.workflows, loaded.registry),
+  ]);
   const doctypes = loaded.registry.list().length;
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify({ layout: loaded.layout, apps: loaded.apps.map((a) => ({ name: a.name, layout: a.layout, doctypes: a.doctypes })), doctypes, findings }, null, 2)}\n`);
