@@ -102,15 +102,25 @@ export type {
 
 // run: the engine users call
 export {
-  createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
+  RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
 } from './run/index';
 export type {
-  Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
+  EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './run/index';
+
+// the engine users create (run() plus what is built on it), forms, actions, Standard Schema
+export { createEngine } from './engine';
+export type { Engine, DocRef, EngineFormOptions, DocTypeMap, TypedRunRequest, TypedRunRecord } from './engine';
+export { openForm, FormRunError, documentActions, doctypeSchema } from './form/index';
+export type {
+  FormController, FormSnapshot, FormStatus, FormOptions, FormHost, FieldSlice, FormAction, ActionContext, DoctypeSchema,
+  DoctypeSchemaOptions, StandardSchemaV1, StandardIssue, StandardResult,
+} from './form/index';
+export { issuePath } from './issues';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)
 export { lintRegistry, formatFinding, sortFindings, findBitwiseSuspects, LINT_CODES } from './lint/index';

@@ -21,7 +21,7 @@ import { explainField, type FieldExplanation } from '../rules/explain';
 import type { CompiledRules, CustomRules } from '../rules/types';
 import { isAdministrator } from '../permissions/roles';
 import { permlevelAccess } from '../permissions/role-permissions';
-import { createEngine } from '../run/engine';
+import { createEngine } from '../engine';
 import { memoryAdapter } from '../storage/index';
 import { createRegistry, type Registry } from '../schema/registry';
 import type { DocLike, FieldWhere, RowRef, TestApp, TestAppOptions, TestDoc, TestDocOptions } from './types';
