@@ -1,13 +1,13 @@
 import { defineConfig } from 'tsup';
 
 // Runtime dependencies and optional peers stay external: users dedupe them, and dist/ stays small and auditable.
-const external = ['zod', 'jsep', 'toposort', 'immer', 'mitt', '@electric-sql/pglite', 'pg', 'sql.js'];
+const external = ['zod', 'jsep', 'toposort', 'immer', 'mitt', '@electric-sql/pglite', 'pg', 'sql.js', 'react'];
 const outExtension = ({ format }: { format: string }) => ({ js: format === 'cjs' ? '.cjs' : '.js' });
 
 export default defineConfig([
   {
     // The library: browser-first, no Node built-ins (checked by test/build/source-rules.test.ts).
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts', sqlite: 'src/sqlite.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts', sqlite: 'src/sqlite.ts', react: 'src/react.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
