@@ -10,3 +10,5 @@ export { documentActions } from './actions';
 export type { FormAction, ActionContext } from './actions';
 export { doctypeSchema } from './standard-schema';
 export type { DoctypeSchema, DoctypeSchemaOptions, StandardSchemaV1, StandardIssue, StandardResult } from './standard-schema';
+export { listViewFields, titleOf, searchFields, standardFilters } from './list';
+export type { ListColumn, StandardFilter } from './list';
