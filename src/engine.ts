@@ -37,40 +37,74 @@ export interface EngineFormOptions {
 }
 
 /**
- * DocType name -> document type, as `coworker types` generates it (`DocTypes`). With it, `engine.run` checks
- * input values and types `output.data` per DocType.
+ * What types an engine: `coworker types` generates `Schema` (`{ doctypes: DocTypes; mandatory: MandatoryFields }`);
+ * a bare DocType map (`DocTypes`) works too, without mandatory checks. Without one, runs are untyped.
  */
 export type DocTypeMap = object;
 
-type NameOf<M> = Extract<keyof M, string>;
+/** The DocType map of a schema (or the map itself). */
+export type DocsOf<S> = S extends { readonly doctypes: infer D } ? D : S;
+type NameOf<S> = Extract<keyof DocsOf<S>, string>;
+type DocOf<S, K extends NameOf<S>> = DocsOf<S>[K];
+type MandatoryOf<S, K> = S extends { readonly mandatory: infer R } ? (K extends keyof R ? R[K] : never) : never;
 
-/** A run request typed by the DocType map: input values are the DocType's fields. */
-export type TypedRunRequest<M, K extends NameOf<M>> = Omit<RunRequest, 'target_doctype' | 'source_doctype' | 'doctype' | 'input'> & (
-  | { readonly target_doctype: K; readonly source_doctype?: string; readonly doctype?: undefined }
-  | { readonly source_doctype: K; readonly target_doctype?: undefined; readonly doctype?: undefined }
-  | { readonly doctype: K; readonly target_doctype?: undefined; readonly source_doctype?: undefined }
-) & {
-  readonly input?: { readonly data?: { readonly [P in keyof M[K]]?: M[K][P] } & { readonly name?: string; readonly modified?: string }; readonly [key: string]: unknown };
+/** Values a run may give for a DocType: any of its fields (plus `name` / `modified` to name the document). */
+export type DocValues<S, K extends NameOf<S>> =
+  { readonly [P in keyof DocOf<S, K>]?: DocOf<S, K>[P] } & { readonly name?: string; readonly modified?: string };
+
+/** Values a create must give: its mandatory fields (those with no default, not fetched, not read-only) are required. */
+export type CreateValues<S, K extends NameOf<S>> = DocValues<S, K> & {
+  readonly [P in MandatoryOf<S, K> & keyof DocOf<S, K>]-?: Exclude<DocOf<S, K>[P], null | undefined>;
 };
 
-/** A run record whose documents are typed by the DocType map. */
-export type TypedRunRecord<M, K extends NameOf<M>> = Omit<RunRecord, 'output'> & {
-  readonly output: { readonly data: readonly M[K][]; readonly meta: Readonly<Record<string, unknown>>; readonly fields?: readonly string[] } | null;
+/** The operation names that insert a new document (a draft create may leave mandatory fields out). */
+export type CreateOperation = 'create' | 'insert' | 'new' | 'add';
+
+type Doctyped<K> =
+  | { readonly target_doctype: K; readonly source_doctype?: string; readonly doctype?: undefined }
+  | { readonly source_doctype: K; readonly target_doctype?: undefined; readonly doctype?: undefined }
+  | { readonly doctype: K; readonly target_doctype?: undefined; readonly source_doctype?: undefined };
+
+/** A run request typed by the schema: input values are the DocType's fields; a create gives its mandatory ones. */
+export type TypedRunRequest<S, K extends NameOf<S>, O extends string = string> =
+  Omit<RunRequest, 'operation' | 'target_doctype' | 'source_doctype' | 'doctype' | 'input'> & Doctyped<K> & {
+    readonly operation: O;
+    readonly input?: {
+      readonly data?: O extends CreateOperation ? CreateValues<S, K> : DocValues<S, K>;
+      readonly [key: string]: unknown;
+    };
+  };
+
+/** A draft create: mandatory fields may be missing (the draft reports them as issues). */
+export type TypedDraftRequest<S, K extends NameOf<S>> =
+  Omit<TypedRunRequest<S, K, CreateOperation>, 'input' | 'options'> & {
+    readonly options: RunRequest['options'] & { readonly draft: true };
+    readonly input?: { readonly data?: DocValues<S, K>; readonly [key: string]: unknown };
+  };
+
+/** A request naming no DocType (custom operations, flows): untyped. */
+export type UntypedRunRequest = RunRequest & { readonly target_doctype?: undefined; readonly source_doctype?: undefined; readonly doctype?: undefined };
+
+/** A run record whose documents are typed by the schema. */
+export type TypedRunRecord<S, K extends NameOf<S>> = Omit<RunRecord, 'output'> & {
+  readonly output: { readonly data: readonly DocOf<S, K>[]; readonly meta: Readonly<Record<string, unknown>>; readonly fields?: readonly string[] } | null;
 };
 
 /** The engine: `run()` and everything built on it. */
 export interface Engine<M extends DocTypeMap = Record<string, DocData>> extends Omit<RunEngine, 'run'> {
   /**
-   * Run one operation. Always resolves to the run record (failed runs carry `error`).
-   * With a DocType map, requests naming a DocType of the map are typed by it.
+   * Run one operation. Always resolves to the run record (failed runs carry `error`); throws only when
+   * `request` is not an object. With a schema (`createEngine<Schema>()`), a request naming a DocType is typed
+   * by it: unknown fields, wrong value types and (for creates) missing mandatory fields do not compile.
    */
-  run<K extends NameOf<M>>(request: TypedRunRequest<M, K>): Promise<TypedRunRecord<M, K>>;
-  run(request: RunRequest): Promise<RunRecord>;
+  run<K extends NameOf<M>>(request: TypedDraftRequest<M, K>): Promise<TypedRunRecord<M, K>>;
+  run<K extends NameOf<M>, O extends string>(request: TypedRunRequest<M, K, O>): Promise<TypedRunRecord<M, K>>;
+  run(request: string extends NameOf<M> ? RunRequest : UntypedRunRequest): Promise<RunRecord>;
   /**
    * The Standard Schema v1 validator of a DocType: `schema['~standard'].validate(value)`, synchronous.
    * @throws {SchemaError} `UNKNOWN_DOCTYPE` when the registry does not hold it
    */
-  schema<K extends NameOf<M>>(doctype: K): DoctypeSchema<M[K] & DocData>;
+  schema<K extends NameOf<M>>(doctype: K): DoctypeSchema<DocOf<M, K> & DocData>;
   schema(doctype: string): DoctypeSchema;
   /**
    * What `user` may do with a document now: `save`, `submit`, `cancel`, `amend`, `delete`, or the workflow's

@@ -114,7 +114,10 @@ export type {
 
 // the engine users create (run() plus what is built on it), forms, actions, Standard Schema
 export { createEngine } from './engine';
-export type { Engine, DocRef, EngineFormOptions, DocTypeMap, TypedRunRequest, TypedRunRecord } from './engine';
+export type {
+  Engine, DocRef, EngineFormOptions, DocTypeMap, DocsOf, DocValues, CreateValues, CreateOperation, TypedRunRequest, TypedDraftRequest,
+  UntypedRunRequest, TypedRunRecord,
+} from './engine';
 export { openForm, FormRunError, documentActions, doctypeSchema, listViewFields, titleOf, searchFields, standardFilters } from './form/index';
 export type {
   FormController, FormSnapshot, FormStatus, FormOptions, FormHost, FieldSlice, FormAction, ActionContext, DoctypeSchema,
