@@ -113,6 +113,29 @@ export interface Engine<M extends DocTypeMap = Record<string, DocData>> extends 
   allowedActions(ref: DocRef, user?: User): Promise<string[]>;
   /** Open a form controller on a new or stored document. */
   form(options: EngineFormOptions): Promise<FormController>;
+  /**
+   * A `select` as an async iterator: pages through the results with one permission-checked `select` run per page
+   * (`take` = `pageSize`, `skip` advancing), so large results never sit in memory at once. Without an
+   * `orderBy` the pages are ordered by `name` (a stable order; offsets move if documents are written meanwhile).
+   * A page whose run fails ends the iteration by throwing {@link SelectPageError} with that run.
+   * @example for await (const order of engine.iterate({ operation: 'select', source_doctype: 'Sales Order' }, { pageSize: 200 })) { ... }
+   */
+  iterate<K extends NameOf<M>>(request: TypedRunRequest<M, K, 'select'>, options?: IterateOptions): AsyncIterableIterator<DocOf<M, K>>;
+  iterate(request: RunRequest, options?: IterateOptions): AsyncIterableIterator<DocData>;
+}
+
+/** Options of `engine.iterate()`. */
+export interface IterateOptions {
+  /** Documents per `select` run. @default 100 */
+  readonly pageSize?: number;
+}
+
+/** Thrown by `engine.iterate()` when the `select` run of a page fails. */
+export class SelectPageError extends Error {
+  constructor(readonly run: RunRecord) {
+    super(`select failed: ${run.error?.code ?? ''} ${run.error?.message ?? ''}`.trim());
+    this.name = 'SelectPageError';
+  }
 }
 
 /**
@@ -191,6 +214,26 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(opt
         isNew,
         ...(wf ? { workflowActions: wf.actions, workflowAllowsEdit: wf.allowEdit } : {}),
       });
+    },
+    async *iterate(request: RunRequest, opts: IterateOptions = {}): AsyncIterableIterator<DocData> {
+      const pageSize = opts.pageSize ?? 100;
+      if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
+      const query = request.query ?? {};
+      const orderBy = query.orderBy ?? [{ name: 'asc' as const }];
+      const limit = query.take;
+      let skip = query.skip ?? 0;
+      let yielded = 0;
+      for (;;) {
+        const take = limit === undefined ? pageSize : Math.min(pageSize, limit - yielded);
+        if (take <= 0) return;
+        const r = await base.run({ ...request, operation: 'select', query: { ...query, orderBy, take, skip } });
+        if (!r.success) throw new SelectPageError(r);
+        const page = r.output?.data ?? [];
+        for (const doc of page) yield doc;
+        yielded += page.length;
+        skip += page.length;
+        if (page.length < take) return;
+      }
     },
     form(opts: EngineFormOptions): Promise<FormController> {
       return openForm(

@@ -113,10 +113,10 @@ export type {
 } from './run/index';
 
 // the engine users create (run() plus what is built on it), forms, actions, Standard Schema
-export { createEngine } from './engine';
+export { createEngine, SelectPageError } from './engine';
 export type {
   Engine, DocRef, EngineFormOptions, DocTypeMap, DocsOf, DocValues, CreateValues, CreateOperation, TypedRunRequest, TypedDraftRequest,
-  UntypedRunRequest, TypedRunRecord,
+  UntypedRunRequest, TypedRunRecord, IterateOptions,
 } from './engine';
 export { openForm, FormRunError, documentActions, doctypeSchema, listViewFields, titleOf, searchFields, standardFilters } from './form/index';
 export type {
