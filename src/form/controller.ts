@@ -183,6 +183,8 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
   const listeners = new Set<() => void>();
   let queue: Promise<unknown> = Promise.resolve();
   let snapshot: FormSnapshot | undefined;
+  let lastActionKey = '';
+  let lastActions: string[] = [];
 
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
     const next = queue.then(task, task);
@@ -197,10 +199,16 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
     const dirty = Object.keys(intent.delta.values).length > 0 || Object.keys(intent.delta.tables).length > 0;
     const prev = snapshot;
     const fields = buildSlices(meta, shown, states, issues, prev?.fields);
-    const actions = documentActions(meta, shown, permUser, {
-      isNew: name === null, dirty,
-      ...(workflow ? { workflowActions: workflow.actions, workflowAllowsEdit: workflow.allowEdit } : {}),
-    });
+    // Actions depend on little of the document: recomputed only when that part changes (not per keystroke).
+    const actionKey = `${name}|${String(shown.docstatus)}|${dirty}|${String(shown.owner)}|${workflow ? workflow.actions.join('\u0000') + workflow.allowEdit : ''}`;
+    if (actionKey !== lastActionKey) {
+      lastActionKey = actionKey;
+      lastActions = documentActions(meta, shown, permUser, {
+        isNew: name === null, dirty,
+        ...(workflow ? { workflowActions: workflow.actions, workflowAllowsEdit: workflow.allowEdit } : {}),
+      });
+    }
+    const actions = lastActions;
     snapshot = Object.freeze({
       doctype: meta.name, name, doc: shown, original, delta: edit?.delta ?? {}, states, fields, issues,
       state: (status === 'pristine' || status === 'saved') && dirty ? 'dirty' : status === 'dirty' && !dirty ? 'pristine' : status, dirty,
