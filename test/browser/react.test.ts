@@ -42,7 +42,7 @@ describe.skipIf(skip)(`coworker/react in headless Chromium${skip ? ` (skipped: $
       employee, ...children,
     ];
     const bundle = await build({
-      entryPoints: [path.join(repoRoot, 'test/browser/react-app/leave-form.tsx')],
+      entryPoints: [path.join(repoRoot, 'examples/react-leave-form/leave-form.tsx')],
       bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', jsx: 'automatic',
       define: { 'process.env.NODE_ENV': '"production"' }, plugins: [toDist],
     });

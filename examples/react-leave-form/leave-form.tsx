@@ -1,12 +1,16 @@
 /**
- * A small Leave Application form in React over the real HRMS DocType, for the headless-Chromium test
- * (test/browser/react.test.ts bundles it against dist/). Each field component counts its renders so the test
- * can check that typing in one field re-renders only that field and those that depend on it.
+ * A Leave Application form in React over HRMS's own DocType JSON: coworker's form controller and its React
+ * binding (docs/frontends.md walks through it). In an app, import from 'coworker' and 'coworker/react'; inside this
+ * repository the example imports the sources so the typecheck covers it, and test/browser/react.test.ts bundles it
+ * against dist/ and drives it in headless Chromium.
+ *
+ * The page passes the DocType JSON as `window.__doctypes`; each field component counts its renders in
+ * `window.__renders` so the test can check that typing re-renders only the edited field.
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createEngine, memoryAdapter, type FormController } from '../../../src/index';
-import { useField, useForm, useFormSelector } from '../../../src/react';
+import { createEngine, memoryAdapter, type FormController } from '../../src/index';
+import { useField, useForm, useFormSelector } from '../../src/react';
 
 declare global {
   interface Window {
