@@ -108,7 +108,7 @@ export {
 export type {
   EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
-  OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
+  OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './run/index';
 
@@ -130,3 +130,13 @@ export { lintRegistry, formatFinding, sortFindings, findBitwiseSuspects, LINT_CO
 export type { LintFinding, LintOptions, LintCode, LintSeverity, BitwiseSuspect } from './lint/index';
 export { generateTypes } from './typegen/index';
 export type { TypegenOptions, TypegenLookup } from './typegen/index';
+
+// flow: multi-step runs from templates stored as documents (docs/flows.md)
+export {
+  withFlows, createFlowEngine, traceFlow, checkFlow, compileFlowCondition, RETRYABLE_CODES, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON,
+  FLOW_TEMPLATE_STEP, FLOW_TEMPLATE_STEP_JSON, FLOW_STATE, FLOW_STATE_JSON,
+} from './flow/index';
+export type {
+  FlowConfig, FlowEngine, FlowTrace, FlowStep, FlowStepInput, OnError, CheckedFlow, FlowCheckEnv, FlowCondition, FlowState,
+  StepResult, StepStatus,
+} from './flow/index';

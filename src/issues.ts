@@ -58,6 +58,34 @@ export const ISSUE_CODES = {
   UNIQUE: 'UniqueValidationError',
   /** A document with this name exists. */
   DUPLICATE_ENTRY: 'DuplicateEntryError',
+  /** Flows (src/flow): a step without a valid `step_id` (letters, digits, `_`; not `input`). */
+  FLOW_STEP_ID: 'ValidationError',
+  /** Flows: two steps share a `step_id`. */
+  FLOW_DUPLICATE_STEP: 'ValidationError',
+  /** Flows: a template without steps. */
+  FLOW_NO_STEPS: 'ValidationError',
+  /** Flows: a step's operation is not known to the engine. */
+  FLOW_UNKNOWN_OPERATION: 'ValidationError',
+  /** Flows: a step's `source_doctype` / `target_doctype` is not in the registry. */
+  FLOW_UNKNOWN_DOCTYPE: 'ValidationError',
+  /** Flows: `input` / `query` / `options` is not a JSON object. */
+  FLOW_BAD_JSON: 'ValidationError',
+  /** Flows: a `{{reference}}` that does not parse. */
+  FLOW_BAD_REFERENCE: 'ValidationError',
+  /** Flows: a reference or `after` names no step of the template. */
+  FLOW_UNKNOWN_STEP: 'ValidationError',
+  /** Flows: a reference names a step that comes later in the template. */
+  FLOW_LATER_STEP: 'ValidationError',
+  /** Flows: steps wait for each other in a cycle (through `after` or a reference to themselves). */
+  FLOW_CYCLE: 'ValidationError',
+  /** Flows: a `condition` that does not compile. */
+  FLOW_BAD_CONDITION: 'ValidationError',
+  /** Flows: a bad `on_error` / `retries` / `retry_delay` value. */
+  FLOW_BAD_VALUE: 'ValidationError',
+  /** Flows: `options.atomic` with a step that is not a storage operation of the engine's adapter. */
+  FLOW_NOT_ATOMIC: 'ValidationError',
+  /** Flows, at run time: a reference names a path its source does not have. */
+  FLOW_MISSING_PATH: 'ValidationError',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

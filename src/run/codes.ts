@@ -50,6 +50,10 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /** A flow template (stored or inline) has mistakes; each issue names the step and the field. */
+  FLOW_INVALID: 'ValidationError',
+  /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
+  FLOW_REFERENCE: 'ValidationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;
@@ -64,15 +68,19 @@ export type RunErrorCode = keyof typeof RUN_ERROR_CODES;
 export class RunFailure extends CoworkerError {
   declare readonly code: RunErrorCode;
   readonly issues: readonly Issue[];
+  /** What the failed run still reports as its `output` (e.g. a flow's per-step results). */
+  readonly output: { readonly data?: readonly Readonly<Record<string, unknown>>[]; readonly meta?: Readonly<Record<string, unknown>> } | undefined;
 
   /**
    * @param code - the run error code
    * @param message - the message shown to the user
    * @param issues - issues (field, row, code, message) behind the failure @default []
+   * @param options - `cause`; `output` kept on the failed record @default {}
    */
-  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown; output?: RunFailure['output'] }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
+    this.output = options?.output;
   }
 
   override get name(): string {

@@ -14,7 +14,7 @@ import type { CompiledRules, CustomRules } from '../rules/types';
 import { createRegistry, type Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
 import { memoryAdapter } from '../storage/memory';
-import type { StorageAdapter } from '../storage/types';
+import type { StorageAdapter, StorageSession } from '../storage/types';
 import { createFieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
@@ -32,7 +32,7 @@ import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
 import type {
-  BuiltinOperation, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
+  BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   RunOutput, RunRecord, RunRequest, ServiceAdapter,
 } from './types';
 import {
@@ -152,6 +152,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const limiter = createRateLimiter();
   /** Records of runs still executing (mutable; snapshots go to the store and to listeners). */
   const active = new Map<string, Mutable<RunRecord>>();
+  /** Runs executing inside a transaction opened by an ancestor's `ctx.transaction`, and that session. */
+  const sessions = new Map<string, StorageSession>();
+  /** Stored-run writes waiting for the transaction of the run they are keyed by to end (outer writes would wait on it). */
+  const deferred = new Map<string, RunRecord[]>();
+  /** The run that opened the outermost transaction a session belongs to (it flushes the deferred records). */
+  const txOwners = new WeakMap<StorageSession, string>();
+  const storedRunExists = async (runName: string) => {
+    await ready();
+    return adapter.exists(RUN_DOCTYPE, runName).catch(() => false);
+  };
+  const flushDeferred = async (owner: string) => {
+    const list = deferred.get(owner) ?? [];
+    deferred.delete(owner);
+    for (const r of list) await storeRun(r);
+  };
 
   // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
   let prepared: Promise<void> | undefined;
@@ -176,8 +191,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         name: run.name, owner: run.owner, creation: run.creation, modified: run.modified, modified_by: run.owner,
         operation: run.operation, operation_original: run.operation_original, source_doctype: run.source_doctype,
         target_doctype: run.target_doctype, docname: run.docname, status: run.status, success: run.success ? 1 : 0,
-        error_code: run.error?.code ?? null, error: run.error ? cloneData(run.error) : null, input: run.input ? cloneData(run.input) : null,
-        query: run.query ? cloneData(run.query) : null, options: cloneData(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
+        error_code: run.error?.code ?? null, error: run.error ? jsonSafe(run.error) : null, input: run.input ? jsonSafe(run.input) : null,
+        query: run.query ? jsonSafe(run.query) : null, options: jsonSafe(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
       });
@@ -186,8 +201,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
-    await ready();
+  /** The canonical operation and DocTypes, set on the record before `before` is emitted. */
+  function resolveRequest(rec: Mutable<RunRecord>, req: NormalizedRequest): void {
     // Known: built-ins, custom operations, and operations a service adapter declares or is the default for.
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
     const operation = resolveOperation(req.operation, knownOperations, options.aliases ?? {})
@@ -197,15 +212,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rec.operation = operation;
     rec.source_doctype = source;
     rec.target_doctype = target;
+  }
+
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+    await ready();
+    const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
+    const operation = rec.operation;
+    const source = rec.source_doctype;
+    const target = rec.target_doctype;
+    const session = sessions.get(rec.name);
+    const runCore: EngineCore = session ? { ...core, adapter: sessionAdapter(adapter, session) } : core;
 
     const custom = operations.get(operation);
     const route = routeOperation(
       operation, explicitAdapter, adapters,
       options.operationAdapters ?? {}, options.defaultAdapter, custom !== undefined || isBuiltinOperation(operation),
     );
-    const childRun = (request: RunRequest) => engine.run({
-      ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
-    });
+    // Children a custom operation starts; a failed one fails the parent unless started with failParent: false.
+    const failedChildren: RunRecord[] = [];
+    const childRun = async (request: RunRequest, childOptions?: ChildRunOptions) => {
+      const child = await engine.run({
+        ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
+      });
+      if (!child.success && childOptions?.failParent !== false) failedChildren.push(child);
+      return child;
+    };
 
     if (route.kind === 'adapter') {
       const a = route.adapter;
@@ -232,14 +263,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (custom.rights?.length) enforce(checkRights(registry.get(dtName!), user, custom.rights));
       }
       const result = await custom.handle({
-        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: adapter,
+        record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: session ?? adapter,
         run: childRun, config: {},
+        transaction: (fn) => (session ?? adapter).transaction(async (tx) => {
+          // Children started while fn runs use tx (writes nest as savepoints); their records are stored after it ends.
+          sessions.set(rec.name, tx);
+          txOwners.set(tx, (session && txOwners.get(session)) || rec.name);
+          try {
+            return await fn(tx);
+          } finally {
+            if (session) sessions.set(rec.name, session);
+            else sessions.delete(rec.name);
+          }
+        }).finally(() => flushDeferred(rec.name)),
       });
+      const failed = failedChildren[0];
+      if (failed) {
+        throw new RunFailure(failed.error?.code ?? 'INTERNAL', `Child run ${failed.name} (${failed.operation}) failed: ${failed.error?.message ?? 'unknown error'}`, failed.error?.issues ?? []);
+      }
       return toOutput(result ?? undefined);
     }
 
     const ctx: RunContext = {
-      core, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
+      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
     };
     let outcome: OperationOutcome;
@@ -310,15 +356,28 @@ export function createEngine(options: EngineOptions = {}): Engine {
             source_doctype: req.source_doctype ?? req.doctype, target_doctype: req.target_doctype ?? req.doctype,
             parent_run_id: req.parent_run_id, flow_type: req.flow_type, step_id: req.step_id, flow_id: req.flow_id ?? name,
           });
-          // A child run: linked both ways, in its parent's flow.
+          // A child run: linked both ways, in its parent's flow (an explicit flow_id / flow_type wins).
           const parent = req.parent_run_id ? active.get(req.parent_run_id) ?? runs.get(req.parent_run_id) : undefined;
+          if (req.parent_run_id && !parent && !(options.storeRuns && await storedRunExists(req.parent_run_id))) {
+            failure = new RunFailure('INVALID_RUN', `Unknown parent_run_id "${req.parent_run_id}"`);
+          }
           if (parent) {
-            rec.flow_id = parent.flow_id;
+            rec.flow_id = req.flow_id ?? parent.flow_id;
+            rec.flow_type = req.flow_type ?? parent.flow_type;
+            const session = sessions.get(parent.name);
+            if (session) sessions.set(name, session);
             const live = active.get(parent.name);
             if (live) {
               live.child_run_ids = [...live.child_run_ids, name];
               publish(live);
             } else runs.put(Object.freeze({ ...parent, child_run_ids: Object.freeze([...parent.child_run_ids, name]) }));
+          }
+        }
+        if (req && !failure) {
+          try {
+            resolveRequest(rec, req);
+          } catch (e) {
+            failure = e;
           }
         }
         rec.status = 'running';
@@ -331,6 +390,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           rec.success = true;
         } catch (e) {
           rec.error = deepFreeze(asRunError(e));
+          if (e instanceof RunFailure && e.output) rec.output = deepFreeze(toOutput(cloneData(e.output) as OperationResult));
           rec.status = 'failed';
           rec.success = false;
         }
@@ -346,11 +406,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const final = publish(rec);
       emitter.emit(final.success ? 'after' : 'error', final);
       emitter.emit('settled', final);
-      if (options.storeRuns) await storeRun(final);
+      const session = sessions.get(name);
+      sessions.delete(name);
+      if (options.storeRuns) {
+        // Inside an ancestor's transaction the record waits for it to end; the transaction owner flushes it.
+        const owner = session ? txOwners.get(session) : undefined;
+        if (owner) deferred.set(owner, [...(deferred.get(owner) ?? []), final]);
+        else await storeRun(final);
+      }
       return final;
     },
   };
   return engine;
+}
+
+/** An adapter whose data operations go to a transaction's session (child runs of `ctx.transaction`). */
+function sessionAdapter(adapter: StorageAdapter, session: StorageSession): StorageAdapter {
+  return {
+    name: adapter.name, capabilities: adapter.capabilities, prepare: (d) => adapter.prepare(d), counters: session.counters,
+    get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
+    exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
+    update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
+    transaction: (fn) => session.transaction(fn),
+  };
 }
 
 /** JSON-safe copy (drops functions and cycles never present in our metas, keeps plain data). */

@@ -29,6 +29,6 @@ export {
 export { routeOperation } from './adapters';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
-  RunEventName, OperationResult, OperationContext, OperationDefinition, RateLimit, AdapterRequest, ServiceAdapter,
+  RunEventName, OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter,
   WriteAction, SystemFieldContext, SystemFieldRule, EngineOptions, EditState, EditSnapshot, DraftMeta, AbortSignalLike,
 } from './types';

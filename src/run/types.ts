@@ -156,10 +156,25 @@ export interface OperationContext {
   readonly registry: Registry;
   /** Storage, for reads. Writes should go through `run` (child runs) so they are checked and traced. */
   readonly storage: StorageSession;
-  /** Start a child run: linked both ways, same flow, same user and agent. */
-  run(request: RunRequest): Promise<RunRecord>;
+  /**
+   * Start a child run: linked both ways, same flow (and `flow_type`), same user and agent. A child that fails
+   * fails this run too (with the child's code) once the handler returns, unless started with `failParent: false`.
+   */
+  run(request: RunRequest, options?: ChildRunOptions): Promise<RunRecord>;
+  /**
+   * Run `fn` in one storage transaction: child runs started while it runs write through it (their own writes
+   * nest as savepoints) and commit or roll back together when `fn` resolves or throws. Their stored `Run`
+   * records are written after the transaction ends.
+   */
+  transaction<T>(fn: (storage: StorageSession) => Promise<T>): Promise<T>;
   /** Configuration of the service adapter serving this run, if any. */
   readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link OperationContext.run}. */
+export interface ChildRunOptions {
+  /** A failure of this child fails the parent run. @default true */
+  readonly failParent?: boolean;
 }
 
 /** A custom operation registered in code by name. */

@@ -79,9 +79,29 @@ describe('package.json', () => {
     expect(pkg.name).toBe('coworker');
     expect(pkg.type).toBe('module');
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.files).toEqual(['dist']);
+    // dist/ without source maps, the docs (without the generated API reference), LICENSE and README.
+    expect(pkg.files).toEqual(['dist', '!dist/**/*.map', 'docs', '!docs/api', 'LICENSE', 'README.md']);
+    expect(existsSync(path.join(repoRoot, 'LICENSE'))).toBe(true);
     expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
     expect(pkg.exports['.'].require.types).toBe('./dist/index.d.cts');
+  });
+
+  it('holds one copy of the library: every subpath, ESM and CJS, shares the core', async () => {
+    const esmMain = await import(pathToFileURL(path.join(distDir, 'index.js')).href);
+    const esmNode = await import(pathToFileURL(path.join(distDir, 'node/index.js')).href);
+    const require = createRequire(import.meta.url);
+    const cjsMain = require(path.join(distDir, 'index.cjs'));
+    const cjsNode = require(path.join(distDir, 'node/index.cjs'));
+    for (const [node, main] of [[esmNode, esmMain], [cjsNode, cjsMain]] as const) {
+      const e = await node.loadFolder('/no/such/folder').catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(main.CoworkerError);
+    }
+    // No entry file carries the core itself: the biggest entry is a small re-export of shared chunks.
+    const entries = ['index', 'testing', 'node/index', 'testing-node', 'pglite', 'postgres'];
+    for (const e of entries) for (const ext of ['.js', '.cjs']) {
+      const size = readFileSync(path.join(distDir, e + ext)).length;
+      expect(size, e + ext).toBeLessThan(40_000);
+    }
   });
 
   it('has exactly the allowed runtime dependencies', () => {
