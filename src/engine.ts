@@ -13,7 +13,7 @@ import { doctypeSchema, type DoctypeSchema } from './form/standard-schema';
 import { compileRules } from './rules/compile';
 import type { CompiledRules, DocData } from './rules/types';
 import { createEngine as createRunEngine, type Engine as RunEngine } from './run/engine';
-import type { EngineOptions, RunRecord, RunRequest } from './run/types';
+import type { EngineOptions, RunCallOptions, RunRecord, RunRequest } from './run/types';
 import type { DocType } from './schema/types';
 
 /** A document reference: its DocType and, for a stored one, its name (or the document itself). */
@@ -97,9 +97,9 @@ export interface Engine<M extends DocTypeMap = Record<string, DocData>> extends 
    * `request` is not an object. With a schema (`createEngine<Schema>()`), a request naming a DocType is typed
    * by it: unknown fields, wrong value types and (for creates) missing mandatory fields do not compile.
    */
-  run<K extends NameOf<M>>(request: TypedDraftRequest<M, K>): Promise<TypedRunRecord<M, K>>;
-  run<K extends NameOf<M>, O extends string>(request: TypedRunRequest<M, K, O>): Promise<TypedRunRecord<M, K>>;
-  run(request: string extends NameOf<M> ? RunRequest : UntypedRunRequest): Promise<RunRecord>;
+  run<K extends NameOf<M>>(request: TypedDraftRequest<M, K>, call?: RunCallOptions): Promise<TypedRunRecord<M, K>>;
+  run<K extends NameOf<M>, O extends string>(request: TypedRunRequest<M, K, O>, call?: RunCallOptions): Promise<TypedRunRecord<M, K>>;
+  run(request: string extends NameOf<M> ? RunRequest : UntypedRunRequest, call?: RunCallOptions): Promise<RunRecord>;
   /**
    * The Standard Schema v1 validator of a DocType: `schema['~standard'].validate(value)`, synchronous.
    * @throws {SchemaError} `UNKNOWN_DOCTYPE` when the registry does not hold it
@@ -128,6 +128,8 @@ export interface Engine<M extends DocTypeMap = Record<string, DocData>> extends 
 export interface IterateOptions {
   /** Documents per `select` run. @default 100 */
   readonly pageSize?: number;
+  /** Stops the iteration: the next page's run is refused with `ABORTED`. */
+  readonly signal?: RunCallOptions['signal'];
 }
 
 /** Thrown by `engine.iterate()` when the `select` run of a page fails. */
@@ -177,7 +179,7 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(opt
 
   const engine = {
     ...base,
-    run: (request: RunRequest) => base.run(request),
+    run: (request: RunRequest, call?: RunCallOptions) => base.run(request, call),
     on: base.on,
     edit: base.edit,
     trace: base.trace,
@@ -226,7 +228,7 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(opt
       for (;;) {
         const take = limit === undefined ? pageSize : Math.min(pageSize, limit - yielded);
         if (take <= 0) return;
-        const r = await base.run({ ...request, operation: 'select', query: { ...query, orderBy, take, skip } });
+        const r = await base.run({ ...request, operation: 'select', query: { ...query, orderBy, take, skip } }, opts.signal ? { signal: opts.signal } : undefined);
         if (!r.success) throw new SelectPageError(r);
         const page = r.output?.data ?? [];
         for (const doc of page) yield doc;

@@ -109,7 +109,7 @@ export type {
   EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
-  SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+  SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
 } from './run/index';
 
 // the engine users create (run() plus what is built on it), forms, actions, Standard Schema
