@@ -111,14 +111,14 @@ export type {
 
 // run: the engine users call
 export {
-  createEngine, EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
+  EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
 export type {
-  Engine, EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
+  EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
-  SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+  SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
   RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
 } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
@@ -126,6 +126,19 @@ export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
   HookDb, HookFilters, HookListArgs,
 } from './run/index';
+
+// the engine users create (run() plus what is built on it), forms, actions, Standard Schema
+export { createEngine, SelectPageError } from './engine';
+export type {
+  Engine, CreateEngineOptions, DocRef, EngineFormOptions, DocTypeMap, DocsOf, DocValues, CreateValues, CreateOperation, TypedRunRequest, TypedDraftRequest,
+  UntypedRunRequest, TypedRunRecord, IterateOptions,
+} from './engine';
+export { openForm, FormRunError, documentActions, doctypeSchema, listViewFields, titleOf, searchFields, standardFilters } from './form/index';
+export type {
+  FormController, FormSnapshot, FormStatus, FormOptions, FormHost, FieldSlice, FormAction, ActionContext, DoctypeSchema,
+  DoctypeSchemaOptions, StandardSchemaV1, StandardIssue, StandardResult, ListColumn, StandardFilter,
+} from './form/index';
+export { issuePath } from './issues';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)
 export { lintRegistry, formatFinding, sortFindings, findBitwiseSuspects, LINT_CODES } from './lint/index';

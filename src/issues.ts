@@ -118,9 +118,28 @@ export interface Issue {
   readonly index?: number | undefined;
   /** `error` blocks a save; `warning` does not. @default 'error' */
   readonly severity?: 'error' | 'warning';
+  /**
+   * Where the issue is, as Standard Schema consumers read it: `['items', 0, 'qty']` for a row's field
+   * (0-based row position), `['customer']` for a top-level field; absent for the whole document.
+   */
+  readonly path?: readonly (string | number)[];
+}
+
+/**
+ * The path of an issue from its `field`, `table` and 1-based `row`: `['items', 0, 'qty']` for a row's field.
+ * @param issue - the issue's location
+ * @returns the path, or `undefined` for an issue about the whole document
+ */
+export function issuePath(issue: Pick<Issue, 'field' | 'table' | 'row'>): readonly (string | number)[] | undefined {
+  if (issue.table !== undefined && issue.row !== undefined) {
+    return issue.field !== undefined ? [issue.table, issue.row - 1, issue.field] : [issue.table, issue.row - 1];
+  }
+  if (issue.field !== undefined) return [issue.field];
+  return undefined;
 }
 
 /** Build a frozen issue, filling `exc` from the code. */
 export function makeIssue(code: IssueCode, message: string, details: Omit<Issue, 'code' | 'exc' | 'message'> = {}): Issue {
-  return Object.freeze({ code, exc: ISSUE_CODES[code], message, ...details });
+  const path = details.path ?? issuePath(details);
+  return Object.freeze(path ? { code, exc: ISSUE_CODES[code], message, ...details, path: Object.freeze([...path]) } : { code, exc: ISSUE_CODES[code], message, ...details });
 }

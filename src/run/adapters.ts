@@ -9,7 +9,7 @@
 import { isAdministrator, roleMatcher } from '../permissions/roles';
 import type { User } from '../env';
 import { RunFailure } from './codes';
-import type { ServiceAdapter } from './types';
+import type { AbortSignalLike, ServiceAdapter } from './types';
 
 // Timers exist in every browser and in Node; declared here because src/ compiles without DOM or Node typings.
 declare function setTimeout(fn: () => void, ms: number): unknown;
@@ -103,19 +103,45 @@ export function createRateLimiter(): RateLimiter {
  * @returns what `work` resolved to
  * @throws {RunFailure} `ADAPTER_TIMEOUT`
  */
-export async function withTimeout<T>(adapter: ServiceAdapter, work: (signal: { aborted: boolean }) => Promise<T>): Promise<T> {
-  const signal = { aborted: false };
-  if (adapter.timeout === undefined) return work(signal);
+export async function withTimeout<T>(
+  adapter: ServiceAdapter, work: (signal: AbortSignalLike) => Promise<T>, caller?: AbortSignalLike,
+): Promise<T> {
+  const controller = newAbortController();
+  const signal = controller.signal;
+  const stops: Promise<never>[] = [];
   let handle: unknown;
-  const timer = new Promise<never>((_, reject) => {
-    handle = setTimeout(() => {
-      signal.aborted = true;
-      reject(new RunFailure('ADAPTER_TIMEOUT', `Adapter "${adapter.name}" did not answer within ${adapter.timeout} ms`));
-    }, adapter.timeout!);
-  });
+  let unlisten = () => {};
+  if (adapter.timeout !== undefined) {
+    stops.push(new Promise<never>((_, reject) => {
+      handle = setTimeout(() => {
+        controller.abort();
+        reject(new RunFailure('ADAPTER_TIMEOUT', `Adapter "${adapter.name}" did not answer within ${adapter.timeout} ms`));
+      }, adapter.timeout!);
+    }));
+  }
+  if (caller?.addEventListener) {
+    stops.push(new Promise<never>((_, reject) => {
+      const onAbort = () => {
+        controller.abort();
+        reject(new RunFailure('ABORTED', `The run was aborted while adapter "${adapter.name}" worked`));
+      };
+      if (caller.aborted) onAbort();
+      caller.addEventListener!('abort', onAbort, { once: true });
+      unlisten = () => caller.removeEventListener?.('abort', onAbort);
+    }));
+  }
   try {
-    return await Promise.race([work(signal), timer]);
+    return await (stops.length ? Promise.race([work(signal), ...stops]) : work(signal));
   } finally {
     clearTimeout(handle);
+    unlisten();
   }
+}
+
+/** A real `AbortController` where the platform has one (every browser, Node 16+), else a minimal stand-in. */
+function newAbortController(): { readonly signal: AbortSignalLike; abort(): void } {
+  const Ctor = (globalThis as { AbortController?: new () => { signal: AbortSignalLike; abort(): void } }).AbortController;
+  if (Ctor) return new Ctor();
+  const signal = { aborted: false };
+  return { signal, abort: () => { signal.aborted = true; } };
 }

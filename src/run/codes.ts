@@ -44,6 +44,8 @@ export const RUN_ERROR_CODES = {
   UNIQUE: 'UniqueValidationError',
   /** Delete (any link) or cancel (submitted links) of a document other documents link to. */
   LINK_EXISTS: 'LinkExistsError',
+  /** The caller's `AbortSignal` was aborted before the run's work started (or while a service adapter worked). */
+  ABORTED: 'ValidationError',
   /** A service adapter did not answer within its timeout. */
   ADAPTER_TIMEOUT: 'ValidationError',
   /** A service adapter's rate limit is exhausted. */

@@ -38,7 +38,7 @@ import { createStamper } from './timestamps';
 import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
-  RunOutput, RunRecord, RunRequest, ServiceAdapter,
+  AbortSignalLike, RunCallOptions, RunOutput, RunRecord, RunRequest, ServiceAdapter,
 } from './types';
 import {
   amendOperation, cancelOperation, createOperation, deleteOperation, draftOperation, editFor, saveEditOperation,
@@ -64,7 +64,7 @@ export interface Engine {
    * @returns the settled run record
    * @throws {CoworkerError} `INVALID_RUN_CALL` when `request` is not an object
    */
-  run(request: RunRequest): Promise<RunRecord>;
+  run(request: RunRequest, call?: RunCallOptions): Promise<RunRecord>;
   /** Listen to `before` / `after` / `error` / `settled`. @returns unsubscribe */
   on(event: RunEventName, listener: (run: RunRecord) => void): () => void;
   /** The bounded in-memory store of run records. */
@@ -262,8 +262,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rec.target_doctype = target;
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, notes: RunNotes): Promise<RunOutput> {
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, notes: RunNotes, signal: AbortSignalLike | undefined): Promise<RunOutput> {
     await ready();
+    checkAborted(signal);
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
     const operation = rec.operation;
     const source = rec.source_doctype;
@@ -281,7 +282,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const childRun = async (request: RunRequest, childOptions?: ChildRunOptions) => {
       const child = await engine.run({
         ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
-      });
+      }, signal ? { signal } : undefined);
       if (!child.success && childOptions?.failParent !== false) failedChildren.push(child);
       return child;
     };
@@ -297,10 +298,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         config = cloneData(doc) as Record<string, unknown>;
       }
       config = { ...config, ...(a.config ?? {}) };
-      const result = await withTimeout(a, (signal) => a.handle({
+      const result = await withTimeout(a, (adapterSignal) => a.handle({
         operation, source_doctype: source, target_doctype: target, input: rec.input, query: rec.query, options: rec.options,
-        config, user, agent: rec.agent, run: snapshot(rec), signal,
-      }));
+        config, user, agent: rec.agent, run: snapshot(rec), signal: adapterSignal,
+      }), signal);
       return toOutput(result);
     }
 
@@ -312,7 +313,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       const result = await custom.handle({
         record: snapshot(rec), request: req as unknown as RunRequest, user, agent: rec.agent, registry, storage: session ?? adapter,
-        run: childRun, config: {},
+        run: childRun, config: {}, ...(signal ? { signal } : {}),
         transaction: (fn) => (session ?? adapter).transaction(async (tx) => {
           // Children started while fn runs use tx (writes nest as savepoints); their records are stored after it ends.
           sessions.set(rec.name, tx);
@@ -371,7 +372,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return { runs: found, created, last: found[found.length - 1] };
     },
 
-    async run(request) {
+    async run(request, call) {
       if (typeof request !== 'object' || request === null || Array.isArray(request)) {
         throw new CoworkerError('INVALID_RUN_CALL', 'run() takes a run object: { operation, target_doctype?, input?, query?, options? }');
       }
@@ -436,7 +437,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         emitter.emit('before', publish(rec));
         try {
           if (failure) throw failure;
-          const output = await execute(rec, req!, user, notes);
+          const output = await execute(rec, req!, user, notes, call?.signal);
           rec.output = deepFreeze(output);
           rec.status = 'completed';
           rec.success = true;
@@ -473,6 +474,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
   };
   return engine;
+}
+
+/** Stop a run whose caller aborted before its work started. */
+function checkAborted(signal: AbortSignalLike | undefined): void {
+  if (signal?.aborted) {
+    const why = signal.reason instanceof Error ? `: ${signal.reason.message}` : typeof signal.reason === 'string' ? `: ${signal.reason}` : '';
+    throw new RunFailure('ABORTED', `The run was aborted before it started${why}`);
+  }
 }
 
 /** JSON-safe copy (drops functions and cycles never present in our metas, keeps plain data). */

@@ -43,5 +43,5 @@ export type {
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
   RunEventName, OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter,
-  WriteAction, SystemFieldContext, SystemFieldRule, EngineOptions, EditState, EditSnapshot, DraftMeta, AbortSignalLike,
+  WriteAction, SystemFieldContext, SystemFieldRule, EngineOptions, EditState, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
 } from './types';

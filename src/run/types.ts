@@ -185,6 +185,8 @@ export interface OperationContext {
   transaction<T>(fn: (storage: StorageSession) => Promise<T>): Promise<T>;
   /** Configuration of the service adapter serving this run, if any. */
   readonly config: Readonly<Record<string, unknown>>;
+  /** The caller's abort signal (`engine.run(request, { signal })`), if any; child runs inherit it. */
+  readonly signal?: AbortSignalLike;
 }
 
 /** Options of {@link OperationContext.run}. */
@@ -229,9 +231,25 @@ export interface AdapterRequest {
   readonly signal: AbortSignalLike;
 }
 
-/** The part of `AbortSignal` adapters need (declared here: src/ compiles without DOM typings). */
+/**
+ * The part of `AbortSignal` coworker uses (declared here: src/ compiles without DOM typings). A real
+ * `AbortSignal` satisfies it; service adapters receive a real one.
+ */
 export interface AbortSignalLike {
   readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener?(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener?(type: 'abort', listener: () => void): void;
+}
+
+/** Options of one `engine.run()` call that are not part of the run record. */
+export interface RunCallOptions {
+  /**
+   * Aborts the run: refused with `ABORTED` when already aborted, or when it aborts before the operation's work
+   * starts; a service adapter's signal aborts with it. A storage write that has started completes or rolls back
+   * as a whole (it is never cut in half). Child runs started by the run inherit it.
+   */
+  readonly signal?: AbortSignalLike;
 }
 
 /**

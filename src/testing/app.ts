@@ -21,10 +21,10 @@ import { explainField, type FieldExplanation } from '../rules/explain';
 import type { CompiledRules, CustomRules } from '../rules/types';
 import { isAdministrator } from '../permissions/roles';
 import { permlevelAccess } from '../permissions/role-permissions';
-import { createEngine } from '../run/engine';
+import { createEngine } from '../engine';
 import { memoryAdapter } from '../storage/index';
 import { createRegistry, type Registry } from '../schema/registry';
-import type { Engine } from '../run/engine';
+import type { Engine } from '../engine';
 import { testRun, traceControllers, type HookCall } from './controllers';
 import type { DocLike, FieldWhere, RowRef, TestApp, TestAppOptions, TestDoc, TestDocOptions } from './types';
 

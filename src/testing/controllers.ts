@@ -8,7 +8,7 @@
  */
 import { cloneData, deepFreeze } from '../run/data';
 import { changedPaths, type Controller, type Controllers, type HookContext, type HookName } from '../run/lifecycle';
-import type { Engine } from '../run/engine';
+import type { Engine } from '../engine';
 import type { DocData, RunRecord } from '../run/types';
 import { show } from './format';
 

@@ -102,6 +102,15 @@ export interface TypedRun {
 }
 `;
 
+/** The fields a caller must give to create a document (`never` when none). */
+function mandatoryUnion(dt: DocType): string {
+  const names = dt.fields
+    .filter((df) => df.reqd === 1 && df.fieldclass !== 'display' && df.default === undefined
+      && !df.fetch_from && df.read_only !== 1 && df.fieldname !== 'naming_series')
+    .map((df) => literal(df.fieldname));
+  return names.length ? names.join(' | ') : 'never';
+}
+
 /** JSDoc for one field: its label and fieldtype (and what the type does not say). */
 function fieldDoc(df: DocField): string {
   const label = df.label ? `${df.label} ` : '';
@@ -148,6 +157,21 @@ export function generateTypes(doctypes: readonly DocType[], lookup: TypegenLooku
   }
   out.push('/** Every DocType by name: `DocTypes[\'Sales Invoice\']`. */', 'export interface DocTypes {');
   for (const dt of doctypes) out.push(`  ${literal(dt.name)}: ${names.get(dt.name)!};`);
-  out.push('}', '', HELPERS);
+  out.push('}', '');
+  out.push(
+    '/** Per DocType, the fields a create must be given: mandatory, with no default, not fetched, not read-only. */',
+    'export interface MandatoryFields {',
+  );
+  for (const dt of doctypes) out.push(`  ${literal(dt.name)}: ${mandatoryUnion(dt)};`);
+  out.push('}', '');
+  out.push(
+    '/** Pass to `createEngine<Schema>(...)` for runs typed per DocType. */',
+    'export interface Schema {',
+    '  doctypes: DocTypes;',
+    '  mandatory: MandatoryFields;',
+    '}',
+    '',
+    HELPERS,
+  );
   return out.join('\n');
 }

@@ -7,7 +7,7 @@
 /** Names the generated file itself declares or uses; a DocType whose type name would clash gets `Doc` appended. */
 const RESERVED = new Set([
   'DocTypes', 'DocTypeName', 'StandardFields', 'ChildStandardFields', 'DocInput', 'RunRequestFor', 'TypedRun',
-  'TypedRunRecord', 'TypedRunIssue', 'Promise', 'Omit', 'Array', 'ReadonlyArray', 'Record', 'Partial', 'Readonly', 'Object',
+  'TypedRunRecord', 'TypedRunIssue', 'MandatoryFields', 'Schema', 'Promise', 'Omit', 'Array', 'ReadonlyArray', 'Record', 'Partial', 'Readonly', 'Object',
   'String', 'Number', 'Boolean', 'Function', 'Symbol', 'Error',
 ]);
 

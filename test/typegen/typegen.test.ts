@@ -69,6 +69,9 @@ describe('coworker types', () => {
     expect(r.stdout).toContain('status?: "" | "Available" | "On Loan" | "Lost" | null;');
     expect(r.stdout).toContain('items?: BookLoanItem[];');
     expect(compile([path.join(usageDir, 'app-usage.ts')])).toEqual([]);
+    expect(r.stdout).toContain('export interface MandatoryFields {\n  "Book Loan": "member" | "items";');
+    // createEngine<Schema>(): typed runs without casts; every @ts-expect-error there must be a real error
+    expect(compile([path.join(usageDir, 'engine-usage.ts')])).toEqual([]);
   }, 60_000);
 
   it('-o writes the file (creating folders) and names it on stderr', async () => {

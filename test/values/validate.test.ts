@@ -74,6 +74,9 @@ describe('validateValue', () => {
           "exc": "ValidationError",
           "field": "f",
           "message": "Value for Subject cannot be a list",
+          "path": [
+            "f",
+          ],
           "value": [
             "a",
           ],

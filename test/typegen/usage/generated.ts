@@ -96,6 +96,20 @@ export interface DocTypes {
   "Library Member": LibraryMember;
 }
 
+/** Per DocType, the fields a create must be given: mandatory, with no default, not fetched, not read-only. */
+export interface MandatoryFields {
+  "Book Loan": "member" | "items";
+  "Book Loan Item": "book";
+  "Library Book": "title";
+  "Library Member": "full_name";
+}
+
+/** Pass to `createEngine<Schema>(...)` for runs typed per DocType. */
+export interface Schema {
+  doctypes: DocTypes;
+  mandatory: MandatoryFields;
+}
+
 /** The name of a DocType in this file. */
 export type DocTypeName = keyof DocTypes;
 
