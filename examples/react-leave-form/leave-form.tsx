@@ -36,7 +36,9 @@ function Field({ form, fieldname }: { form: FormController; fieldname: string })
       {fieldtype === 'Check'
         ? <input id={id} type="checkbox" disabled={state.readOnly} checked={Number(value) === 1} onChange={(e) => onChange(e.target.checked ? 1 : 0)} />
         : <input id={id} disabled={state.readOnly} value={value == null ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />}
-      {issues.map((i) => <div className="issue" data-issue={fieldname} key={i.code + i.message}>{i.message}</div>)}
+      {issues.map((i) => i.severity === 'warning'
+        ? <div className="warning" data-warning={fieldname} key={i.code + i.message}>{i.message}</div>
+        : <div className="issue" data-issue={fieldname} key={i.code + i.message}>{i.message}</div>)}
     </div>
   );
 }

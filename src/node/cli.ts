@@ -10,6 +10,7 @@ import { typesCommand } from './commands/types';
 import { validateCommand } from './commands/validate';
 import { HELP, type CommandName } from './help';
 import { CliError, EXIT, type CliIO } from './io';
+import pkg from '../../package.json';
 
 const COMMANDS: Readonly<Record<CommandName, (args: readonly string[], io: CliIO) => Promise<number>>> = {
   lint: lintCommand,
@@ -34,6 +35,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const topic = command === 'help' ? rest[0] : undefined;
     io.stdout.write(topic !== undefined && isCommand(topic) ? HELP[topic] : HELP.main);
     return command === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`coworker ${pkg.version}\n`);
+    return EXIT.OK;
   }
   if (!isCommand(command)) {
     io.stderr.write(`coworker: unknown command "${command}"\n\n${HELP.main}`);

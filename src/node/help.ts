@@ -21,11 +21,14 @@ Usage:
   coworker validate --doctypes <folder> [options] [doc.json ... | -]
   coworker types <folder>... [--app <folder>]... [-o <file.d.ts>]
   coworker <command> --help
+  coworker --version
 
 Commands:
   lint      report problems in every DocType JSON under a folder
   validate  validate documents as a dry run of create / update would, printing every issue
   types     generate TypeScript types for every DocType
+
+Documentation: the docs/ folder of the package (node_modules/coworker/docs: cli.md, run.md, errors.md...).
 
 ${EXIT_CODES}
 `,

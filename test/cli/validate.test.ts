@@ -98,4 +98,12 @@ describe('coworker --help, help <command>, unknown commands', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "lnt"');
   });
+
+  it('--version prints the package version; --help says where the docs are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await runCli(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `coworker ${pkg.version}\n` });
+    expect((await runCli(['--help'])).stdout).toContain('node_modules/coworker/docs');
+  });
 });

@@ -51,6 +51,9 @@ describe('resolveName: autoname forms on real DocTypes (FRAPPE_SEMANTICS §6.2)'
           "exc": "ValidationError",
           "field": "naming_series",
           "message": "Naming Series mandatory",
+          "path": [
+            "naming_series",
+          ],
         },
       ]
     `);
@@ -84,6 +87,9 @@ describe('resolveName: autoname forms on real DocTypes (FRAPPE_SEMANTICS §6.2)'
           "exc": "ValidationError",
           "field": "country_name",
           "message": "Country Name is required",
+          "path": [
+            "country_name",
+          ],
         },
       ]
     `);
