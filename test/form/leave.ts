@@ -1,7 +1,7 @@
 /** The leave-request fixture app (fixtures/testing-app) as an engine for form tests. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEngine, fixedClock, memoryAdapter, sequentialIds } from '../../src/index';
+import { createEngine, fixedClock, memoryAdapter, sequentialIds, type CreateEngineOptions } from '../../src/index';
 import { repoRoot } from '../helpers/paths';
 
 const dir = path.join(repoRoot, 'fixtures/testing-app/leave_app/leave_app/hr_leave/doctype');
@@ -13,8 +13,9 @@ export const employee = { name: 'emp@example.com', roles: ['Employee'] };
 export const approver = { name: 'boss@example.com', roles: ['Leave Approver'] };
 export const hr = { name: 'hr@example.com', roles: ['HR Manager'] };
 
-export async function leaveEngine() {
+export async function leaveEngine(extra: Partial<CreateEngineOptions> = {}) {
   const engine = createEngine({
+    ...extra,
     doctypes: leaveDoctypes, adapter: memoryAdapter(), user: employee,
     clock: fixedClock('2026-01-05T09:00:00Z'), ids: sequentialIds(),
     rules: {
