@@ -9,7 +9,7 @@
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createEngine, memoryAdapter, type FormController } from '../../src/index';
+import { createEngine, memoryAdapter, type FormController, type WorkflowDefinition } from '../../src/index';
 import { useField, useForm, useFormSelector } from '../../src/react';
 
 declare global {
@@ -18,6 +18,8 @@ declare global {
     __renders: Record<string, number>;
     __ready?: boolean;
     __engine?: unknown;
+    /** Optional: a Workflow definition for Leave Application (the workflow variant of the page). */
+    __workflow?: WorkflowDefinition;
   }
 }
 
@@ -77,11 +79,16 @@ function LeaveForm({ engine }: { engine: ReturnType<typeof createEngine> }) {
 
 async function main() {
   window.__renders = {};
+  const wf = window.__workflow;
   const engine = createEngine({
     doctypes: window.__doctypes, adapter: memoryAdapter(),
-    user: { name: 'hr@example.com', roles: ['HR User', 'Employee'] },
+    user: { name: 'hr@example.com', roles: ['HR User', 'Employee', 'Leave Approver'] },
+    ...(wf ? { workflow: { workflows: [wf] } } : {}),
   });
   const admin = { name: 'Administrator', roles: ['Administrator'] };
+  for (const s of wf?.states ?? []) {
+    await engine.run({ operation: 'create', target_doctype: 'Workflow State', user: admin, input: { data: { workflow_state_name: s.state } } });
+  }
   const emp = await engine.run({
     operation: 'create', target_doctype: 'Employee', user: admin,
     input: { data: { naming_series: 'HR-EMP-', first_name: 'Ann', gender: 'Female', date_of_birth: '1990-01-01', date_of_joining: '2020-01-01', company: 'Acme', status: 'Active' } },

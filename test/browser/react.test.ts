@@ -49,7 +49,22 @@ describe.skipIf(skip)(`coworker/react in headless Chromium${skip ? ` (skipped: $
     const page = `<!doctype html><meta charset="utf-8"><title>Leave</title><div id="root"></div>
       <script>window.__doctypes = ${JSON.stringify(doctypes).replace(/</g, '\\u003c')};</script>
       <script type="module" src="/app.js"></script>`;
-    server = await serveFiles({ '/': ['text/html', page], '/app.js': ['text/javascript', bundle.outputFiles[0]!.text] });
+    const workflow = {
+      name: 'Leave Approval', document_type: 'Leave Application', is_active: 1, workflow_state_field: 'workflow_state',
+      states: [
+        { state: 'Open', doc_status: '0', allow_edit: 'Employee', update_field: 'status', update_value: 'Open' },
+        { state: 'Approved', doc_status: '1', allow_edit: 'Leave Approver', update_field: 'status', update_value: 'Approved' },
+        { state: 'Rejected', doc_status: '1', allow_edit: 'Leave Approver', update_field: 'status', update_value: 'Rejected' },
+      ],
+      transitions: [
+        { state: 'Open', action: 'Approve', next_state: 'Approved', allowed: 'Leave Approver', allow_self_approval: 1 },
+        { state: 'Open', action: 'Reject', next_state: 'Rejected', allowed: 'Leave Approver', allow_self_approval: 1 },
+      ],
+    };
+    const wfPage = page.replace('<script type="module"', `<script>window.__workflow = ${JSON.stringify(workflow)};</script><script type="module"`);
+    server = await serveFiles({
+      '/': ['text/html', page], '/workflow': ['text/html', wfPage], '/app.js': ['text/javascript', bundle.outputFiles[0]!.text],
+    });
     browser = await launchChromium();
   }, 120_000);
 
@@ -110,6 +125,31 @@ describe.skipIf(skip)(`coworker/react in headless Chromium${skip ? ` (skipped: $
     await page.waitForFunction(() => document.querySelector('#docstatus')?.textContent === '1');
     expect(await page.locator('#f-from_date').isDisabled()).toBe(true);
     expect(await page.locator('[data-action="cancel"]').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('takes a workflow action from the toolbar: the transitions replace Submit', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/workflow');
+    await page.waitForSelector('#leave', { timeout: 20_000 });
+    const employee = await page.evaluate(() => (window.__engine as { employee: string }).employee);
+    await page.fill('#f-employee', employee);
+    await page.waitForFunction(() => (document.querySelector('#f-company') as HTMLInputElement | null)?.value === 'Acme');
+    await page.fill('#f-leave_type', 'Casual Leave');
+    await page.fill('#f-from_date', '2026-03-02');
+    await page.fill('#f-to_date', '2026-03-02');
+    await page.click('[data-action="save"]');
+    await idle(page);
+    await page.waitForSelector('[data-action="Approve"]');
+    expect(await page.locator('[data-action="submit"]').count()).toBe(0);
+    expect(await page.locator('[data-action="Reject"]').count()).toBe(1);
+    await page.click('[data-action="Approve"]');
+    await idle(page);
+    await page.waitForFunction(() => document.querySelector('#docstatus')?.textContent === '1');
+    expect(await page.inputValue('#f-status')).toBe('Approved');
+    expect(await page.locator('[data-action="Approve"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });
