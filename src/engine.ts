@@ -8,7 +8,7 @@
  */
 import type { User } from './env';
 import { documentActions } from './form/actions';
-import { openForm, type FormController } from './form/controller';
+import { openForm, type FormController, type FormOptions } from './form/controller';
 import { doctypeSchema, type DoctypeSchema } from './form/standard-schema';
 import { compileRules } from './rules/compile';
 import type { CompiledRules, DocData } from './rules/types';
@@ -26,17 +26,8 @@ export interface DocRef {
   readonly doc?: DocData;
 }
 
-/** Options of `engine.form()`. */
-export interface EngineFormOptions {
-  readonly doctype: string;
-  /** A stored document; omit for a new one. */
-  readonly name?: string;
-  /** Initial values of a new document. */
-  readonly values?: Readonly<Record<string, unknown>>;
-  /** Who edits. @default the engine's user */
-  readonly user?: User;
-  readonly agent?: string | null;
-}
+/** Options of `engine.form()`: the document and who edits it (the engine supplies its clock, ids and default user). */
+export type EngineFormOptions = Omit<FormOptions, 'defaultUser' | 'clock' | 'ids'>;
 
 /**
  * What types an engine: `coworker types` generates `Schema` (`{ doctypes: DocTypes; mandatory: MandatoryFields }`);
