@@ -16,7 +16,8 @@ import { loadDoc } from '../doc/load';
 import type { Doc } from '../doc/types';
 import { randomIds, systemClock, type Clock, type IdGenerator, type User } from '../env';
 import type { Issue } from '../issues';
-import type { DocData, FormState } from '../rules/types';
+import { fieldState } from '../rules/states';
+import type { DocData, FieldState, FormState } from '../rules/types';
 import type { Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
 import type { DraftMeta, EditSnapshot, RunError, RunRecord, RunRequest } from '../run/types';
@@ -198,7 +199,9 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
     const shown: DocData = synced === intent.data ? engineDoc : { ...engineDoc, ...changedValuesShown(synced, intent.data) };
     const dirty = Object.keys(intent.delta.values).length > 0 || Object.keys(intent.delta.tables).length > 0;
     const prev = snapshot;
-    const fields = buildSlices(meta, shown, states, issues, prev?.fields);
+    // Read-only by workflow state (`allow_edit`): the user may only take a transition, so every field shows read-only.
+    const shownStates = workflow && !workflow.allowEdit ? lockedStates(states) : states;
+    const fields = buildSlices(meta, shown, shownStates, issues, prev?.fields);
     // Actions depend on little of the document: recomputed only when that part changes (not per keystroke).
     const actionKey = `${name}|${String(shown.docstatus)}|${dirty}|${String(shown.owner)}|${workflow ? workflow.actions.join('\u0000') + workflow.allowEdit : ''}`;
     if (actionKey !== lastActionKey) {
@@ -210,7 +213,7 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
     }
     const actions = lastActions;
     snapshot = Object.freeze({
-      doctype: meta.name, name, doc: shown, original, delta: edit?.delta ?? {}, states, fields, issues,
+      doctype: meta.name, name, doc: shown, original, delta: edit?.delta ?? {}, states: shownStates, fields, issues,
       state: (status === 'pristine' || status === 'saved') && dirty ? 'dirty' : status === 'dirty' && !dirty ? 'pristine' : status, dirty,
       actions: prev && sameList(prev.actions, actions) ? prev.actions : Object.freeze(actions),
       canUndo: undoStack.length > 0, canRedo: redoStack.length > 0, error, conflict,
@@ -401,6 +404,24 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
 
   await open(options.values);
   return controller;
+}
+
+const locked = new WeakMap<FormState, FormState>();
+
+/** The same states with every field and row field read-only (memoised per states object, so slices stay stable). */
+function lockedStates(states: FormState): FormState {
+  let out = locked.get(states);
+  if (!out) {
+    const lock = (s: FieldState): FieldState => (s.readOnly ? s : fieldState(s.visible, s.mandatory, true, s.collapsed));
+    const lockAll = (m: Readonly<Record<string, FieldState>>) => Object.fromEntries(Object.entries(m).map(([k, s]) => [k, lock(s)]));
+    out = Object.freeze({
+      fields: lockAll(states.fields),
+      rows: Object.fromEntries(Object.entries(states.rows).map(([t, rows]) => [t, Object.fromEntries(Object.entries(rows).map(([r, m]) => [r, lockAll(m)]))])),
+      issues: states.issues,
+    });
+    locked.set(states, out);
+  }
+  return out;
 }
 
 /** A document-layer refusal (unknown field, row...) as a rejected promise, like every other failure. */

@@ -45,6 +45,10 @@ describe('forms under a workflow', () => {
 
     const review = await engine.form({ doctype: 'Leave Request', name, user: approver });
     expect(review.getSnapshot().actions).toEqual(expect.arrayContaining(['Approve', 'Reject']));
+    // read-only by state: in Open only an Employee edits; the approver's form shows every field read-only
+    expect(review.getSnapshot().fields.employee_name!.state?.readOnly).toBe(true);
+    expect(review.getSnapshot().fields.reason!.state?.readOnly).toBe(true);
+    expect(form.getSnapshot().fields.reason!.state?.readOnly).toBe(false);
     const r = await review.applyWorkflow('Approve');
     expect(r.success).toBe(true);
     const s = review.getSnapshot();
