@@ -345,6 +345,10 @@ export interface EditSnapshot {
   readonly baseModified: string | null;
   /** The last failure, in state `failed`. */
   readonly error: RunError | null;
+  /** The user who opened the edit: only they (with the same `agent`) may continue, save or read it. */
+  readonly owner: string;
+  /** The agent that opened the edit for `owner` (`null`: the user directly). */
+  readonly agent: string | null;
 }
 
 /** What a draft run returns in `output.meta`. */

@@ -25,7 +25,7 @@ import type { StorageSession } from '../storage/types';
 import { enforce, refuse, RUN_ERROR_CODES, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
-import { editSnapshot, nextEditState, type Edit } from './edit-state';
+import { checkEditOwner, editSnapshot, nextEditState, type Edit } from './edit-state';
 import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
@@ -372,8 +372,17 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
 // ---------------------------------------------------------------------------------------------------------
 // Drafts
 
+/** The edit this run joins by `parent_run_id`, if any; only its owner (same user, same agent) may join it. */
 function editOf(ctx: RunContext): Edit | undefined {
-  return ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+  const edit = ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+  if (edit) enforce(checkEditOwner(edit, ctx.user, ctx.agent));
+  return edit;
+}
+
+/** Every step reads the document through the edit: checked like a takeone (read on the stored document), plus the right to change it. */
+function checkEditRights(ctx: RunContext, t: Target, edit: Edit): void {
+  if (edit.docname !== null) enforceRights(ctx, t, ['read', 'write'], edit.base);
+  else enforce(checkRights(t.doctype, ctx.user, ['create']));
 }
 
 function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
@@ -402,15 +411,15 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     const name = typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
     const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
-    if (stored) enforceRights(ctx, t, ['write'], stored);
+    if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
     else enforce(checkRights(t.doctype, ctx.user, ['create']));
     edit = Object.freeze({
       id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
-      base: stored ?? newDocument(ctx, t, {}),
+      owner: ctx.user.name, agent: ctx.agent, base: stored ?? newDocument(ctx, t, {}),
     } satisfies Edit);
     ctx.core.edits.set(edit);
-  }
+  } else checkEditRights(ctx, t, edit);
   const change: Record<string, unknown> = { ...ctx.data };
   if (edit.docname !== null) delete change.name;
   delete change.modified;
