@@ -54,6 +54,8 @@ export const RUN_ERROR_CODES = {
   FLOW_INVALID: 'ValidationError',
   /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
   FLOW_REFERENCE: 'ValidationError',
+  /** The engine's `resolveUser` does not know the user (or they are disabled), or it failed. */
+  USER_RESOLUTION: 'AuthenticationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -22,6 +22,7 @@ import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
 import type { EngineCore, OperationOutcome, RunContext } from './core';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
+import { GUEST_USER, identify } from './identity';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -114,7 +115,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const adapter = options.adapter ?? memoryAdapter();
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const defaultUser: User = options.user ?? { name: 'Administrator', roles: [] };
+  const defaultUser: User = options.user ?? GUEST_USER;
+  if (options.resolveUser !== undefined && typeof options.resolveUser !== 'function') throw new CoworkerError('ENGINE_CONFIG', 'resolveUser must be a function (name -> roles)');
   const customRules = options.rules ?? {};
   const rulesCache = new WeakMap<DocType, CompiledRules>();
   const emptyRules: CustomRules = {};
@@ -233,6 +235,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const childRun = async (request: RunRequest, childOptions?: ChildRunOptions) => {
       const child = await engine.run({
         ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
+        // An agent's limit follows it into the runs it starts (a resolver would otherwise restore the user's roles).
+        ...(req.agent_roles && (request.agent === undefined || request.agent === rec.agent) && request.agent_roles == null ? { agent_roles: req.agent_roles } : {}),
       });
       if (!child.success && childOptions?.failParent !== false) failedChildren.push(child);
       return child;
@@ -349,7 +353,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
           failure = e;
         }
         if (req) {
-          user = req.user ?? defaultUser;
+          try {
+            if (options.resolveUser) await ready(); // a resolver may read stored User documents
+            user = await identify(req, defaultUser, options.resolveUser);
+          } catch (e) {
+            user = req.user ?? defaultUser;
+            failure = e;
+          }
           Object.assign(rec, {
             owner: user.name, agent: req.agent, input: req.input ? deepFreeze(cloneData(req.input)) : null,
             query: req.query ? deepFreeze(cloneData(req.query)) : null, options: deepFreeze(cloneData(req.options)),

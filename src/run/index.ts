@@ -15,6 +15,8 @@ export type { RunErrorCode, Verdict } from './codes';
 export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operations';
 export { nextEditState } from './edit-state';
 export type { EditEvent } from './edit-state';
+export { GUEST_USER, userRolesFromStorage } from './identity';
+export type { ResolveUser } from './identity';
 export { createRunStore } from './store';
 export type { RunStore, RunTree, RunQuery } from './store';
 export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
