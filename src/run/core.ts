@@ -59,7 +59,7 @@ export interface OperationOutcome {
 
 /** Child DocTypes of a DocType by Table fieldname (unknown child DocTypes are left out). */
 export function childrenOf(registry: Registry, doctype: DocType): Readonly<Record<string, DocType>> {
-  const out: Record<string, DocType> = {};
+  const out: Record<string, DocType> = Object.create(null); // fieldnames like `constructor` look up nothing inherited
   for (const df of doctype.fields) {
     if (df.fieldclass !== 'table') continue;
     const child = registry.tryGet(df.options);
