@@ -23,6 +23,7 @@ import type { EngineCore, OperationOutcome, RunContext } from './core';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { GUEST_USER, identify } from './identity';
+import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -67,6 +68,12 @@ export interface Engine {
   readonly runs: RunStore;
   /** The current state of an edit (its id is the name of the draft run that opened it). */
   edit(id: string): EditSnapshot | undefined;
+  /**
+   * The secret of a Password field (Frappe's `doc.get_password()`): reads never return it, only its mask.
+   * An in-process accessor for code that holds the engine (no run, no permission check).
+   * @returns the secret, or `undefined` when none is stored
+   */
+  getPassword(doctype: string, name: string, fieldname: string): Promise<string | undefined>;
   /** The stored runs (`storeRuns`) that wrote a document. */
   trace(doctype: string, name: string): Promise<DocumentTrace>;
   /** Resolves once the storage adapter has been prepared with every DocType. */
@@ -172,7 +179,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
   let prepared: Promise<void> | undefined;
-  const ready = () => (prepared ??= adapter.prepare(registry.list()));
+  const ready = () => (prepared ??= adapter.prepare(registry.list().some(hasPasswordFields) ? [...registry.list(), authDoctypeDef()] : registry.list()));
 
   const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({ ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]) });
   const publish = (rec: Mutable<RunRecord>): RunRecord => {
@@ -311,6 +318,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     edit: (id) => {
       const e = core.edits.get(id);
       return e ? editSnapshot(e) : undefined;
+    },
+
+    async getPassword(doctype, name, fieldname) {
+      await ready();
+      if (!registry.tryGet(doctype)?.fields.some((df) => df.fieldname === fieldname && df.fieldtype === 'Password')) {
+        throw new CoworkerError('INVALID_ARGUMENT', `${doctype}.${fieldname} is not a Password field`);
+      }
+      return readSecret(adapter, doctype, name, fieldname);
     },
 
     async trace(doctype, name) {

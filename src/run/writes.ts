@@ -30,6 +30,7 @@ import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
+import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
@@ -175,7 +176,10 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
-      const written = isNew ? await tx.insert(t.doctype.name, doc) : await tx.update(t.doctype.name, doc, plan.expectedModified);
+      // Password values go to __Auth; the document keeps their mask (a mask in the input means unchanged).
+      const masked = maskPasswords(t.doctype, doc, plan.stored);
+      const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
+      if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -361,7 +365,10 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
   if (ctx.options.dry_run !== true) {
     try {
-      await ctx.core.adapter.delete(t.doctype.name, name);
+      await ctx.core.adapter.transaction(async (tx) => {
+        await tx.delete(t.doctype.name, name);
+        await removeSecrets(tx, t.doctype, name);
+      });
     } catch (e) {
       fromStorage(e);
     }
