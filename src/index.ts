@@ -106,7 +106,7 @@ export {
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
 } from './run/index';
 export { GUEST_USER, userRolesFromStorage } from './run/index';
-export type { ResolveUser } from './run/index';
+export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
   Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,

@@ -46,6 +46,8 @@ export interface RunContext {
   readonly user: User;
   readonly agent: string | null;
   readonly parentRunId: string | null;
+  /** The user's User Permissions (engine option `resolveUserPermissions`); `undefined`: unrestricted. */
+  readonly userPermissions?: import('../permissions/types').UserPermissions | undefined;
 }
 
 /** What a built-in operation returns. */

@@ -22,7 +22,7 @@ import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
 import type { EngineCore, OperationOutcome, RunContext } from './core';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
-import { GUEST_USER, identify } from './identity';
+import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
@@ -298,6 +298,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const ctx: RunContext = {
       core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
+      userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
     };
     let outcome: OperationOutcome;
     if (req.options.draft === true) outcome = await draftOperation(ctx);

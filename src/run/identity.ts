@@ -11,7 +11,9 @@
  */
 import type { User } from '../env';
 import { effectiveRoles, isAdministrator, isGuest } from '../permissions/roles';
+import type { UserPermissions } from '../permissions/types';
 import type { StorageAdapter } from '../storage/types';
+import type { ResolveUserPermissions } from './restrictions';
 import { RunFailure } from './codes';
 
 /** The anonymous user an engine without `user` runs as. */
@@ -91,4 +93,25 @@ export function userRolesFromStorage(adapter: StorageAdapter): ResolveUser {
     const rows = await adapter.query('Has Role', { where: { parent: String(user.name), parenttype: 'User', parentfield: 'roles' } });
     return rows.map((r) => String(r.role ?? '')).filter((r) => r !== '');
   };
+}
+
+/**
+ * The User Permissions a run applies (none for Administrator, or without a resolver).
+ * @param user - the run's user
+ * @param resolve - the engine's `resolveUserPermissions`
+ * @returns the restrictions, or `undefined`
+ * @throws {RunFailure} `USER_RESOLUTION` when the resolver fails or returns something else than an object
+ */
+export async function userPermissionsOf(user: User, resolve: ResolveUserPermissions | undefined): Promise<UserPermissions | undefined> {
+  if (!resolve || isAdministrator(user)) return undefined;
+  let perms: unknown;
+  try {
+    perms = await resolve(user.name);
+  } catch (e) {
+    if (e instanceof RunFailure) throw e;
+    throw new RunFailure('USER_RESOLUTION', `resolveUserPermissions failed for ${user.name}: ${e instanceof Error ? e.message : String(e)}`, [], { cause: e });
+  }
+  if (perms === undefined || perms === null) return undefined;
+  if (typeof perms !== 'object' || Array.isArray(perms)) throw new RunFailure('USER_RESOLUTION', `resolveUserPermissions must return { [doctype]: [{ doc }] } for ${user.name}`);
+  return perms as UserPermissions;
 }

@@ -17,6 +17,7 @@ export { nextEditState } from './edit-state';
 export type { EditEvent } from './edit-state';
 export { GUEST_USER, userRolesFromStorage } from './identity';
 export type { ResolveUser } from './identity';
+export type { ResolveUserPermissions } from './restrictions';
 export { createRunStore } from './store';
 export type { RunStore, RunTree, RunQuery } from './store';
 export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';

@@ -15,6 +15,7 @@ import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
 import { checkDoctype, checkRights } from './guardian';
+import { enforceUserPermissions, restrictWhere } from './restrictions';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -49,7 +50,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
   const doctype = source(ctx);
   enforce(checkRights(doctype, ctx.user, ['read']));
   const q = ctx.query ?? {};
-  const where = ownedOnly(doctype, ctx, q.where);
+  const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
@@ -64,7 +65,7 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   if (typeof name === 'string' && name) {
     doc = await ctx.core.adapter.get(doctype.name, name);
   } else if (ctx.query) {
-    const where = ownedOnly(doctype, ctx, ctx.query.where);
+    const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, ctx.query.where));
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
     if (doc) doc = await ctx.core.adapter.get(doctype.name, String(doc.name));
   } else {
@@ -72,5 +73,6 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   }
   if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
   enforce(checkRights(doctype, ctx.user, ['read'], doc));
+  enforceUserPermissions(doctype, childrenOf(ctx.core.registry, doctype), ctx.user, ctx.userPermissions, doc);
   return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
 }

@@ -306,6 +306,11 @@ export interface EngineOptions {
    * (`USER_RESOLUTION`). Guest is never resolved. @default undefined (roles as the request gives them)
    */
   readonly resolveUser?: import('./identity').ResolveUser;
+  /**
+   * User Permissions per user name (sync or async), applied by every run: reads, `select` filters, and the
+   * documents written (their Link values). Administrator is never restricted. @default undefined (none)
+   */
+  readonly resolveUserPermissions?: import('./restrictions').ResolveUserPermissions;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default randomIds */

@@ -31,6 +31,7 @@ import {
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
 import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
+import { enforceUserPermissions } from './restrictions';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes } from './tiers/fieldtypes';
 import { applyRules, type LinkLookup } from './tiers/rules';
@@ -176,6 +177,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
+      // User Permissions judge the document as it will be stored (its Link values, §8.3).
+      enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
       // Password values go to __Auth; the document keeps their mask (a mask in the input means unchanged).
       const masked = maskPasswords(t.doctype, doc, plan.stored);
       const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
@@ -238,6 +241,7 @@ async function saveExisting(
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
   // Permissions come before docstatus (fail fast in the guardian's order).
   enforce(checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
+  enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, stored);
   if (!transition.ok) return enforceNever(transition);
   if (require && transition.action !== require) {
     enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
@@ -327,6 +331,7 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
 
 function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
   enforce(checkRights(t.doctype, ctx.user, rights, doc));
+  enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
 }
 
 /** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
