@@ -9,7 +9,7 @@ export default defineConfig({
   // One build for every entry, ESM and CJS both split into shared chunks: the core exists once in the package,
   // so an error thrown through `coworker/node` is `instanceof CoworkerError` from `coworker`.
   entry: {
-    index: 'src/index.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
+    index: 'src/index.ts', expr: 'src/expr/public.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
     sqlite: 'src/sqlite.ts',
     // Node-only entries: the `coworker` CLI, `coworker/node` (folder loading), `coworker/testing/node` (loadApp).
     'node/index': 'src/node/index.ts', 'node/bin': 'src/node/bin.ts', 'testing-node': 'src/testing/node.ts',
@@ -19,7 +19,7 @@ export default defineConfig({
   // src/node is excluded from the browser tsconfig; declarations are built with Node's types for every entry.
   dts: {
     entry: {
-      index: 'src/index.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
+      index: 'src/index.ts', expr: 'src/expr/public.ts', testing: 'src/testing/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts',
       sqlite: 'src/sqlite.ts', 'node/index': 'src/node/index.ts', 'testing-node': 'src/testing/node.ts',
     },
     compilerOptions: { types: ['node'], lib: ['ES2022', 'DOM'] },

@@ -15,6 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.join(here, '..', 'fixtures', 'doctypes');
 const registry = createRegistry(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
 console.log(`Loaded ${registry.list().length} DocTypes: ${registry.list().map((d) => d.name).join(', ')}`);
+console.log('  (small stand-ins written for this demo in fixtures/doctypes, in Frappe\'s DocType JSON format: not ERPNext\'s own DocTypes)');
 for (const d of registry.check()) console.log(`  schema ${d.severity}: ${d.message}`);
 
 const salesOrder = registry.get('Sales Order');

@@ -16,5 +16,14 @@ const brokenFiles = (report.testResults ?? []).filter(
 ).length;
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+// The differential suite against real Frappe (test/oracle) is counted above; say whether it ran, so that its
+// absence (no FRAPPE_ORACLE, or a failed oracle setup) is never silent.
+const oracle = (report.testResults ?? []).filter((f) => /[\\/]test[\\/]oracle[\\/].*\.oracle\.test\.ts$/.test(f.name ?? ''))
+  .flatMap((f) => f.assertionResults ?? [])
+  .filter((a) => (a.ancestorTitles ?? []).some((t) => t.startsWith('Frappe v15 oracle')));
+const ran = oracle.filter((a) => a.status === 'passed' || a.status === 'failed');
+console.log(ran.length
+  ? `oracle (real Frappe v15): ${ran.filter((a) => a.status === 'passed').length} passed, ${ran.filter((a) => a.status === 'failed').length} failed`
+  : 'oracle (real Frappe v15): NOT RUN (FRAPPE_ORACLE is not 1: the oracle is not set up here)');
 console.log(`${report.numPassedTests ?? 0} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || !report.numPassedTests ? 1 : 0);

@@ -47,7 +47,9 @@ export type SchemaErrorCode =
   /** A Custom Field or Property Setter cannot be applied. */
   | 'SCHEMA_CUSTOMIZATION'
   /** A DocType with this name is already registered. */
-  | 'SCHEMA_DUPLICATE_DOCTYPE';
+  | 'SCHEMA_DUPLICATE_DOCTYPE'
+  /** `loadDoctypes` with `strict`: a document did not load cleanly (each diagnostic is an issue). */
+  | 'SCHEMA_LOAD_FAILED';
 
 /**
  * A DocType definition was rejected. `problems` names every problem found, not just the first.
@@ -88,7 +90,7 @@ export type ExpressionErrorCode =
   | 'EXPR_SYNTAX'
   /** The text parses but uses something coworker refuses or cannot run headlessly (DOM, `erpnext.*`, `fn:`, assignment...). */
   | 'EXPR_UNSUPPORTED'
-  /** The expression is longer or deeper than the configured limits. */
+  /** The expression is longer or deeper than the configured limits, or one evaluation exceeded its budget (`maxOps`, `maxBytes`). */
   | 'EXPR_LIMIT'
   /** Evaluation failed where Frappe's JavaScript would have thrown (e.g. `in_list(null, x)`, `null.x`). */
   | 'EXPR_RUNTIME';

@@ -26,10 +26,13 @@ export type {
 } from './schema/types';
 export { parseDoctype, schemaWarnings, createRegistry, getField, fieldLabel, valueFields, tableFields } from './schema/index';
 export type { ParseOptions, Registry, RegistryOptions, SchemaDiagnostic, ParentLink, CustomizationsInput } from './schema/index';
+export { loadDoctypes } from './schema/index';
+export type { DoctypeSource, LoadCode, LoadDiagnostic, LoadDoctypesOptions, LoadedDoctypes } from './schema/index';
 
 // expr
 export {
   compileExpression, compileCondition, evaluateCondition, parseConditionKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
+  DEFAULT_MAX_OPS, DEFAULT_MAX_BYTES,
 } from './expr/index';
 export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
 
@@ -45,6 +48,8 @@ export { isMissing, mandatoryIssue } from './values/mandatory';
 export { createFieldtypeHandlers, frappeValueHandler, passThroughHandler } from './values/handlers';
 export type { FieldtypeHandler, FieldtypeHandlers } from './values/handlers';
 export { valuesEqual } from './values/equals';
+export { normalizeTemporal, isCanonicalTemporal, TEMPORAL_PATTERN_SOURCES } from './values/canonical';
+export type { TemporalFormat } from './values/canonical';
 
 // rules
 export { compileRules, CONDITION_PROPERTIES } from './rules/compile';
@@ -58,7 +63,7 @@ export { validateDoc } from './rules/validate';
 export type { ValidateOptions } from './rules/validate';
 export type {
   DocData, FieldState, RowState, FormState, StateContext, ComputedField, Validator, ValidatorResult, CustomRules,
-  FieldRules, RuleDiagnostic, CompiledRules,
+  FieldRules, RuleDiagnostic, CompiledRules, RuleEnv,
 } from './rules/types';
 
 // naming
@@ -102,16 +107,22 @@ export type {
 
 // run: the engine users call
 export {
-  createEngine, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
-  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules,
+  createEngine, EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
+  createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
 export { GUEST_USER, userRolesFromStorage } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
-  Engine, EngineOptions, DocumentTrace, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
+  Engine, EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,
   OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter, WriteAction,
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike,
+  RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
+} from './run/index';
+// controllers: Frappe's lifecycle hooks (docs/controllers.md)
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
 } from './run/index';
 
 // lint and type generation (browser-safe engines; the CLI wraps them: `coworker lint`, `coworker types`)

@@ -34,6 +34,10 @@ export const ISSUE_CODES = {
   INVALID_VALUE: 'ValidationError',
   /** A Link / Dynamic Link naming a document that does not exist. */
   LINK_NOT_FOUND: 'LinkValidationError',
+  /** A Link to a DocType the engine does not hold, so its value was not checked (engine option `unknownLinks`). */
+  LINK_NOT_CHECKED: 'LinkValidationError',
+  /** An input key the DocType does not have (ignored, as Frappe ignores it; engine option `unknownKeys`). */
+  UNKNOWN_KEY: 'ValidationError',
   /** A Link to a cancelled document of a submittable DocType. */
   CANCELLED_LINK: 'CancelledLinkError',
   /** A Dynamic Link whose DocType field is empty. */

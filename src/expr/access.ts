@@ -5,7 +5,7 @@
  * string, and `undefined` for a name that JavaScript would not find either. A name JavaScript *would* find on the
  * prototype chain (`toString`, `includes`, `__proto__`...) is never returned: it would hand a function or a
  * prototype to the expression. Methods are looked up by receiver type in fixed tables of the built-in
- * prototype functions, never through the receiver, so user data cannot supply or shadow a method.
+ * prototype functions, never through the receiver, so user data cannot supply or shadow a method (`methods.ts`).
  *
  * @module
  */
@@ -22,9 +22,6 @@ export function fault(description: string): never {
   throw new EvalFault(description);
 }
 
-/** Longest string or array an expression may build (`repeat`, `padStart`, `join`, `+`...). Frappe's never exceed a few hundred. */
-export const MAX_RESULT_LENGTH = 1_000_000;
-
 /** Property names refused outright, statically and at run time: they lead to prototypes and constructors. */
 export const BLOCKED_PROPERTIES: ReadonlySet<string> = new Set([
   '__proto__', 'constructor', 'prototype',
@@ -32,7 +29,7 @@ export const BLOCKED_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 
 /** `typeof x` for a value that may be null, as JavaScript names it in messages. */
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   return v === null ? 'null' : typeof v;
 }
 
@@ -77,6 +74,7 @@ export function getMember(obj: unknown, key: string): unknown {
     if (inheritedByPrimitive(obj, key)) fault(`${typeof obj} method '${key}' cannot be used as a value`);
     return undefined;
   }
+  if (key === 'length' && Array.isArray(obj)) return obj.length; // always an own data property
   const desc = Object.getOwnPropertyDescriptor(obj, key);
   if (desc) return 'value' in desc ? desc.value : undefined; // an accessor reads as undefined: no getter runs
   if (key in obj) fault(`Inherited member '${key}' cannot be used as a value`);
@@ -84,30 +82,90 @@ export function getMember(obj: unknown, key: string): unknown {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
-/** Frozen objects whose own properties are all data properties: reading them can never run a getter. */
-const plainData = new WeakSet<object>();
+const gopd = Object.getOwnPropertyDescriptor;
 
 /**
- * True when `obj` is frozen and has no accessor property, so `obj[key]` is a plain read. Checked once per
- * object (frozen objects cannot change); coworker's documents are always frozen, so this is the common case.
+ * Objects and arrays checked once and found to be plain data: an object whose prototype is `Object.prototype`
+ * (or `null`) and whose own properties are all data properties; an array whose indexed elements are all data
+ * properties. Reading them directly can never run a getter or return an inherited member.
+ *
+ * The check runs once per object, the first time an evaluation sees it, and is remembered for the object's
+ * lifetime, so the per-access path is a plain property read whether or not the caller froze the object. For a
+ * frozen object the verdict is exact forever. An unfrozen object keeps its verdict while its properties are
+ * changed by assignment (`doc.x = 1`), which can never create an accessor; a caller that later turns a property
+ * into an accessor with `Object.defineProperty` (or changes the prototype) must pass a fresh object instead.
+ * Nothing an expression does can change an object: expressions never write.
  */
-let lastPlain: object | undefined; // one-entry cache: a form evaluates all its conditions against one document
+const plainData = new WeakSet<object>();
+// eslint-disable-next-line no-restricted-properties -- the one allocation-free way to ask "is there a getter?"
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(k: PropertyKey): unknown }).__lookupGetter__;
+/** Recently vetted objects: a form evaluates all its conditions against one document (and its parent). */
+let last1: object | undefined;
+let last2: object | undefined;
+
+function remember(obj: object): true {
+  last2 = last1;
+  last1 = obj;
+  return true;
+}
+
+/**
+ * True when `obj` is a plain object of data properties (see {@link plainData}), so `obj[key]` is a plain read.
+ * @param obj any value; non-objects and arrays give false
+ */
 export function isPlainData(obj: unknown): boolean {
-  if (obj === lastPlain) return true;
-  if (typeof obj !== 'object' || obj === null) return false;
-  if (plainData.has(obj)) {
-    lastPlain = obj;
-    return true;
-  }
-  if (!Object.isFrozen(obj)) return false;
-  // Only plain objects: their prototype chain is Object.prototype alone (or nothing).
+  if (obj === last1 || obj === last2) return obj !== undefined;
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
+  if (plainData.has(obj)) return remember(obj);
   const proto = Object.getPrototypeOf(obj) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
-  const descs = Object.getOwnPropertyDescriptors(obj);
-  for (const k in descs) if (!('value' in descs[k]!)) return false;
+  // A getter is what a read could run (a setter-only accessor reads as undefined and runs nothing).
+  // __lookupGetter__ allocates nothing per property, unlike getOwnPropertyDescriptor(s).
+  for (const k of Object.getOwnPropertyNames(obj)) if (lookupGetter.call(obj, k) !== undefined) return false;
+  for (const k of Object.getOwnPropertySymbols(obj)) if (lookupGetter.call(obj, k) !== undefined) return false;
   plainData.add(obj);
-  lastPlain = obj;
+  return remember(obj);
+}
+
+/**
+ * True when every indexed element of `a` is a data property (holes allowed), checked once per array.
+ * @param a an array
+ * @returns whether elements may be read directly; the caller charges the first check ({@link vetCost})
+ */
+export function isPlainArray(a: readonly unknown[]): boolean {
+  if (plainData.has(a)) return true;
+  for (let i = 0, n = a.length; i < n; i++) {
+    const d = gopd(a, i);
+    if (d !== undefined && !('value' in d)) return false;
+  }
+  plainData.add(a);
   return true;
+}
+
+/** Whether {@link isPlainArray} would have to scan `a` (for the meter: a first check costs a descriptor read per element). */
+export function needsVetting(a: readonly unknown[]): boolean {
+  return !plainData.has(a);
+}
+
+/** Mark an array the evaluator built from constants as plain data (it is frozen). */
+export function markPlain<T extends object>(obj: T): T {
+  plainData.add(obj);
+  return obj;
+}
+
+/**
+ * Element `i` of an array as index access reads it: an own data property, else undefined (holes, accessors).
+ * @param plain the result of {@link isPlainArray} for `a`
+ */
+export function elementAt(a: readonly unknown[], i: number, plain: boolean): unknown {
+  if (plain) return hasOwn.call(a, i) ? a[i] : undefined;
+  const d = gopd(a, i);
+  return d !== undefined && 'value' in d ? d.value : undefined;
+}
+
+/** Whether `a` has an own element at `i` (a data or accessor property: JavaScript's HasProperty, without the chain). */
+export function hasElement(a: readonly unknown[], i: number): boolean {
+  return hasOwn.call(a, i);
 }
 
 /**
@@ -116,135 +174,4 @@ export function isPlainData(obj: unknown): boolean {
  */
 export function readStatic(obj: unknown, key: string, plain: boolean): unknown {
   return plain && hasOwn.call(obj, key) ? (obj as Record<string, unknown>)[key] : getMember(obj, key);
-}
-
-type Method = (recv: never, args: unknown[]) => unknown;
-
-function checkLength(n: number, what: string): void {
-  if (n > MAX_RESULT_LENGTH) fault(`${what} would be longer than ${MAX_RESULT_LENGTH} characters`);
-}
-
-/** Regex-like arguments would run their own `Symbol.split`/`Symbol.replace`: only primitives are accepted. */
-function primitivePattern(p: unknown, method: string): unknown {
-  if ((typeof p === 'object' && p !== null) || typeof p === 'function') fault(`${method}() accepts only a string pattern`);
-  return p;
-}
-
-/** ToIntegerOrInfinity, as `repeat` / `padStart` apply it to their count. */
-function toInteger(v: unknown): number {
-  const n = Number(v);
-  return Number.isNaN(n) ? 0 : Math.trunc(n);
-}
-
-const S = String.prototype;
-const A = Array.prototype;
-
-const STRING_METHODS: Readonly<Record<string, Method>> = {
-  includes: (s: string, a) => S.includes.apply(s, a as [string]),
-  indexOf: (s: string, a) => S.indexOf.apply(s, a as [string]),
-  lastIndexOf: (s: string, a) => S.lastIndexOf.apply(s, a as [string]),
-  startsWith: (s: string, a) => S.startsWith.apply(s, a as [string]),
-  endsWith: (s: string, a) => S.endsWith.apply(s, a as [string]),
-  slice: (s: string, a) => S.slice.apply(s, a as [number]),
-  substring: (s: string, a) => S.substring.apply(s, a as [number]),
-  substr: (s: string, a) => S.substr.apply(s, a as [number]),
-  toLowerCase: (s: string) => s.toLowerCase(),
-  toUpperCase: (s: string) => s.toUpperCase(),
-  trim: (s: string) => s.trim(),
-  trimStart: (s: string) => s.trimStart(),
-  trimEnd: (s: string) => s.trimEnd(),
-  split: (s: string, a) => s.split(primitivePattern(a[0], 'split') as string, a[1] as number),
-  charAt: (s: string, a) => S.charAt.apply(s, a as [number]),
-  charCodeAt: (s: string, a) => S.charCodeAt.apply(s, a as [number]),
-  padStart: (s: string, a) => {
-    checkLength(toInteger(a[0]), 'padStart() result');
-    return S.padStart.apply(s, a as [number]);
-  },
-  padEnd: (s: string, a) => {
-    checkLength(toInteger(a[0]), 'padEnd() result');
-    return S.padEnd.apply(s, a as [number]);
-  },
-  repeat: (s: string, a) => {
-    const count = toInteger(a[0]);
-    if (s.length > 0 && count > 0 && Number.isFinite(count)) checkLength(s.length * count, 'repeat() result');
-    return S.repeat.call(s, a[0] as number);
-  },
-  replace: (s: string, a) => {
-    const replacement = a[1];
-    if (typeof replacement === 'function') fault('replace() accepts only a string replacement');
-    return s.replace(primitivePattern(a[0], 'replace') as string, replacement as string);
-  },
-  concat: (s: string, a) => {
-    const out = S.concat.apply(s, a as string[]);
-    checkLength(out.length, 'concat() result');
-    return out;
-  },
-  at: (s: string, a) => S.at.apply(s, a as [number]),
-  localeCompare: (s: string, a) => S.localeCompare.apply(s, a as [string]),
-  toString: (s: string) => s,
-};
-
-const ARRAY_METHODS: Readonly<Record<string, Method>> = {
-  includes: (r: unknown[], a) => A.includes.apply(r, a as [unknown]),
-  indexOf: (r: unknown[], a) => A.indexOf.apply(r, a as [unknown]),
-  lastIndexOf: (r: unknown[], a) => A.lastIndexOf.apply(r, a as [unknown]),
-  join: (r: unknown[], a) => {
-    const sep = a[0] === undefined ? ',' : String(a[0]);
-    checkLength(sep.length * Math.max(0, r.length - 1), 'join() result');
-    const out = A.join.call(r, sep);
-    checkLength(out.length, 'join() result');
-    return out;
-  },
-  slice: (r: unknown[], a) => A.slice.apply(r, a as [number]),
-  concat: (r: unknown[], a) => {
-    const out = A.concat.apply(r, a);
-    checkLength(out.length, 'concat() result');
-    return out;
-  },
-  at: (r: unknown[], a) => A.at.apply(r, a as [number]),
-};
-
-const NUMBER_METHODS: Readonly<Record<string, Method>> = {
-  toFixed: (n: number, a) => Number.prototype.toFixed.apply(n, a as [number]),
-  toPrecision: (n: number, a) => Number.prototype.toPrecision.apply(n, a as [number]),
-  toString: (n: number, a: unknown[]) => Number.prototype.toString.apply(n, a as [number]),
-};
-
-const BOOLEAN_METHODS: Readonly<Record<string, Method>> = {
-  toString: (b: boolean) => String(b),
-};
-
-/** Every method name callable on some receiver type; a call to any other name is refused at compile time. */
-export const METHOD_NAMES: ReadonlySet<string> = new Set([
-  ...Object.keys(STRING_METHODS), ...Object.keys(ARRAY_METHODS), ...Object.keys(NUMBER_METHODS), ...Object.keys(BOOLEAN_METHODS),
-]);
-
-const own = (table: Readonly<Record<string, Method>>, name: string): Method | undefined =>
-  Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
-
-/**
- * The allow-listed method `name` for this receiver, chosen by its type, or undefined.
- * @param recv the receiver value
- * @param name the method name
- */
-export function methodFor(recv: unknown, name: string): Method | undefined {
-  if (typeof recv === 'string') return own(STRING_METHODS, name);
-  if (typeof recv === 'number') return own(NUMBER_METHODS, name);
-  if (typeof recv === 'boolean') return own(BOOLEAN_METHODS, name);
-  if (Array.isArray(recv)) return own(ARRAY_METHODS, name);
-  return undefined;
-}
-
-/**
- * `recv[name](...args)` restricted to the allow-list.
- * @param recv the receiver (already evaluated)
- * @param name the method name
- * @param args the evaluated arguments
- * @throws EvalFault when JavaScript would throw a TypeError (nullish receiver, no such method) or a limit is hit
- */
-export function callMethod(recv: unknown, name: string, args: unknown[]): unknown {
-  if (recv === null || recv === undefined) fault(`Cannot read properties of ${describe(recv)} (reading '${name}')`);
-  const m = methodFor(recv, name);
-  if (!m) fault(`${describe(recv)} value has no callable method '${name}'`);
-  return m(recv as never, args);
 }

@@ -9,13 +9,16 @@
  *
  * @module
  */
-import { ExpressionError } from '../errors';
-import { BLOCKED_PROPERTIES, EvalFault, METHOD_NAMES, callMethod, fault, getMember, methodFor, readStatic, toKey, MAX_RESULT_LENGTH } from './access';
-import { DATETIME_HELPERS } from './datetime';
-import { HELPERS, hasRole, type Helper } from './helpers';
+import { CoworkerError, ExpressionError } from '../errors';
+import { BLOCKED_PROPERTIES, EvalFault, getMember, markPlain, readStatic, toKey } from './access';
+import { heavy, toKeyMetered, toPrimitive } from './convert';
 import { decodeStringLiteral, type Token } from './lex';
-import { parseBody, type ExprNode } from './parse';
-import { bootOf, makeRuntime, sysdefaultsOf, userOf, type Runtime } from './runtime';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, chargeArray, validLimit, type EvalLimits } from './meter';
+import { METHOD_NAMES, callMethod, methodFor } from './methods';
+import { CONSTANTS, CUR_FRM_DOC, ROOT, type Entry } from './globals';
+import { BINARY, UNARY, fusedCompare, plus, slowBinary, type Fn, type N, type R } from './operators';
+import { parseBody, startOf, type ExprNode } from './parse';
+import { makeRuntime, type Runtime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
 /** Options of {@link compileExpression}. */
@@ -26,6 +29,18 @@ export interface CompileOptions {
   readonly maxDepth?: number;
   /** Use the compile cache (same source, same compiled object). `false` always compiles afresh. @default true */
   readonly cache?: boolean;
+  /**
+   * Operations one evaluation may spend in helpers, methods and conversions (characters scanned or copied,
+   * elements visited); beyond it `evaluate` throws `EXPR_LIMIT`. `Infinity` turns the limit off.
+   * @default 2_000_000 ({@link DEFAULT_MAX_OPS})
+   */
+  readonly maxOps?: number;
+  /**
+   * Bytes one evaluation may allocate in the strings and arrays it builds (2 per character, 8 per array slot);
+   * beyond it `evaluate` throws `EXPR_LIMIT`. `Infinity` turns the limit off.
+   * @default 4 MiB ({@link DEFAULT_MAX_BYTES})
+   */
+  readonly maxBytes?: number;
 }
 
 /** Default {@link CompileOptions.maxLength}. */
@@ -35,56 +50,11 @@ export const DEFAULT_MAX_DEPTH = 64;
 /** How many compiled expressions the cache keeps (oldest evicted first). */
 export const CACHE_SIZE = 10_000;
 
-type Fn = (rt: Runtime) => unknown;
+
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 /** Returned inside an optional chain (`a?.b.c`) when it short-circuits; the chain's end turns it into undefined. */
 const SHORT: unique symbol = Symbol('short-circuit');
-
-// ---------------------------------------------------------------------------------------------------------------
-// Globals: a static tree, resolved at compile time. Namespaces and functions never become values.
-
-type Entry =
-  | { readonly kind: 'value'; readonly name: string; readonly get: Fn }
-  | { readonly kind: 'fn'; readonly name: string; readonly call: Helper }
-  | { readonly kind: 'ns'; readonly name: string; readonly members: Readonly<Record<string, Entry>> };
-
-const value = (name: string, get: Fn): Entry => ({ kind: 'value', name, get });
-const fnEntries = (prefix: string, table: Readonly<Record<string, Helper>>): Record<string, Entry> =>
-  Object.fromEntries(Object.entries(table).map(([k, call]) => [k, { kind: 'fn', name: prefix + k, call } as Entry]));
-
-/** `frappe.session`: a fresh plain object each time, so nothing the expression gets is shared. */
-function sessionOf(rt: Runtime): Readonly<Record<string, unknown>> {
-  const u = userOf(rt);
-  return Object.freeze({ user: u.name, user_fullname: u.full_name ?? u.name, user_email: u.email });
-}
-
-const CUR_FRM_DOC = value('cur_frm.doc', (rt) => rt.parent);
-
-const ROOT: Readonly<Record<string, Entry>> = {
-  ...fnEntries('', HELPERS),
-  frappe: {
-    kind: 'ns',
-    name: 'frappe',
-    members: {
-      boot: value('frappe.boot', bootOf),
-      sys_defaults: value('frappe.sys_defaults', sysdefaultsOf),
-      session: value('frappe.session', sessionOf),
-      user_roles: value('frappe.user_roles', (rt) => userOf(rt).roles),
-      user: {
-        kind: 'ns',
-        name: 'frappe.user',
-        members: {
-          name: value('frappe.user.name', (rt) => userOf(rt).name),
-          has_role: { kind: 'fn', name: 'frappe.user.has_role', call: (rt, [rl]) => hasRole(rt, rl) },
-        },
-      },
-      datetime: { kind: 'ns', name: 'frappe.datetime', members: fnEntries('frappe.datetime.', DATETIME_HELPERS) },
-    },
-  },
-  cur_frm: { kind: 'ns', name: 'cur_frm', members: { doc: CUR_FRM_DOC } },
-};
-
-const CONSTANTS: Readonly<Record<string, unknown>> = { undefined: undefined, NaN: NaN, Infinity: Infinity };
 
 const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
   Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
@@ -94,48 +64,12 @@ const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function checkString(v: unknown): unknown {
-  if (typeof v === 'string' && v.length > MAX_RESULT_LENGTH) fault(`String result longer than ${MAX_RESULT_LENGTH} characters`);
-  return v;
-}
-
-type N = number;
-const BINARY: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
-  '==': (a, b) => a == b,
-  '!=': (a, b) => a != b,
-  '===': (a, b) => a === b,
-  '!==': (a, b) => a !== b,
-  '<': (a, b) => (a as N) < (b as N),
-  '>': (a, b) => (a as N) > (b as N),
-  '<=': (a, b) => (a as N) <= (b as N),
-  '>=': (a, b) => (a as N) >= (b as N),
-  '+': (a, b) => checkString((a as N) + (b as N)),
-  '-': (a, b) => (a as N) - (b as N),
-  '*': (a, b) => (a as N) * (b as N),
-  '/': (a, b) => (a as N) / (b as N),
-  '%': (a, b) => (a as N) % (b as N),
-  '**': (a, b) => (a as N) ** (b as N),
-  '&': (a, b) => (a as N) & (b as N),
-  '|': (a, b) => (a as N) | (b as N),
-  '^': (a, b) => (a as N) ^ (b as N),
-  '<<': (a, b) => (a as N) << (b as N),
-  '>>': (a, b) => (a as N) >> (b as N),
-  '>>>': (a, b) => (a as N) >>> (b as N),
-};
-
-const UNARY: Readonly<Record<string, (a: unknown) => unknown>> = {
-  '!': (a) => !a,
-  '-': (a) => -(a as N),
-  '+': (a) => +(a as N),
-  '~': (a) => ~(a as N),
-  typeof: (a) => typeof a,
-};
-
 // ---------------------------------------------------------------------------------------------------------------
 // The compiler.
 
 interface State {
   readonly source: string;
+  readonly limits: EvalLimits;
   readonly bodyStart: number;
   readonly tokens: readonly Token[];
   readonly maxDepth: number;
@@ -160,6 +94,36 @@ function locate(st: State, value: string, as: 'ident' | 'property' | 'punct' = '
   }
   return undefined;
 }
+
+/** The source index where a node starts (for `EXPR_LIMIT` raised at that site), or -1. */
+function siteOf(st: State, node: ExprNode): number {
+  const start = startOf(node);
+  return start === undefined ? -1 : st.bodyStart + start;
+}
+
+/** A primitive-only array literal given to a consumer that never returns it: one frozen, pre-checked array. */
+function constantArray(st: State, node: ExprNode): readonly unknown[] | undefined {
+  if (node.type !== 'ArrayExpression' || node.elements.length > 64) return undefined;
+  const values: unknown[] = [];
+  for (const e of node.elements) {
+    if (e === null || e.type !== 'Literal') return undefined;
+    values.push(literalValue(st, e));
+  }
+  return markPlain(Object.freeze(values));
+}
+
+/** An argument (or receiver) that is only read: a constant array literal is built once, at compile time. */
+function compileReadOnly(st: State, node: ExprNode, d: number): Fn {
+  const constant = constantArray(st, node);
+  if (constant === undefined) return compile(st, node, d);
+  compile(st, node, d); // the same checks as any other literal
+  return () => constant;
+}
+
+/** Helpers whose array arguments are only read (never returned): `in_list(['A', 'B'], doc.x)` and the like. */
+const READ_ONLY_ARGS: ReadonlySet<string> = new Set(['in_list', 'has_common', 'has_words', 'frappe.user.has_role']);
+/** Array methods that never return their receiver. */
+const READ_ONLY_RECEIVER: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'at', 'slice', 'concat']);
 
 function unsupported(st: State, description: string, index?: number): never {
   throw new ExpressionError('EXPR_UNSUPPORTED', description, st.source, index);
@@ -248,7 +212,16 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
       const op = own(UNARY, node.operator);
       if (op === undefined) return unsupported(st, `unsupported operator '${node.operator}'`, locate(st, node.operator, 'punct'));
       const arg = compile(st, node.argument, d);
-      return (rt) => op(arg(rt));
+      const field = node.operator === '!' ? docField(node.argument) : undefined;
+      if (field !== undefined) return (rt) => !(rt.docPlain ? (rt.doc as R)[field] : getMember(rt.doc, field));
+      if (node.operator === '!' || node.operator === 'typeof') return (rt) => op(arg(rt)); // no conversion
+      const at = siteOf(st, node);
+      return (rt) => {
+        const v = arg(rt);
+        if (!heavy(v)) return op(v);
+        rt.at = at;
+        return op(toPrimitive(rt, v, 'number'));
+      };
     }
     case 'BinaryExpression':
       return compileBinary(st, node, d);
@@ -260,7 +233,10 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
     }
     case 'ArrayExpression': {
       const items = node.elements.map((e) => (e === null ? null : compile(st, e, d)));
+      const at = siteOf(st, node);
       return (rt) => {
+        rt.at = at;
+        chargeArray(rt, items.length);
         const out: unknown[] = new Array(items.length); // holes stay holes, as in `[1,,2]`
         for (let i = 0; i < items.length; i++) {
           const f = items[i];
@@ -284,6 +260,25 @@ function compile(st: State, node: ExprNode, depth: number): Fn {
   }
 }
 
+/**
+ * `doc.k` with a static key that nothing on `Object.prototype` is named: the read the fused closures below
+ * inline (a vetted plain object inherits nothing named `k`, so a missing field reads as undefined).
+ */
+function docField(node: ExprNode): string | undefined {
+  if (node.type !== 'MemberExpression' || node.optional === true || node.parenthesized) return undefined;
+  if (node.object.type !== 'Identifier' || node.object.name !== 'doc' || node.object.parenthesized) return undefined;
+  const p = node.property;
+  const k = !node.computed && p.type === 'Identifier' ? p.name : node.computed && p.type === 'Literal' && typeof p.value === 'string' && !p.raw.includes('\\') ? p.value : undefined;
+  return k !== undefined && !BLOCKED_PROPERTIES.has(k) && !(k in Object.prototype) ? k : undefined;
+}
+
+/** A literal operand that never needs the metered path (a primitive, not a long string). */
+function lightLiteral(st: State, node: ExprNode): { readonly value: unknown } | undefined {
+  if (node.type !== 'Literal') return undefined;
+  const value = literalValue(st, node);
+  return heavy(value) ? undefined : { value };
+}
+
 function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpression' }>, d: number): Fn {
   const { operator } = node;
   const bare = (n: ExprNode, ops: string[]) => n.type === 'BinaryExpression' && !n.parenthesized && ops.includes(n.operator);
@@ -305,21 +300,31 @@ function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpress
   const op = own(BINARY, operator);
   if (op === undefined) return unsupported(st, `unsupported operator '${operator}'`, locate(st, operator, 'punct'));
   // One closure per operator, so each call site stays monomorphic (a table lookup per evaluation cost ~2x).
+  // Operands that are objects or long strings take the metered path (conversions, long scans); the test is a
+  // `typeof` and a length read, which V8 folds into the operator's own type checks.
+  const at = siteOf(st, node);
+  const slow = (rt: Runtime, a: unknown, b: unknown) => slowBinary(rt, operator, a, b, at);
+  const field = docField(node.left);
+  const literal = field === undefined ? undefined : lightLiteral(st, node.right);
+  const fused = field !== undefined && literal !== undefined ? fusedCompare(operator, field, literal.value, slow) : undefined;
+  if (fused) return fused;
   switch (operator) {
-    case '==': return (rt) => left(rt) == right(rt);
-    case '!=': return (rt) => left(rt) != right(rt);
-    case '===': return (rt) => left(rt) === right(rt);
-    case '!==': return (rt) => left(rt) !== right(rt);
-    case '<': return (rt) => (left(rt) as N) < (right(rt) as N);
-    case '>': return (rt) => (left(rt) as N) > (right(rt) as N);
-    case '<=': return (rt) => (left(rt) as N) <= (right(rt) as N);
-    case '>=': return (rt) => (left(rt) as N) >= (right(rt) as N);
-    case '&': return (rt) => (left(rt) as N) & (right(rt) as N);
-    case '|': return (rt) => (left(rt) as N) | (right(rt) as N);
+    case '==': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : a == b; };
+    case '!=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : a != b; };
+    case '===': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) ? slow(rt, a, b) : a === b; };
+    case '!==': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) ? slow(rt, a, b) : a !== b; };
+    case '<': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) < (b as N); };
+    case '>': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) > (b as N); };
+    case '<=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) <= (b as N); };
+    case '>=': return (rt) => { const a = left(rt), b = right(rt); return heavy(a) || heavy(b) ? slow(rt, a, b) : (a as N) >= (b as N); };
+    case '+': return (rt) => {
+      const a = left(rt), b = right(rt);
+      return typeof a === 'number' && typeof b === 'number' ? a + b : plus(rt, a, b, at);
+    };
   }
   return (rt) => {
-    const a = left(rt);
-    return op(a, right(rt));
+    const a = left(rt), b = right(rt);
+    return typeof a === 'number' && typeof b === 'number' ? op(a, b) : heavy(a) || heavy(b) ? slow(rt, a, b) : op(a, b);
   };
 }
 
@@ -396,28 +401,49 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
         return o === SHORT ? SHORT : readStatic(o, k, false);
       };
     }
+    const at = siteOf(st, node.property);
     return (rt) => {
       const o = object(rt);
       if (o === SHORT) return SHORT;
       if (optional && (o === null || o === undefined)) return SHORT;
-      const k = keyFn ? toKey(keyFn(rt)) : (key as string);
+      let k = key as string;
+      if (keyFn) {
+        const v = keyFn(rt);
+        if (typeof v === 'string') k = v;
+        else {
+          rt.at = at;
+          k = toKeyMetered(rt, v);
+        }
+      }
       return getMember(o, k);
     };
   }
 
   // CallExpression
   const callee = node.callee;
-  const args = node.arguments.map((a) => compile(st, a, d));
   const optionalCall = node.optional === true;
-  const evalArgs = (rt: Runtime) => args.map((a) => a(rt));
   const global = callee.type === 'Identifier' || callee.type === 'MemberExpression' ? resolveGlobal(st, callee) : undefined;
+  const readOnly = global !== undefined && READ_ONLY_ARGS.has(global.name);
+  const args = node.arguments.map((a) => (readOnly ? compileReadOnly(st, a, d) : compile(st, a, d)));
+  const evalArgs = (rt: Runtime) => args.map((a) => a(rt));
+  const at = siteOf(st, callee.type === 'MemberExpression' ? callee.property : callee);
   if (global !== undefined) {
     if (global.kind !== 'fn') {
       const what = global.kind === 'ns' ? `namespace '${global.name}'` : `'${global.name}'`;
       unsupported(st, `unsupported call of ${what} (not a function)`, locate(st, global.name.split('.').pop()!, global.name.includes('.') ? 'property' : 'ident'));
     }
+    const list = global.name === 'in_list' && args.length === 2 ? constantArray(st, node.arguments[0]!) : undefined;
+    if (list !== undefined) {
+      // `in_list(['A', 'B'], x)`: our own frozen array of at most 64 primitives; the search is bounded by the source.
+      const item = args[1]!;
+      return (rt) => list.includes(item(rt));
+    }
     const call = global.call;
-    return (rt) => call(rt, evalArgs(rt));
+    return (rt) => {
+      const values = evalArgs(rt);
+      rt.at = at;
+      return call(rt, values);
+    };
   }
   if (callee.type === 'Identifier') {
     if (callee.name === 'doc' || callee.name === 'parent' || Object.prototype.hasOwnProperty.call(CONSTANTS, callee.name)) {
@@ -431,10 +457,17 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
     return unsupported(st, 'unsupported call of a computed value (only helpers and allow-listed methods can be called)');
   }
   // A method call: compile the receiver first, so an unknown global (`erpnext.x()`) is named as such.
-  const receiver = compileObject(st, callee.object, d);
-  recordReference(st, callee.object, undefined);
   const name = staticKey(st, callee);
+  const receiver = name !== undefined && READ_ONLY_RECEIVER.has(name) && callee.object.type === 'ArrayExpression'
+    ? compileReadOnly(st, callee.object, d)
+    : compileObject(st, callee.object, d);
+  recordReference(st, callee.object, undefined);
   if (name === undefined) return unsupported(st, 'unsupported computed method call', locate(st, '[', 'punct'));
+  const constant = name === 'includes' && args.length === 1 && !optionalCall && callee.optional !== true ? constantArray(st, callee.object) : undefined;
+  if (constant !== undefined) {
+    const item = args[0]!;
+    return (rt) => constant.includes(item(rt)); // `['A', 'B'].includes(x)`: as in_list above
+  }
   if (!METHOD_NAMES.has(name) || BLOCKED_PROPERTIES.has(name)) {
     return unsupported(st, `unsupported method '${name}'`, locate(st, name, 'property'));
   }
@@ -443,9 +476,11 @@ function compileChain(st: State, node: Extract<ExprNode, { type: 'MemberExpressi
     const r = receiver(rt);
     if (r === SHORT) return SHORT;
     if (optionalMember && (r === null || r === undefined)) return SHORT;
-    if (r === null || r === undefined) return callMethod(r, name, []); // throws: cannot read properties of null
+    if (r === null || r === undefined) return callMethod(rt, r, name, []); // throws: cannot read properties of null
     if (methodFor(r, name) === undefined && optionalCall && getMemberOrUndefined(r, name) == null) return SHORT;
-    return callMethod(r, name, evalArgs(rt));
+    const values = evalArgs(rt);
+    rt.at = at;
+    return callMethod(rt, r, name, values);
   };
 }
 
@@ -463,12 +498,72 @@ function getMemberOrUndefined(r: unknown, name: string): unknown {
 
 const cache = new Map<string, CompiledExpression>();
 
-/** Wrap anything thrown during evaluation as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. */
-function runtimeError(e: unknown, source: string): ExpressionError {
-  if (e instanceof ExpressionError) return e;
-  const description =
-    e instanceof EvalFault ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : `Thrown value: ${String(e)}`;
-  return new ExpressionError('EXPR_RUNTIME', description, source, undefined, { cause: e });
+/** The closures behind each compiled expression, for {@link measureEvaluation}. */
+const bodies = new WeakMap<CompiledExpression, { readonly first: Fn; readonly rest: readonly Fn[]; readonly limits: EvalLimits }>();
+
+/** What one evaluation spent of its budget. */
+export interface EvaluationUsage {
+  readonly value: unknown;
+  /** Operations spent. */
+  readonly ops: number;
+  /** Bytes allocated, as the meter counts them. */
+  readonly bytes: number;
+}
+
+/**
+ * A `depends_on`-style test over a compiled expression: false without a document, else the truthiness of the
+ * value (true when `forceTrue` says so: Frappe's DocType-editor hack). Built here, on the expression's own
+ * closures, so a condition costs one call layer, not two. Internal: `condition.ts` uses it.
+ */
+export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprContext) => boolean) | undefined): (ctx: ExprContext) => boolean {
+  const { first, rest, limits } = bodies.get(compiled)!;
+  const src = compiled.source;
+  return (ctx) => {
+    try {
+      if (!ctx.doc) return false;
+      const rt = makeRuntime(ctx, limits);
+      const out = first(rt);
+      for (let i = 0; i < rest.length; i++) rest[i]!(rt);
+      return forceTrue !== undefined && forceTrue(ctx) ? true : Boolean(out);
+    } catch (e) {
+      throw runtimeError(e, src);
+    }
+  };
+}
+
+/**
+ * Evaluate and report what the evaluation spent (operations, bytes): for measuring real expressions against
+ * the limits (the corpus measurement in docs/expressions.md). Internal: not part of the package's API.
+ * @throws ExpressionError as `evaluate`
+ */
+export function measureEvaluation(compiled: CompiledExpression, ctx: ExprContext): EvaluationUsage {
+  const body = bodies.get(compiled);
+  if (body === undefined) throw new TypeError('not a compiled expression');
+  try {
+    const rt = makeRuntime(ctx, body.limits);
+    const value = body.first(rt);
+    for (const f of body.rest) f(rt);
+    return { value, ops: body.limits.maxOps - rt.ops, bytes: body.limits.maxBytes - rt.bytes };
+  } catch (e) {
+    throw runtimeError(e, compiled.source);
+  }
+}
+
+/**
+ * Wrap anything thrown during evaluation: a spent budget as `EXPR_LIMIT` (with the site's index), everything
+ * else as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. Never throws itself: a value thrown by a
+ * caller's object (a Proxy trap, a getter on the context) may be impossible to print or even to inspect.
+ */
+export function runtimeError(e: unknown, source: string): ExpressionError {
+  try {
+    if (e instanceof ExpressionError) return e;
+    if (e instanceof LimitFault) return new ExpressionError('EXPR_LIMIT', e.message, source, e.index, { cause: e });
+    const description =
+      e instanceof EvalFault ? e.message : e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : `Thrown value: ${String(e)}`;
+    return new ExpressionError('EXPR_RUNTIME', description.length > 500 ? `${description.slice(0, 500)}...` : description, source, undefined, { cause: e });
+  } catch {
+    return new ExpressionError('EXPR_RUNTIME', 'Evaluation threw a value that cannot be described', source, undefined, { cause: e });
+  }
 }
 
 /**
@@ -481,10 +576,10 @@ function runtimeError(e: unknown, source: string): ExpressionError {
  * e.references; // ['items', 'status']
  * ```
  * @param src the body of an `eval:` expression, or the whole `eval:...` string (error indices refer to `src`)
- * @param options length and depth limits
+ * @param options length and depth limits, and the budget of each evaluation (`maxOps`, `maxBytes`)
  * @returns a compiled expression (the same object for the same source and options, from a bounded cache)
  * @throws ExpressionError `EXPR_SYNTAX` (not JavaScript), `EXPR_UNSUPPORTED` (outside the supported subset),
- *   `EXPR_LIMIT` (too long or too deep)
+ *   `EXPR_LIMIT` (too long or too deep), and CoworkerError `EXPR_OPTIONS` (a budget that is not a positive integer)
  */
 export function compileExpression(src: string, options?: CompileOptions): CompiledExpression {
   if (typeof src !== 'string') {
@@ -492,17 +587,24 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
   }
   const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const key = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH ? src : `${maxLength}\u0000${maxDepth}\u0000${src}`;
+  const maxOps = options?.maxOps ?? DEFAULT_MAX_OPS;
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+  const defaults = maxLength === DEFAULT_MAX_LENGTH && maxDepth === DEFAULT_MAX_DEPTH && maxOps === DEFAULT_MAX_OPS && maxBytes === DEFAULT_MAX_BYTES;
+  const key = defaults ? src : `${maxLength}\u0000${maxDepth}\u0000${maxOps}\u0000${maxBytes}\u0000${src}`;
   const useCache = options?.cache !== false;
   const hit = useCache ? cache.get(key) : undefined;
   if (hit) return hit;
 
+  if (!validLimit(options?.maxOps) || !validLimit(options?.maxBytes)) {
+    throw new CoworkerError('EXPR_OPTIONS', `maxOps and maxBytes must be positive integers or Infinity (got ${String(options?.maxOps)}, ${String(options?.maxBytes)})`);
+  }
+  const limits: EvalLimits = maxOps === DEFAULT_MAX_OPS && maxBytes === DEFAULT_MAX_BYTES ? DEFAULT_LIMITS : Object.freeze({ maxOps, maxBytes });
   if (src.length > maxLength) {
     throw new ExpressionError('EXPR_LIMIT', `Expression is longer than ${maxLength} characters`, src, maxLength);
   }
   const bodyStart = src.startsWith('eval:') ? 5 : 0;
   const { statements, tokens } = parseBody(src, bodyStart);
-  const st: State = { source: src, bodyStart, tokens, maxDepth, refs: new Set() };
+  const st: State = { source: src, limits, bodyStart, tokens, maxDepth, refs: new Set() };
   let fns: Fn[];
   try {
     fns = statements.map((s) => compile(st, s, 1));
@@ -514,14 +616,14 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
   const evaluate = rest.length === 0
     ? (ctx: ExprContext): unknown => {
         try {
-          return first(makeRuntime(ctx));
+          return first(makeRuntime(ctx, limits));
         } catch (e) {
           throw runtimeError(e, src);
         }
       }
     : (ctx: ExprContext): unknown => {
         try {
-          const rt = makeRuntime(ctx);
+          const rt = makeRuntime(ctx, limits);
           const out = first(rt);
           // Frappe's `let out = a; b; return out`: later statements run (and may throw) but do not change the value.
           for (let i = 0; i < rest.length; i++) rest[i]!(rt);
@@ -535,6 +637,7 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     references: Object.freeze([...st.refs].sort()),
     source: src,
   });
+  bodies.set(compiled, { first, rest, limits });
   if (useCache) {
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);

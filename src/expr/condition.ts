@@ -12,7 +12,7 @@
  */
 import { ExpressionError } from '../errors';
 import { getMember } from './access';
-import { compileExpression } from './compile';
+import { compileExpression, runtimeError, truthTest, type CompileOptions } from './compile';
 import type { ExprContext } from './types';
 
 /** What a condition string is, per Frappe's dispatch. `bodyOffset` is where the JavaScript starts. */
@@ -47,7 +47,7 @@ export function parseConditionKind(cond: string | null | undefined): ConditionKi
   return { kind: 'fieldname', fieldname: cond };
 }
 
-/** `doc[fieldname]` truthiness without handing out inherited members (which are functions: truthy). */
+/** `doc[fieldname]` truthiness without handing out inherited members (which are functions: truthy). Never runs getters. */
 function fieldTruthy(doc: unknown, fieldname: string): boolean {
   if (typeof doc !== 'object' || doc === null) return false;
   const desc = Object.getOwnPropertyDescriptor(doc, fieldname);
@@ -67,10 +67,27 @@ const ALWAYS: CompiledCondition = Object.freeze({ test: () => true, references: 
  * compileCondition('items').test({ doc: { items: [] } });         // false: empty table
  * ```
  * @param cond a `depends_on`-style value: `eval:...`, a fieldname, a boolean, or empty
+ * @param options compile options (length, depth and evaluation limits); with none, the result is cached by source
  * @returns the compiled condition
  * @throws ExpressionError as {@link compileExpression}; `EXPR_UNSUPPORTED` for `fn:` triggers
  */
-export function compileCondition(cond: string | boolean | null | undefined): CompiledCondition {
+export function compileCondition(cond: string | boolean | null | undefined, options?: CompileOptions): CompiledCondition {
+  if (typeof cond === 'string' && options === undefined) {
+    const hit = conditions.get(cond);
+    if (hit !== undefined) return hit;
+    const compiled = compileUncached(cond, undefined);
+    if (conditions.size >= CONDITION_CACHE_SIZE) conditions.delete(conditions.keys().next().value as string);
+    conditions.set(cond, compiled);
+    return compiled;
+  }
+  return compileUncached(cond, options);
+}
+
+/** Compiled string conditions with default options, by source (the expressions themselves are cached too). */
+const conditions = new Map<string, CompiledCondition>();
+const CONDITION_CACHE_SIZE = 10_000;
+
+function compileUncached(cond: string | boolean | null | undefined, options: CompileOptions | undefined): CompiledCondition {
   if (typeof cond === 'boolean') {
     return Object.freeze({ test: (ctx: ExprContext) => Boolean(ctx.doc) && cond, references: Object.freeze([]), source: String(cond) });
   }
@@ -85,21 +102,26 @@ export function compileCondition(cond: string | boolean | null | undefined): Com
       throw new ExpressionError('EXPR_UNSUPPORTED', `unsupported 'fn:' client-script trigger '${kind.name}' (there is no form headlessly)`, cond as string, 0);
     case 'fieldname': {
       const { fieldname } = kind;
-      return Object.freeze({ test: (ctx: ExprContext) => fieldTruthy(ctx.doc, fieldname), references: Object.freeze([fieldname]), source: fieldname });
+      const test = (ctx: ExprContext) => {
+        try {
+          return fieldTruthy(ctx.doc, fieldname);
+        } catch (e) {
+          throw runtimeError(e, fieldname); // a caller's Proxy may throw anything
+        }
+      };
+      return Object.freeze({ test, references: Object.freeze([fieldname]), source: fieldname });
     }
     case 'eval': {
       const source = cond as string;
-      const compiled = compileExpression(source);
+      const compiled = compileExpression(source, options);
       // Frappe's DocType-editor hack: for a child row (parent.istable) any expression mentioning is_submittable is true.
       const submittableHack = source.includes('is_submittable');
+      const istable = (ctx: ExprContext) => {
+        const parent = ctx.parent ?? ctx.doc;
+        return Boolean(parent && getMember(parent, 'istable'));
+      };
       return Object.freeze({
-        test(ctx: ExprContext): boolean {
-          if (!ctx.doc) return false;
-          let out = compiled.evaluate(ctx);
-          const parent = ctx.parent ?? ctx.doc;
-          if (submittableHack && parent && getMember(parent, 'istable')) out = true;
-          return Boolean(out);
-        },
+        test: truthTest(compiled, submittableHack ? istable : undefined),
         references: compiled.references,
         source,
       });
@@ -111,9 +133,14 @@ export function compileCondition(cond: string | boolean | null | undefined): Com
  * Evaluate a `depends_on`-style condition: {@link compileCondition} then `test` (compiled expressions are cached).
  * @param cond the condition
  * @param ctx what the expression sees
+ * @param options compile options (limits); conditions with default options are cached by source
  * @returns the truthiness Frappe would use
  * @throws ExpressionError on a bad expression, or `EXPR_RUNTIME` where Frappe's JavaScript would throw
  */
-export function evaluateCondition(cond: string | boolean | null | undefined, ctx: ExprContext): boolean {
-  return compileCondition(cond).test(ctx);
+export function evaluateCondition(cond: string | boolean | null | undefined, ctx: ExprContext, options?: CompileOptions): boolean {
+  if (options === undefined && typeof cond === 'string') {
+    const hit = conditions.get(cond); // the per-call path: one Map lookup, then the compiled test
+    if (hit !== undefined) return hit.test(ctx);
+  }
+  return compileCondition(cond, options).test(ctx);
 }

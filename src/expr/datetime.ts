@@ -16,6 +16,8 @@
  */
 import { dateParts } from '../util/datetime';
 import { fault, getMember } from './access';
+import { toPrimitive } from './convert';
+import { spend } from './meter';
 import type { Helper } from './helpers';
 import type { Runtime } from './runtime';
 import { bootOf, sysdefault } from './runtime';
@@ -49,6 +51,7 @@ function toWall(rt: Runtime, v: unknown): number {
     return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, Math.floor(p.microsecond / 1000));
   }
   if (typeof v !== 'string') return NaN;
+  spend(rt, v.length);
   const m = ISO.exec(v);
   if (!m) return NaN;
   const [y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = m.slice(1) as string[];
@@ -76,8 +79,10 @@ function formatTime(ms: number): string {
 const absRound = (x: number) => (x < 0 ? -Math.round(-x) : Math.round(x));
 
 /** moment's duration input: a number or numeric string, else no change. */
-function durationAmount(v: unknown): number {
-  const n = +(v as number);
+function durationAmount(rt: Runtime, v: unknown): number {
+  const p = toPrimitive(rt, v, 'number');
+  if (typeof p === 'string') spend(rt, p.length);
+  const n = +(p as number);
   return typeof v === 'number' || !Number.isNaN(n) ? absRound(n) : 0;
 }
 
@@ -127,8 +132,8 @@ export const DATETIME_HELPERS: Readonly<Record<string, Helper>> = {
   },
   str_to_obj: (rt, [d]) => new Date(toWall(rt, d)),
   obj_to_str: (rt, [d]) => formatDate(toWall(rt, d)),
-  add_days: (rt, [d, n]) => formatDate(toWall(rt, d) + durationAmount(n) * DAY_MS),
-  add_months: (rt, [d, n]) => formatDate(addMonths(toWall(rt, d), durationAmount(n))),
+  add_days: (rt, [d, n]) => formatDate(toWall(rt, d) + durationAmount(rt, n) * DAY_MS),
+  add_months: (rt, [d, n]) => formatDate(addMonths(toWall(rt, d), durationAmount(rt, n))),
   get_diff: (rt, [a, b]) => diff(rt, a, b, DAY_MS),
   get_day_diff: (rt, [a, b]) => diff(rt, a, b, DAY_MS),
   get_hour_diff: (rt, [a, b]) => diff(rt, a, b, 3_600_000),

@@ -22,6 +22,8 @@ import { tokenize, type Token } from './lex';
 interface NodeBase {
   /** Set when the node was written inside `( )`. */
   parenthesized?: boolean;
+  /** Index in the body where an identifier, literal or array literal starts (set by {@link parseBody}). */
+  start?: number;
 }
 
 /** The jsep node types we accept (plus `ThisExpression` and `Compound`, which the compiler refuses). */
@@ -55,6 +57,40 @@ interface JsepParser {
   gobbleExpression(): ExprNode | false | undefined;
   gobbleTokenProperty(node: ExprNode): ExprNode;
   throwError(message: string): never;
+  gobbleIdentifier(): ExprNode;
+  gobbleStringLiteral(): ExprNode;
+  gobbleNumericLiteral(): ExprNode;
+  gobbleArray(): ExprNode;
+}
+
+/** Record where the nodes jsep builds from single tokens start (jsep keeps no positions), on this parser only. */
+function trackStarts(parser: JsepParser): void {
+  for (const name of ['gobbleIdentifier', 'gobbleStringLiteral', 'gobbleNumericLiteral', 'gobbleArray'] as const) {
+    const original = parser[name];
+    parser[name] = function (this: JsepParser): ExprNode {
+      const start = this.index;
+      const node = original.call(this);
+      if (node && typeof node === 'object') node.start = start;
+      return node;
+    };
+  }
+}
+
+/**
+ * Where a node starts in the body: its leftmost token with a recorded start. Used for the index of runtime
+ * limits (`EXPR_LIMIT` from `evaluate`).
+ */
+export function startOf(node: ExprNode): number | undefined {
+  if (node.start !== undefined) return node.start;
+  switch (node.type) {
+    case 'MemberExpression': return startOf(node.object);
+    case 'CallExpression': return startOf(node.callee);
+    case 'BinaryExpression': return startOf(node.left);
+    case 'ConditionalExpression': return startOf(node.test);
+    case 'UnaryExpression': return startOf(node.argument);
+    case 'SequenceExpression': return node.expressions[0] && startOf(node.expressions[0]);
+    default: return undefined;
+  }
 }
 type JsepStatics = typeof jsep & { Jsep: new (text: string) => JsepParser };
 
@@ -125,6 +161,7 @@ export function parseBody(source: string, bodyStart: number): ParsedBody {
   if (lexed.tokens.length === 0) fail('EXPR_SYNTAX', 'Empty expression (Frappe would run "let out = ; return out")', source, source.length);
 
   const parser: JsepParser = new statics.Jsep(body);
+  trackStarts(parser);
   const statements: ExprNode[] = [];
   try {
     for (;;) {

@@ -6,15 +6,16 @@
  */
 import type { ExprContext, ExprUser } from './types';
 import { getMember, isPlainData } from './access';
+import { DEFAULT_LIMITS, type EvalLimits, type Meter } from './meter';
 
-/** The state of one `evaluate` call. Nothing here is ever written to. */
-export interface Runtime {
+/** The state of one `evaluate` call: what it reads (never written to) and its meter (counted down). */
+export interface Runtime extends Meter {
   readonly ctx: ExprContext;
   /** The document or child row (`doc`). */
   readonly doc: unknown;
   /** The form's document (`parent`, `cur_frm.doc`): `ctx.parent`, or `ctx.doc` at top level. */
   readonly parent: unknown;
-  /** `doc` is frozen plain data (no accessors): `doc.x` may be read directly. Checked once per evaluation. */
+  /** `doc` is plain data (no accessors, nothing inherited): `doc.x` may be read directly. Checked once per object. */
   readonly docPlain: boolean;
   /** The same for `parent`. */
   readonly parentPlain: boolean;
@@ -25,12 +26,15 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Frappe Desk's user when nobody is logged in. */
 const GUEST: ExprUser = Object.freeze({ name: 'Guest', roles: Object.freeze(['Guest']) });
 
-/** Build the runtime for one evaluation. */
-export function makeRuntime(ctx: ExprContext): Runtime {
+/** Build the runtime for one evaluation, with a fresh meter. */
+export function makeRuntime(ctx: ExprContext, limits: EvalLimits = DEFAULT_LIMITS): Runtime {
   const doc = ctx.doc;
   const parent = ctx.parent ?? doc;
   const docPlain = isPlainData(doc);
-  return { ctx, doc, parent, docPlain, parentPlain: parent === doc ? docPlain : isPlainData(parent) };
+  return {
+    ctx, doc, parent, docPlain, parentPlain: parent === doc ? docPlain : isPlainData(parent),
+    ops: limits.maxOps, bytes: limits.maxBytes, at: -1, limits,
+  };
 }
 
 /** `frappe.boot`: the caller's boot object, or an empty one (Desk always has a boot). */

@@ -7,7 +7,7 @@
 import { CONDITION_PROPERTIES } from '../rules/compile';
 import type { DocField, DocType } from '../schema/types';
 import { findBitwiseSuspects } from './bitwise';
-import type { LintCode } from './codes';
+import type { LintCode, LintSeverity } from './codes';
 
 /** A finding before the file and severity are attached. */
 export interface RawFinding {
@@ -18,6 +18,8 @@ export interface RawFinding {
   readonly property?: string;
   readonly expression?: string;
   readonly index?: number;
+  /** Overrides the code's default severity (a finding judged in the context of the whole bench). */
+  readonly severity?: LintSeverity;
 }
 
 /**

@@ -14,6 +14,7 @@ import { RulesCycleError } from '../rules/graph';
 import type { RuleDiagnostic } from '../rules/types';
 import type { Registry, SchemaDiagnostic } from '../schema/registry';
 import type { DocType } from '../schema/types';
+import { inBenchContext } from './bench';
 import { fieldFindings, type RawFinding } from './checks';
 import { LINT_CODES, type LintCode } from './codes';
 import type { LintFinding } from './types';
@@ -25,6 +26,13 @@ export interface LintOptions {
    * @default none: the DocType name stands in for the file
    */
   readonly files?: ReadonlyMap<string, string>;
+  /**
+   * The app of each DocType (DocType name -> app), when several apps are linted together as one bench. A
+   * `fetch_from` into another app's DocType naming a field it lacks is then a warning, not an error: apps add
+   * fields to each other's DocTypes as Custom Fields at install, which DocType JSON does not show.
+   * @default none
+   */
+  readonly apps?: ReadonlyMap<string, string>;
 }
 
 /** registry.check() codes, by our lint code. */
@@ -69,6 +77,7 @@ function compileFindings(doctype: DocType, registry: Registry): RawFinding[] {
  *
  * Child tables are checked in the context of each parent that uses them (their `parent.*` reads resolve
  * against that parent); a child table no DocType uses is checked alone, without judging its `parent.*` reads.
+ * A `parent.x` read that only some parents of a shared child table satisfy is a warning (see `bench.ts`).
  *
  * @example
  * const registry = createRegistry(jsons, { duplicateFieldnames: 'last-wins' });
@@ -88,7 +97,7 @@ export function lintRegistry(registry: Registry, options: LintOptions = {}): Lin
       raw.push(...compileFindings(doctype, registry).filter((f) => !(f.code === 'UNKNOWN_FIELD_REFERENCE' && f.message.includes(': parent DocType '))));
     }
   }
-  return finalize(raw, registry, options.files ?? new Map());
+  return finalize(inBenchContext(raw, registry, options.apps), registry, options.files ?? new Map());
 }
 
 /** Attach file and severity, drop repeats (a child's own problems come once per parent), and sort. */
@@ -99,7 +108,7 @@ function finalize(raw: readonly RawFinding[], registry: Registry, files: Readonl
     const key = JSON.stringify([r.doctype, r.field, r.code, r.property, r.message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(Object.freeze({ file: files.get(r.doctype) ?? r.doctype, ...r, severity: LINT_CODES[r.code].severity }));
+    out.push(Object.freeze({ file: files.get(r.doctype) ?? r.doctype, ...r, severity: r.severity ?? LINT_CODES[r.code].severity }));
   }
   const position = (f: LintFinding): number => {
     if (f.field === undefined) return -1;

@@ -97,9 +97,12 @@ function partValue(
     case 'timestamp':
       return pyDatetimeText(today(), timeZone);
     case 'FY': {
-      // frappe.defaults.get_user_default returns the first value of a list.
+      // Frappe v15 alone has no FY part: `FY` is literal text (`FY.-.###` gives `FY-001`, checked against the
+      // oracle). ERPNext registers one (`naming_series_variables`) that gives the fiscal year: coworker takes it
+      // from the `fiscal_year` user default when one is given (get_user_default: the first value of a list).
       const fy = getOwn(ctx.userDefaults, 'fiscal_year');
-      return partText(Array.isArray(fy) ? fy[0] : fy, timeZone);
+      const value = Array.isArray(fy) ? fy[0] : fy;
+      return value === undefined || value === null || value === '' ? 'FY' : partText(value, timeZone);
     }
   }
   // Quirk kept from Frappe: a bare part that happens to be a key of the doc is replaced by its value.

@@ -17,9 +17,9 @@ export const HELP = {
   main: `coworker: Frappe DocType tools
 
 Usage:
-  coworker lint <folder> [--format text|json]
+  coworker lint <folder>... [--app <folder>]... [--format text|json]
   coworker validate --doctypes <folder> [options] [doc.json ... | -]
-  coworker types <folder> [-o <file.d.ts>]
+  coworker types <folder>... [--app <folder>]... [-o <file.d.ts>]
   coworker <command> --help
 
 Commands:
@@ -29,15 +29,17 @@ Commands:
 
 ${EXIT_CODES}
 `,
-  lint: `Usage: coworker lint <folder> [--format text|json]
+  lint: `Usage: coworker lint <folder>... [--app <folder>]... [--format text|json]
 
-Loads every DocType JSON under <folder> (a Frappe app: */doctype/<name>/<name>.json, or any folder of
-DocType JSON files) and reports, one per line:
+Loads every DocType JSON under each folder (a Frappe app: */doctype/<name>/<name>.json, or any folder of
+DocType JSON files; symbolic links followed). Several folders load together as one bench, in the order
+given (install order: frappe first), so links and child tables across apps resolve. Reports, one per line:
   file:field: CODE message
 Codes are stable; see docs/cli.md for the table.
 
 Options:
-  --format text|json  output format (default: text); json prints { layout, doctypes, findings }
+  --app <folder>      another folder of the bench (repeatable; after the positional folders)
+  --format text|json  output format (default: text); json prints { layout, apps, doctypes, findings }
   -h, --help          show this help
 
 ${EXIT_CODES}
@@ -50,7 +52,9 @@ mandatory fields, Select options, links, conditions. Nothing is written anywhere
 the files given, or from stdin when there are none (or for "-").
 
 Options:
-  --doctypes <folder>   the DocType JSON to validate against (required)
+  --doctypes <folder>   the DocType JSON to validate against (required; repeat it, or use --app, to load
+                        several apps of a bench together, in install order)
+  --app <folder>        the same as --doctypes (repeatable)
   --doctype <name>      DocType for documents without a "doctype" key
   --records <file>      documents that exist (Link targets, the stored version for update): a JSON array of
                         documents with "doctype", or { "<DocType>": [documents] }
@@ -59,13 +63,14 @@ Options:
 
 ${EXIT_CODES}
 `,
-  types: `Usage: coworker types <folder> [-o <file.d.ts>]
+  types: `Usage: coworker types <folder>... [--app <folder>]... [-o <file.d.ts>]
 
-Writes TypeScript declarations for every DocType under <folder>: one interface per DocType (standard
-fields, fieldtypes mapped to TypeScript, Select fields as string unions, Table fields as arrays of row
+Writes TypeScript declarations for every DocType under the folders (loaded together as one bench): one
+interface per DocType (standard fields, fieldtypes mapped to TypeScript, Select fields as string unions, Table fields as arrays of row
 types), a DocTypes map from DocType name to interface, and RunRequestFor<K> / TypedRun to type engine.run.
 
 Options:
+  --app <folder>    another folder of the bench (repeatable)
   -o, --out <file>  write to this file (default: stdout)
   -h, --help        show this help
 

@@ -8,5 +8,5 @@
 export { main } from './cli';
 export { EXIT, CliError, processIO } from './io';
 export type { CliIO, CliWriter, CliErrorCode } from './io';
-export { loadFolder } from './load-folder';
-export type { LoadedFolder, LoadFolderOptions, FolderLayout } from './load-folder';
+export { loadFolder, loadFolders } from './load-folder';
+export type { LoadedFolder, LoadedApp, LoadFolderOptions, FolderLayout } from './load-folder';

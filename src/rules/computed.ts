@@ -8,7 +8,9 @@
 import { produce } from 'immer';
 import { downstream } from './graph';
 import { rowsOf } from './states';
-import type { CompiledRules, ComputedField, DocData } from './types';
+import type { CompiledRules, ComputedField, DocData, RuleEnv } from './types';
+
+const NO_ENV: RuleEnv = Object.freeze({ action: null, user: null });
 
 /** One value a computed field wrote. */
 export interface ComputedChange {
@@ -22,8 +24,9 @@ export interface ComputedChange {
 /**
  * Recompute computed fields. With `prev`, only those downstream of what differs between `prev` and `doc`;
  * without, all of them. Returns the new document (the same object when no value changed) and the changes.
+ * `env` (the run's action and user) is passed to every `compute`.
  */
-export function applyComputed(rules: CompiledRules, doc: DocData, prev?: DocData): { doc: DocData; changes: ComputedChange[] } {
+export function applyComputed(rules: CompiledRules, doc: DocData, prev?: DocData, env: RuleEnv = NO_ENV): { doc: DocData; changes: ComputedChange[] } {
   const byNode = new Map<string, ComputedField>();
   for (const c of rules.computed) byNode.set(c.field, c);
   for (const [table, child] of rules.tables) for (const c of child.computed) byNode.set(`${table}.${c.field}`, c);
@@ -52,7 +55,7 @@ export function applyComputed(rules: CompiledRules, doc: DocData, prev?: DocData
       const updates: Array<[number, unknown]> = [];
       rows.forEach((row, i) => {
         if (onlyRows && !onlyRows.has(i) && !onlyRows.has(-1)) return;
-        const value = rule.compute(row, current);
+        const value = rule.compute(row, current, env);
         if (!Object.is(value, row[rule.field])) updates.push([i, value]);
       });
       if (updates.length) {
@@ -63,7 +66,7 @@ export function applyComputed(rules: CompiledRules, doc: DocData, prev?: DocData
         for (const [index, value] of updates) changes.push({ field: rule.field, table: rule.table, index, value });
       }
     } else {
-      const value = rule.compute(current, current);
+      const value = rule.compute(current, current, env);
       if (!Object.is(value, current[rule.field])) {
         current = produce(current, (d: Record<string, unknown>) => {
           d[rule.field] = value;

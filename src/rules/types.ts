@@ -10,6 +10,24 @@
 import type { Issue } from '../issues';
 import type { DocField, DocType } from '../schema/types';
 import type { ExprContext } from '../expr/types';
+import type { User } from '../env';
+
+/**
+ * The write a document is going through, as Frappe's `doc._action` names it (plus `insert` and `delete`):
+ * what controller hooks and custom rules see as `action`.
+ */
+export type HookAction = 'insert' | 'save' | 'submit' | 'cancel' | 'update_after_submit' | 'delete';
+
+/**
+ * What custom rules learn about the write they run in: the third argument of `compute` and `validate`.
+ * Outside a run (a form preview, `validateDoc` called directly) `action` is `null` unless the caller says.
+ */
+export interface RuleEnv {
+  /** The write being made, or `null` outside a write. */
+  readonly action: HookAction | null;
+  /** The user the run is for, or `null` when unknown. */
+  readonly user: User | null;
+}
 
 /** A document or child row as plain data. */
 export type DocData = Readonly<Record<string, unknown>>;
@@ -61,7 +79,8 @@ export interface ComputedField {
    * `<table>.<field>` for a child field summed into the parent, or `<table>` for the rows themselves.
    */
   readonly inputs: readonly string[];
-  readonly compute: (doc: DocData, parent: DocData) => unknown;
+  /** `env`: the action and user of the run (see {@link RuleEnv}). */
+  readonly compute: (doc: DocData, parent: DocData, env: RuleEnv) => unknown;
 }
 
 /** What a validator reports: nothing, a message, or issue details. */
@@ -84,7 +103,8 @@ export interface Validator {
   readonly table?: string;
   /** Fields read (for incremental re-validation and documentation). */
   readonly inputs: readonly string[];
-  readonly validate: (doc: DocData, parent: DocData) => ValidatorResult;
+  /** `env`: the action and user of the run (see {@link RuleEnv}). */
+  readonly validate: (doc: DocData, parent: DocData, env: RuleEnv) => ValidatorResult;
   /** Field the issue is attached to when the result names none. @default inputs[0] */
   readonly field?: string;
 }

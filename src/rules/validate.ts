@@ -11,7 +11,7 @@ import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handl
 import { isMissing, mandatoryIssue } from '../values/mandatory';
 import type { ValueContext } from '../values/validate';
 import { rowKey, rowsOf, type StateOptions } from './states';
-import type { CompiledRules, DocData, FieldRules, FormState, RowState, Validator, ValidatorResult } from './types';
+import type { CompiledRules, HookAction, DocData, FieldRules, FormState, RowState, RuleEnv, Validator, ValidatorResult } from './types';
 
 /** Options of {@link validateDoc}. */
 export interface ValidateOptions extends StateOptions {
@@ -24,6 +24,8 @@ export interface ValidateOptions extends StateOptions {
   readonly handlers?: FieldtypeHandlers;
   /** States already computed for this document (saves evaluating conditions again). */
   readonly states?: FormState;
+  /** The write being validated, passed to custom validators with the user. @default null */
+  readonly action?: HookAction | null;
 }
 
 const defaultHandlers = createFieldtypeHandlers();
@@ -72,11 +74,12 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   }
 
   // 3. Custom validators.
-  for (const v of rules.validators) runValidator(v, doc, doc, base, issues);
+  const env: RuleEnv = { action: options.action ?? null, user: options.user ?? null };
+  for (const v of rules.validators) runValidator(v, doc, doc, base, issues, env);
   for (const [table, child] of rules.tables) {
     const ctxs = rowCtx.get(table)!;
     rowsOf(doc, table).forEach((row, i) => {
-      for (const v of child.validators) runValidator(v, row, doc, ctxs[i]!, issues);
+      for (const v of child.validators) runValidator(v, row, doc, ctxs[i]!, issues, env);
     });
   }
   return issues;
@@ -124,10 +127,10 @@ function checkValues(rules: CompiledRules, doc: DocData, ctx: ValueContext, hand
   }
 }
 
-function runValidator(v: Validator, doc: DocData, parent: DocData, ctx: ValueContext, issues: Issue[]): void {
+function runValidator(v: Validator, doc: DocData, parent: DocData, ctx: ValueContext, issues: Issue[], env: RuleEnv): void {
   let result: ValidatorResult;
   try {
-    result = v.validate(doc, parent);
+    result = v.validate(doc, parent, env);
   } catch (e) {
     // A validator is user code; its failure is reported, never allowed to break validation of the rest.
     result = { message: `Validator "${v.name}" failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -24,6 +24,8 @@ export const RUN_ERROR_CODES = {
   DOCSTATUS_TRANSITION: 'DocstatusTransitionError',
   /** Any change to a cancelled document. */
   CANCELLED_DOCUMENT: 'ValidationError',
+  /** Deleting a submitted document (`delete_doc` raises a plain ValidationError: cancel it first). */
+  SUBMITTED_DOCUMENT: 'ValidationError',
   /** A field without `allow_on_submit` changed on a submitted document. */
   UPDATE_AFTER_SUBMIT: 'UpdateAfterSubmitError',
   /** A `set_only_once` field, `owner` or `creation` changed. */
@@ -50,6 +52,23 @@ export const RUN_ERROR_CODES = {
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */
   NO_ADAPTER: 'ValidationError',
+  /** A Frappe document flag (`options.flags`) the engine does not allow (`allowFlags`). */
+  FLAG_NOT_ALLOWED: 'PermissionError',
+  /**
+   * A Frappe list argument coworker refuses for now (`descendants of`, raw SQL conditions, field expressions,
+   * `like` patterns storage cannot express exactly). Frappe itself would run it.
+   */
+  LIST_UNSUPPORTED: 'ValidationError',
+  /**
+   * The engine's DocTypes or custom rules cannot run (a missing child DocType, a value cycle...): checked by
+   * `createEngine`, seen by a run only when the registry changed after the engine was created.
+   */
+  ENGINE_CONFIG: 'ValidationError',
+  /**
+   * A controller hook threw something other than `ctx.throw` / a run failure (a bug or an unexpected value in
+   * the app's controller); the message names the DocType and the hook, `exc` is the thrown error's name.
+   */
+  CONTROLLER_ERROR: 'Exception',
   /** A flow template (stored or inline) has mistakes; each issue names the step and the field. */
   FLOW_INVALID: 'ValidationError',
   /** A flow step's reference names a path its source does not have (the issue names the step and the path). */
@@ -70,6 +89,8 @@ export type RunErrorCode = keyof typeof RUN_ERROR_CODES;
 export class RunFailure extends CoworkerError {
   declare readonly code: RunErrorCode;
   readonly issues: readonly Issue[];
+  /** Frappe's exception name: the code's (see {@link RUN_ERROR_CODES}) unless one was given (`frappe.throw(exc=...)`). */
+  readonly exc: string;
   /** What the failed run still reports as its `output` (e.g. a flow's per-step results). */
   readonly output: { readonly data?: readonly Readonly<Record<string, unknown>>[]; readonly meta?: Readonly<Record<string, unknown>> } | undefined;
 
@@ -77,11 +98,15 @@ export class RunFailure extends CoworkerError {
    * @param code - the run error code
    * @param message - the message shown to the user
    * @param issues - issues (field, row, code, message) behind the failure @default []
-   * @param options - `cause`; `output` kept on the failed record @default {}
+   * @param options - `cause`; `exc` to name another Frappe exception than the code's; `output` kept on the failed record @default {}
    */
-  constructor(code: RunErrorCode, message: string, issues: readonly Issue[] = [], options?: { cause?: unknown; output?: RunFailure['output'] }) {
+  constructor(
+    code: RunErrorCode, message: string, issues: readonly Issue[] = [],
+    options?: { cause?: unknown; exc?: string; output?: RunFailure['output'] },
+  ) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
+    this.exc = options?.exc ?? RUN_ERROR_CODES[code];
     this.output = options?.output;
   }
 

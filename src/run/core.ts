@@ -14,7 +14,13 @@ import type { FieldtypeHandlers } from '../values/handlers';
 import type { EditStore } from './edit-state';
 import type { Stamper } from './timestamps';
 import type { Query } from '../storage/types';
-import type { RunOptions, SystemFieldRule } from './types';
+import type { RunOptions, RunRecord, RunRequest, SystemFieldRule } from './types';
+import type { Issue } from '../issues';
+import type { RunFlag, RunFlags } from './flags';
+import type { UnknownKeyPolicy } from './input';
+import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
+import type { ControllerSet } from './lifecycle';
+import type { StorageSession } from '../storage/types';
 
 /** The engine's configuration, shared by all runs. */
 export interface EngineCore {
@@ -30,6 +36,23 @@ export interface EngineCore {
   readonly systemRules: readonly SystemFieldRule[];
   readonly enforceMandatoryDependsOn: boolean;
   readonly edits: EditStore;
+  readonly readOnlyInput: 'accept' | 'refuse';
+  readonly unknownKeys: UnknownKeyPolicy;
+  readonly unknownLinks: UnknownLinkPolicy;
+  readonly allowedFlags: ReadonlySet<RunFlag>;
+  /** The registry's DocTypes as documents of DocType `DocType`, for reads. */
+  readonly doctypeDocuments: DoctypeDocuments;
+  /** Controller hooks per DocType (see lifecycle.ts). @default none */
+  readonly controllers?: ControllerSet;
+  /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
+  readonly draftHooks?: boolean;
+  /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */
+  readonly runChild?: (request: RunRequest, session: StorageSession) => Promise<RunRecord>;
+}
+
+/** What a run collects besides its output: warnings (non-blocking issues), kept on the run record. */
+export interface RunNotes {
+  readonly warnings: Issue[];
 }
 
 /** One run as the operations see it. */
@@ -41,11 +64,17 @@ export interface RunContext {
   readonly source: string | null;
   readonly target: string | null;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The whole `input` (select reads Frappe's list arguments from it). @default null */
+  readonly input?: Readonly<Record<string, unknown>> | null;
   readonly query: Query | null;
   readonly options: RunOptions;
   readonly user: User;
   readonly agent: string | null;
   readonly parentRunId: string | null;
+  /** Frappe document flags in effect (allowed by the engine and set in `options.flags`). */
+  readonly flags: RunFlags;
+  /** Where the operations put warnings for the run record. */
+  readonly notes: RunNotes;
   /** The user's User Permissions (engine option `resolveUserPermissions`); `undefined`: unrestricted. */
   readonly userPermissions?: import('../permissions/types').UserPermissions | undefined;
 }

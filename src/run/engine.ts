@@ -19,7 +19,10 @@ import { createFieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import { checkAdapterRoles, createRateLimiter, routeOperation, withTimeout } from './adapters';
 import { enforce, RUN_ERROR_CODES, RunFailure } from './codes';
-import type { EngineCore, OperationOutcome, RunContext } from './core';
+import type { EngineCore, OperationOutcome, RunContext, RunNotes } from './core';
+import { allowedFlags, runFlags } from './flags';
+import { doctypeDocuments } from './links';
+import { checkEngineConfig } from './config-check';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
@@ -33,6 +36,7 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
+import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   RunOutput, RunRecord, RunRequest, ServiceAdapter,
@@ -80,6 +84,8 @@ export interface Engine {
   ready(): Promise<void>;
   readonly registry: Registry;
   readonly adapter: StorageAdapter;
+  /** What `createEngine` found worth saying about the configuration (e.g. DocTypes named "By script" without an `autoname` hook). */
+  readonly diagnostics: readonly EngineDiagnostic[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -88,6 +94,9 @@ const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<O
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
 };
+
+/** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
+const EMPTY_RULES: CustomRules = Object.freeze({});
 
 const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete']);
 
@@ -99,8 +108,18 @@ function toOutput(result: OperationResult | readonly DocData[] | void | undefine
   return { data, meta: r.meta ?? {} };
 }
 
+/** Errors that mean the engine's configuration cannot run (checked at createEngine; seen here only when the
+ * registry changed afterwards): never INTERNAL, which is reserved for bugs in coworker. */
+const CONFIG_ERROR_CODES = new Set(['ENGINE_CONFIG', 'RULES_CYCLE', 'RULES_INVALID', 'SCHEMA_CHILD_TABLE', 'SCHEMA_UNKNOWN_DOCTYPE', 'STORAGE_UNKNOWN_DOCTYPE']);
+
 function asRunError(e: unknown): RunError {
-  if (e instanceof RunFailure) return { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues };
+  // A storage failure wrapped as INTERNAL whose cause is configuration (a DocType the adapter was not prepared with).
+  const cause = e instanceof RunFailure && e.code === 'INTERNAL' ? (e as { cause?: unknown }).cause : undefined;
+  if (cause instanceof CoworkerError && CONFIG_ERROR_CODES.has(cause.code)) return asRunError(cause);
+  if (e instanceof RunFailure) return { code: e.code, exc: e.exc, message: e.message, issues: e.issues };
+  if (e instanceof CoworkerError && CONFIG_ERROR_CODES.has(e.code)) {
+    return { code: 'ENGINE_CONFIG', exc: RUN_ERROR_CODES.ENGINE_CONFIG, message: `${e.code}: ${e.message}`, issues: [] };
+  }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { code: 'INTERNAL', exc: RUN_ERROR_CODES.INTERNAL, message, issues: [] };
 }
@@ -114,7 +133,9 @@ function asRunError(e: unknown): RunError {
  * r.success; r.output?.data[0]?.name;
  * @param options - see {@link EngineOptions}
  * @returns the engine
- * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options
+ * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options;
+ *   {@link EngineConfigError} `ENGINE_CONFIG` for a missing or non-child Table DocType, broken custom rules or a
+ *   cycle of computed / fetched values, naming each DocType and field
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? createRegistry(options.doctypes ?? []);
@@ -126,7 +147,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.resolveUser !== undefined && typeof options.resolveUser !== 'function') throw new CoworkerError('ENGINE_CONFIG', 'resolveUser must be a function (name -> roles)');
   const customRules = options.rules ?? {};
   const rulesCache = new WeakMap<DocType, CompiledRules>();
-  const emptyRules: CustomRules = {};
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
   const knownOperations = new Set<string>([
@@ -138,13 +158,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   for (const name of operations.keys()) {
     if (isBuiltinOperation(name)) throw new CoworkerError('ENGINE_CONFIG', `Custom operation "${name}" would replace a built-in operation`);
   }
+  const controllers = compileControllers(options.controllers, registry);
+  for (const d of controllers.diagnostics) options.onDiagnostic?.(d);
 
   const core: EngineCore = {
     registry, adapter, clock, ids,
     handlers: options.handlers ?? createFieldtypeHandlers(),
     rulesFor: (dt) => {
       let r = rulesCache.get(dt);
-      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? emptyRules)));
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
       return r;
     },
     stamper: createStamper(clock, options.timeZone ?? 'UTC'),
@@ -153,7 +175,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     systemRules: systemFieldRules(options.systemFields ?? []),
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
     edits: createEditStore(options.maxEdits ?? 1000),
+    ...writePolicies(options),
+    doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
+    controllers,
+    draftHooks: options.draftHooks ?? false,
+    // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
+    // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.
+    runChild: (request, session) => {
+      const parentName = request.parent_run_id!;
+      const previous = sessions.get(parentName);
+      if (!txOwners.has(session)) txOwners.set(session, (previous && txOwners.get(previous)) || parentName);
+      sessions.set(parentName, session);
+      try {
+        return engine.run(request);
+      } finally {
+        if (previous) sessions.set(parentName, previous);
+        else sessions.delete(parentName);
+      }
+    },
   };
+  // Configuration problems fail here, naming the DocType and field, never a run later as INTERNAL.
+  checkEngineConfig(registry, customRules, core.rulesFor);
 
   const reportListenerError = options.onListenerError ?? (() => {});
   const emitter = createRunEmitter(reportListenerError);
@@ -181,7 +223,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let prepared: Promise<void> | undefined;
   const ready = () => (prepared ??= adapter.prepare(registry.list().some(hasPasswordFields) ? [...registry.list(), authDoctypeDef()] : registry.list()));
 
-  const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({ ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]) });
+  const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({
+    ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]), flags: Object.freeze([...rec.flags]),
+  });
   const publish = (rec: Mutable<RunRecord>): RunRecord => {
     const snap = snapshot(rec);
     runs.put(snap);
@@ -204,6 +248,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         query: run.query ? jsonSafe(run.query) : null, options: jsonSafe(run.options), output_meta: run.output ? cloneData(jsonSafe(run.output.meta)) : null,
         duration: run.duration, agent: run.agent, parent_run_id: run.parent_run_id, child_run_ids: [...run.child_run_ids],
         flow_id: run.flow_id, flow_type: run.flow_type, step_id: run.step_id,
+        warnings: run.warnings.length ? jsonSafe(run.warnings) : null, run_flags: run.flags.length ? [...run.flags] : null,
       });
     } catch (e) {
       reportListenerError(e, 'settled', run);
@@ -223,7 +268,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rec.target_doctype = target;
   }
 
-  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User): Promise<RunOutput> {
+  async function execute(rec: Mutable<RunRecord>, req: NormalizedRequest, user: User, notes: RunNotes): Promise<RunOutput> {
     await ready();
     const explicitAdapter = typeof req.options.adapter === 'string' ? req.options.adapter : undefined;
     const operation = rec.operation;
@@ -295,9 +340,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return toOutput(result ?? undefined);
     }
 
+    const { flags, used } = runFlags(req.options, core.allowedFlags);
+    rec.flags = used;
     const ctx: RunContext = {
-      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, query: req.query,
-      options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id,
+      core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
+      options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
       userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
     };
     let outcome: OperationOutcome;
@@ -313,6 +360,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const engine: Engine = {
     registry,
     adapter,
+    diagnostics: controllers.diagnostics,
     runs,
     ready,
     on: (event, listener) => emitter.on(event, listener),
@@ -355,8 +403,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         source_doctype: null, target_doctype: null, input: null, query: null, options: {}, output: null,
         status: 'pending', success: false, error: null, creation: stamp, modified: stamp, duration: null,
         owner: defaultUser.name, agent: null, parent_run_id: null, child_run_ids: [], flow_id: name, flow_type: null,
-        step_id: null, docname: null,
+        step_id: null, docname: null, warnings: [], flags: [],
       };
+      const notes: RunNotes = { warnings: [] };
       active.set(name, rec);
       publish(rec);
       let user = defaultUser;
@@ -369,6 +418,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
           failure = e;
         }
         if (req) {
+          // A child started inside its parent's transaction (a hook's ctx.run) takes that session now, before the
+          // first await below: the parent registers it only while this call is synchronous.
+          const inherited = req.parent_run_id ? sessions.get(req.parent_run_id) : undefined;
+          if (inherited) sessions.set(name, inherited);
           try {
             if (options.resolveUser) await ready(); // a resolver may read stored User documents
             user = await identify(req, defaultUser, options.resolveUser);
@@ -391,7 +444,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             rec.flow_id = req.flow_id ?? parent.flow_id;
             rec.flow_type = req.flow_type ?? parent.flow_type;
             const session = sessions.get(parent.name);
-            if (session) sessions.set(name, session);
+            if (session && !sessions.has(name)) sessions.set(name, session);
             const live = active.get(parent.name);
             if (live) {
               live.child_run_ids = [...live.child_run_ids, name];
@@ -410,7 +463,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         emitter.emit('before', publish(rec));
         try {
           if (failure) throw failure;
-          const output = await execute(rec, req!, user);
+          const output = await execute(rec, req!, user, notes);
           rec.output = deepFreeze(output);
           rec.status = 'completed';
           rec.success = true;
@@ -426,6 +479,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         rec.status = 'failed';
         rec.success = false;
       }
+      rec.warnings = deepFreeze(notes.warnings.slice());
       rec.modified = core.stamper.next();
       rec.duration = Math.max(0, clock().getTime() - startedMs);
       active.delete(name);
@@ -439,22 +493,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const owner = session ? txOwners.get(session) : undefined;
         if (owner) deferred.set(owner, [...(deferred.get(owner) ?? []), final]);
         else await storeRun(final);
+        // Records of child runs its controller hooks started in its write's transaction.
+        if (deferred.has(name)) await flushDeferred(name);
       }
       return final;
     },
   };
   return engine;
-}
-
-/** An adapter whose data operations go to a transaction's session (child runs of `ctx.transaction`). */
-function sessionAdapter(adapter: StorageAdapter, session: StorageSession): StorageAdapter {
-  return {
-    name: adapter.name, capabilities: adapter.capabilities, prepare: (d) => adapter.prepare(d), counters: session.counters,
-    get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
-    exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
-    update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
-    transaction: (fn) => session.transaction(fn),
-  };
 }
 
 /** JSON-safe copy (drops functions and cycles never present in our metas, keeps plain data). */
@@ -464,4 +509,19 @@ function jsonSafe(value: unknown): unknown {
   } catch {
     return null;
   }
+}
+
+/** The engine options of the write path (§2 of docs/DECISIONS.md), checked once at createEngine. */
+function writePolicies(options: EngineOptions): Pick<EngineCore, 'readOnlyInput' | 'unknownKeys' | 'unknownLinks' | 'allowedFlags'> {
+  const readOnlyInput = options.readOnlyInput ?? 'accept';
+  if (readOnlyInput !== 'accept' && readOnlyInput !== 'refuse') throw new CoworkerError('ENGINE_CONFIG', `readOnlyInput must be 'accept' or 'refuse', got ${String(readOnlyInput)}`);
+  const unknownKeys = options.unknownKeys ?? 'ignore';
+  if (unknownKeys !== 'ignore' && unknownKeys !== 'refuse') throw new CoworkerError('ENGINE_CONFIG', `unknownKeys must be 'ignore' or 'refuse', got ${String(unknownKeys)}`);
+  const unknownLinks = options.unknownLinks ?? 'warn';
+  if (typeof unknownLinks !== 'function' && unknownLinks !== 'skip' && unknownLinks !== 'warn' && unknownLinks !== 'error') {
+    throw new CoworkerError('ENGINE_CONFIG', `unknownLinks must be 'skip', 'warn', 'error' or a resolver function, got ${String(unknownLinks)}`);
+  }
+  const flags = allowedFlags(options.allowFlags);
+  if ('error' in flags) throw new CoworkerError('ENGINE_CONFIG', flags.error);
+  return { readOnlyInput, unknownKeys, unknownLinks, allowedFlags: flags.set };
 }

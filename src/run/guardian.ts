@@ -7,7 +7,7 @@
  */
 import { makeIssue, type Issue } from '../issues';
 import { hasPermission } from '../permissions/has-permission';
-import { permlevelAccess } from '../permissions/role-permissions';
+import { permlevelAccess, rolePermissions } from '../permissions/role-permissions';
 import type { PermissionUser } from '../permissions/types';
 import { CHILD_TABLE_FIELDNAMES, OPTIONAL_FIELDNAMES, STANDARD_FIELDNAMES, STANDARD_SET_ONCE_FIELDNAMES } from '../schema/fieldtypes';
 import type { Registry } from '../schema/registry';
@@ -68,8 +68,13 @@ export function checkRights(doctype: DocType, user: PermissionUser, rights: read
   for (const ptype of rights) {
     const result = hasPermission(doctype, ptype, user, doc ? { doc } : {});
     if (!result.allowed) {
-      const what = doc && typeof doc.name === 'string' ? `${doctype.name} ${doc.name}` : doctype.name;
-      return refuse('PERMISSION_DENIED', `No permission to ${ptype} ${what} (user ${user.name})`);
+      // Frappe v15's wording (frappe/model/delete_doc.py for delete, Document.raise_no_permission_to otherwise).
+      const name = doc && typeof doc.name === 'string' ? doc.name : 'None';
+      const level = rolePermissions(doctype, user);
+      if (!level.read && !level.select) return refuse('PERMISSION_DENIED', `User ${user.name} does not have doctype access via role permission for document ${doctype.name}`);
+      return refuse('PERMISSION_DENIED', ptype === 'delete'
+        ? `User not allowed to delete ${doctype.name}: ${name}`
+        : `User ${user.name} does not have access to this document: ${doctype.name} - ${name}`);
     }
   }
   return OK;
@@ -245,8 +250,10 @@ export function checkSetOnce(doctype: DocType, stored: DocData, next: DocData): 
       issues.push(makeIssue('CANNOT_CHANGE_CONSTANT', `Value cannot be changed for ${key}`, { doctype: doctype.name, field: key, value: next[key] }));
     }
   }
+  // Frappe v15's validate_set_only_once compares with the stored value even when that is empty: a
+  // set_only_once field is set at insert or never (filling it in on a later save is refused too).
   for (const df of doctype.fields) {
-    if (df.set_only_once !== 1 || isBlank(stored[df.fieldname])) continue;
+    if (df.set_only_once !== 1) continue;
     if (!valuesEqual(df, stored[df.fieldname], next[df.fieldname])) {
       issues.push(makeIssue('CANNOT_CHANGE_CONSTANT', `Value cannot be changed for ${label(df)}`, { doctype: doctype.name, field: df.fieldname, value: next[df.fieldname] }));
     }

@@ -10,6 +10,8 @@
  */
 export { createEngine } from './engine';
 export type { Engine, DocumentTrace } from './engine';
+export { EngineConfigError } from './config-check';
+export type { EngineConfigProblem } from './config-check';
 export { RUN_ERROR_CODES, RunFailure } from './codes';
 export type { RunErrorCode, Verdict } from './codes';
 export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operations';
@@ -30,6 +32,17 @@ export {
   checkPermlevelWrite, checkSetOnce, checkUpdateAfterSubmit,
 } from './guardian';
 export { routeOperation } from './adapters';
+export { RUN_FLAGS } from './flags';
+export type { RunFlag, RunFlags } from './flags';
+export { doctypeDocument, DOCTYPE_DOCTYPE } from './links';
+export type { LinkResolver, UnknownLinkPolicy } from './links';
+export { acceptInput } from './input';
+export type { UnknownKeyPolicy, AcceptedInput } from './input';
+export { HOOK_NAMES } from './lifecycle';
+export type {
+  HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
+  HookDb, HookFilters, HookListArgs,
+} from './lifecycle';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,
   RunEventName, OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter,

@@ -15,6 +15,9 @@ import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
 import { checkDoctype, checkRights } from './guardian';
+import { DOCTYPE_DOCTYPE } from './links';
+import type { StorageSession } from '../storage/types';
+import { hasListArguments, listQuery, type ChildFilter } from './list-args';
 import { enforceUserPermissions, restrictWhere } from './restrictions';
 
 function source(ctx: RunContext): DocType {
@@ -29,9 +32,14 @@ function ownedOnly(doctype: DocType, ctx: RunContext, where: Where | undefined):
   return where ? { AND: [where, { owner: ctx.user.name }] } : { owner: ctx.user.name };
 }
 
+/** Where reads of a DocType come from: storage, or the registry for DocType `DocType` (links.ts). */
+async function readsFrom(ctx: RunContext, doctype: DocType): Promise<StorageSession> {
+  return doctype.name === DOCTYPE_DOCTYPE ? ctx.core.doctypeDocuments.session() : ctx.core.adapter;
+}
+
 async function query(ctx: RunContext, doctype: DocType, q: Query): Promise<readonly DocData[]> {
   try {
-    return await ctx.core.adapter.query(doctype.name, q);
+    return await (await readsFrom(ctx, doctype)).query(doctype.name, q);
   } catch (e) {
     if (e instanceof StorageError && (e.code === 'STORAGE_BAD_QUERY' || e.code === 'STORAGE_UNKNOWN_FIELD')) {
       throw new RunFailure('INVALID_RUN', e.message, [], { cause: e });
@@ -45,11 +53,29 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
 }
 
-/** `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType. */
+/** The parents of `doctype` having a child row that matches a child-table filter of get_list. */
+async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter): Promise<string[]> {
+  const rows = await query(ctx, f.child, {
+    where: { AND: [{ parenttype: doctype.name }, { parentfield: { in: [...f.parentfields] } }, f.where] }, fields: ['parent'],
+  });
+  return rows.map((r) => String(r.parent));
+}
+
+/**
+ * `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType, and/or
+ * Frappe's `get_list` arguments in `input` (see `list-args.ts`).
+ */
 export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
   const doctype = source(ctx);
   enforce(checkRights(doctype, ctx.user, ['read']));
-  const q = ctx.query ?? {};
+  // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
+  const q = hasListArguments(ctx.input)
+    ? await listQuery(doctype, ctx.input!, {
+      child: (n) => ctx.core.registry.tryGet(n),
+      resolve: (f) => parentsMatching(ctx, doctype, f),
+      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
+    }, ctx.query ?? {})
+    : ctx.query ?? {};
   const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
@@ -63,11 +89,11 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   const name = ctx.data.name;
   let doc: DocData | undefined;
   if (typeof name === 'string' && name) {
-    doc = await ctx.core.adapter.get(doctype.name, name);
+    doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
     const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, ctx.query.where));
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
-    if (doc) doc = await ctx.core.adapter.get(doctype.name, String(doc.name));
+    if (doc) doc = await (await readsFrom(ctx, doctype)).get(doctype.name, String(doc.name));
   } else {
     throw new RunFailure('INVALID_RUN', 'takeone needs input.data.name or a query');
   }

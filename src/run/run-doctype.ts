@@ -40,6 +40,8 @@ export const RUN_DOCTYPE_JSON = Object.freeze({
     field('flow_id', 'Data'),
     field('flow_type', 'Data'),
     field('step_id', 'Data'),
+    field('warnings', 'JSON'),
+    field('run_flags', 'JSON'),
   ],
   permissions: [{ role: 'System Manager', permlevel: 0, read: 1, report: 1, export: 1 }],
 });

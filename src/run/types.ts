@@ -18,6 +18,10 @@ import type { Query, StorageAdapter, StorageSession } from '../storage/types';
 import type { FieldtypeHandlers } from '../values/handlers';
 import type { DocData } from '../doc/types';
 import type { RunErrorCode } from './codes';
+import type { RunFlag } from './flags';
+import type { UnknownKeyPolicy } from './input';
+import type { UnknownLinkPolicy } from './links';
+import type { Controllers, EngineDiagnostic } from './lifecycle';
 
 export type { DocData };
 
@@ -36,6 +40,11 @@ export interface RunOptions {
   readonly draft?: boolean;
   /** Route the operation to this named service adapter (highest precedence). @default undefined */
   readonly adapter?: string;
+  /**
+   * Frappe document flags for this run (`{ ignore_links: true }`), each allowed only when the engine's
+   * `allowFlags` allows it; used flags are listed on the record's `flags`. @default {}
+   */
+  readonly flags?: Readonly<Partial<Record<RunFlag, boolean>>>;
   /** Anything else is kept on the record and passed to custom operations and adapters. */
   readonly [key: string]: unknown;
 }
@@ -131,6 +140,13 @@ export interface RunRecord {
   readonly step_id: string | null;
   /** The document the run created or changed (writes), for traceability. */
   readonly docname: string | null;
+  /**
+   * Non-blocking issues of the run: input keys that were ignored, Links that could not be checked, other
+   * warnings of the tiers. Empty when there were none.
+   */
+  readonly warnings: readonly RunIssue[];
+  /** Frappe document flags the run used (`options.flags`, allowed by the engine's `allowFlags`). */
+  readonly flags: readonly RunFlag[];
 }
 
 /** Events the engine emits; every payload is the run record at that moment. */
@@ -345,6 +361,41 @@ export interface EngineOptions {
   readonly onListenerError?: (error: unknown, event: RunEventName, run: RunRecord) => void;
   /** Treat a true `mandatory_depends_on` as mandatory (Desk) or not (server). @default true */
   readonly enforceMandatoryDependsOn?: boolean;
+  /**
+   * Input to `read_only` fields: `accept` it as Frappe's server does (read-only is a Desk property), or
+   * `refuse` a change with `READ_ONLY_FIELD`, the Desk's stricter view. @default 'accept'
+   */
+  readonly readOnlyInput?: 'accept' | 'refuse';
+  /**
+   * Input keys the DocType does not have: `ignore` them as Frappe does (each a warning on the run record),
+   * or `refuse` the run with `INVALID_RUN`. @default 'ignore'
+   */
+  readonly unknownKeys?: UnknownKeyPolicy;
+  /**
+   * Links to DocTypes this engine does not hold: `skip` them, `warn` (a `LINK_NOT_CHECKED` warning naming
+   * the link), `error` (a blocking `LINK_NOT_CHECKED`), or a resolver that looks the document up elsewhere
+   * (e.g. on a Frappe site) and returns it, or null when it does not exist. @default 'warn'
+   */
+  readonly unknownLinks?: UnknownLinkPolicy;
+  /**
+   * Frappe document flags runs may set in `options.flags` (`ignore_permissions`, `ignore_links`,
+   * `ignore_mandatory`, `ignore_validate_update_after_submit`, `in_import`), or `'all'`. Flags switch server
+   * rules off: only code that builds the engine decides. @default [] (none)
+   */
+  readonly allowFlags?: readonly RunFlag[] | 'all';
+  /**
+   * Controller hooks (Frappe's `validate`, `on_submit`...) per DocType name, `'*'` for every DocType; an array
+   * for several controllers, run in order. See docs/controllers.md. @default {}
+   */
+  readonly controllers?: Controllers;
+  /**
+   * Draft runs (`options.draft`) also run the controllers' `before_validate` and `validate`, in a transaction
+   * that is rolled back, so a preview shows what they compute. Frappe's Desk runs no server hook while a form
+   * is edited, which is why this is off by default. @default false
+   */
+  readonly draftHooks?: boolean;
+  /** Called once per configuration finding at `createEngine` (also kept in `engine.diagnostics`). @default none */
+  readonly onDiagnostic?: (diagnostic: EngineDiagnostic) => void;
 }
 
 /** The states an edit (a document changed through draft runs) goes through; see docs/edit-state.md. */

@@ -13,16 +13,18 @@
 import { copyDoc } from '../doc/copy';
 import { DocError } from '../doc/errors';
 import { newDoc } from '../doc/new';
-import type { DocData } from '../doc/types';
+import type { DefaultsOptions, DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
+import { revertSeriesIfLast } from '../naming/maintenance';
+import { syncAutonameField } from '../naming/sync';
 import { permlevelAccess } from '../permissions/role-permissions';
 import { stripUnreadable } from '../permissions/fields';
 import { evaluateStates } from '../rules/states';
 import type { DocType } from '../schema/types';
 import { StorageError } from '../storage/errors';
 import type { StorageSession } from '../storage/types';
-import { enforce, refuse, RUN_ERROR_CODES, RunFailure } from './codes';
+import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
 import { checkEditOwner, editSnapshot, nextEditState, type Edit } from './edit-state';
@@ -32,9 +34,15 @@ import {
 } from './guardian';
 import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
 import { enforceUserPermissions } from './restrictions';
+import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes } from './tiers/fieldtypes';
-import { applyRules, type LinkLookup } from './tiers/rules';
+import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
+import { applyRules } from './tiers/rules';
+import { acceptInput } from './input';
+import { runLinkLookup } from './links';
+import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
+import type { Verdict } from './codes';
+import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } from './lifecycle';
 import type { DraftMeta, RunError, WriteAction } from './types';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -70,7 +78,13 @@ async function loadStored(session: StorageSession, doctype: DocType, name: strin
 
 /** What the caller (or a user) sees of a document: no private keys, no unreadable fields. */
 function visible(ctx: RunContext, t: Target, doc: DocData): DocData {
+  if (ctx.flags.ignore_permissions) return publicData(doc);
   return stripUnreadable(t.doctype, ctx.user, publicData(doc), t.children);
+}
+
+/** A permission verdict, unless the run has Frappe's `ignore_permissions` flag. */
+function permit(ctx: RunContext, verdict: Verdict): void {
+  if (!ctx.flags.ignore_permissions) enforce(verdict);
 }
 
 /** Storage errors as run failures (codes of the run layer, issues naming the field). */
@@ -97,35 +111,43 @@ function docOptions(ctx: RunContext) {
   return { user: ctx.user, clock: core.clock, ids: core.ids, timeZone: core.timeZone, systemTimeZone: core.timeZone, getDoctype: (n: string) => core.registry.get(n) };
 }
 
-/** A new document with Desk's defaults and the given values (tier 3 "defaults on create"). */
-function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Draft {
+/**
+ * A new document with Desk's defaults and the given values (tier 3 "defaults on create"). Private keys stay
+ * (`__islocal`, `__newname`: naming and field states read them); they are dropped before storage. A
+ * document whose caller gave it a name and no `__islocal` is not local (Frappe's `frappe.get_doc(dict)`):
+ * Prompt and UUID naming keep that name.
+ */
+function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>, bootDocs: DefaultsOptions['bootDocs'] = {}): Draft {
   const clean: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (k !== 'doctype' && !k.startsWith('__')) clean[k] = v;
+  for (const [k, v] of Object.entries(values)) if (k !== 'doctype') clean[k] = v;
   try {
-    return publicData(newDoc(t.doctype, { ...docOptions(ctx), values: clean }).data);
+    const data: Draft = { ...newDoc(t.doctype, { ...docOptions(ctx), bootDocs, values: clean }).data };
+    delete data.__run_link_triggers;
+    delete data.__unsaved;
+    const named = typeof values.name === 'string' && values.name !== '';
+    if (named && !Object.hasOwn(values, '__islocal')) delete data.__islocal;
+    return data;
   } catch (e) {
     if (e instanceof DocError) throw new RunFailure('INVALID_RUN', e.message, [makeIssue('INVALID_VALUE', e.message, { doctype: e.doctype, field: e.field })]);
     throw e;
   }
 }
 
-function linkLookup(session: StorageSession): LinkLookup {
-  return async (doctype, name, fields) => {
-    const found = await session.get(doctype, name, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
-    return found ?? null;
-  };
-}
-
-/** Tiers 2 and 3 (no naming): shared by saves and draft previews. */
-async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean) {
+/** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
+async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
-  const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers });
+  const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: linkLookup(session),
+    lookup: runLinkLookup(core.registry, session, core.unknownLinks),
+    ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
+    beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
+    action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,
   });
-  return { doc: t3.doc, issues: [...t2.issues, ...t3.issues] };
+  // in_import: Frappe's `_validate_selects` returns early.
+  const t2Issues = ctx.flags.in_import ? t2.issues.filter((i) => i.code !== 'INVALID_SELECT') : t2.issues;
+  return { doc: t3.doc, issues: [...t2Issues, ...t3.issues] };
 }
 
 interface PersistPlan {
@@ -147,6 +169,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
   const isNew = plan.stored === undefined;
   try {
     return await core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, plan);
       const timestamp = core.stamper.next(plan.stored?.modified);
       const namingCtx = {
         counters: tx.counters, clock: core.clock, ids: core.ids, timeZone: core.timeZone,
@@ -154,35 +177,45 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
           const found = await tx.get(doctype, name).catch(() => undefined);
           return typeof found?.amended_from === 'string' ? found.amended_from : null;
         },
+        customAutoname: hooks.customAutoname,
       };
-      const t1 = await applySystemFields(plan.doc, {
+      const tier1: Parameters<typeof applySystemFields>[1] = {
         action: isNew ? (plan.action === 'amend' ? 'amend' : 'create') : plan.action,
         doctype: t.doctype, children: t.children, stored: plan.stored, user: ctx.user, timestamp, rules: core.systemRules,
         nameFor: async (dt, data) => {
+          // in_import: Frappe's `set_new_name` keeps the name the document came with.
+          if (ctx.flags.in_import && dt.istable !== 1 && typeof data.name === 'string' && data.name && !data.__islocal) return { name: data.name, issues: [] };
           const r = dt.istable === 1 ? await childRowName(dt, data, namingCtx) : await resolveName(dt, data, namingCtx);
           return r.name === undefined ? { issues: r.issues } : { name: String(r.name), issues: [], ...(('set' in r && r.set) ? { set: r.set } : {}) };
         },
-      });
-      let doc: DocData = t1.doc;
+      };
+      const t1 = await applySystemFields(await hooks.prepare(plan.doc), tier1);
       const issues = [...t1.issues];
+      // `_sync_autoname_field` (in `_validate`, after the hooks): a `field:X` document keeps X equal to its name.
+      let doc: DocData = syncAutonameField(t.doctype, await hooks.beforeWrite(t1.doc, tier1, issues));
       if (plan.validate) {
-        const checked = await validateTiers(ctx, t, doc, tx, isNew);
+        const checked = await validateTiers(ctx, t, doc, tx, isNew, plan.action, hooks.active);
         doc = checked.doc;
         issues.push(...checked.issues);
       } else {
-        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers }).doc;
+        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone }).doc;
       }
-      if (plan.action === 'update_after_submit' && plan.stored) enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
+      if (plan.action === 'update_after_submit' && plan.stored && !ctx.flags.ignore_validate_update_after_submit) {
+        enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));
+      }
+      ctx.notes.warnings.push(...issues.filter((i) => i.severity === 'warning'));
       const blocking = issues.filter((i) => i.severity !== 'warning');
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
       // User Permissions judge the document as it will be stored (its Link values, §8.3).
-      enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
-      // Password values go to __Auth; the document keeps their mask (a mask in the input means unchanged).
-      const masked = maskPasswords(t.doctype, doc, plan.stored);
+      if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
+      // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
+      // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
+      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
       const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
+      await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -195,28 +228,45 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
   return {
     data: [visible(ctx, t, written)],
-    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true },
+    meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
 }
 
-/** The guardian's input checks shared by create and update: shape, read-only fields, permlevels. */
-function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): void {
-  enforce(checkInputShape(t.doctype, t.children, delta));
-  enforce(checkReadOnlyInput(t.doctype, t.children, base, delta));
-  enforce(checkPermlevelWrite(t.doctype, t.children, ctx.user, base, delta));
+/**
+ * The guardian's input checks shared by create and update: unknown keys and Frappe's row bookkeeping
+ * (input.ts), shape, read-only fields (engine option `readOnlyInput`), permlevels.
+ * @returns the input as the write uses it
+ */
+function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const accepted = acceptInput(t.doctype, t.children, delta, ctx.core.unknownKeys);
+  if ('ok' in accepted) return enforceNever(accepted);
+  ctx.notes.warnings.push(...accepted.warnings);
+  const values = accepted.values;
+  enforce(checkInputShape(t.doctype, t.children, values));
+  if (ctx.core.readOnlyInput === 'refuse') enforce(checkReadOnlyInput(t.doctype, t.children, base, values));
+  permit(ctx, checkPermlevelWrite(t.doctype, t.children, ctx.user, base, values));
+  return values;
 }
 
 /** Insert a new document from values (create, and the create half of upsert / draft saves). */
 async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Promise<OperationOutcome> {
   const docstatus = Number(values.docstatus ?? 0);
   const transition = docstatusTransition(null, docstatus, t.doctype.is_submittable === 1);
-  enforce(checkRights(t.doctype, ctx.user, ['create']));
+  permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
   if (!transition.ok) return enforceNever(transition);
-  enforce(checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
+  permit(ctx, checkRights(t.doctype, ctx.user, rightsFor(transition.action, true)));
   const defaults = newDocument(ctx, t, {});
-  checkInput(ctx, t, defaults, values);
-  const doc = newDocument(ctx, t, values);
+  const accepted = checkInput(ctx, t, defaults, values);
+  const built = newDocument(ctx, t, accepted, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter));
+  // in_import: Frappe's `_set_defaults` returns early.
+  const doc = fillInsertTimes(
+    ctx.flags.in_import ? withoutDefaults(t.doctype, t.children, built, accepted) : built,
+    t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone,
+  );
+  // The throw-away `new-...` name of a new document is not a name the caller chose (Frappe clears it with
+  // set_local_name): without this, a Prompt DocType would be saved under it instead of "Please set the document name".
+  if (accepted.name === undefined || accepted.name === null || accepted.name === '') delete doc.name;
   const written = await persist(ctx, t, { action: transition.action, doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, transition.action);
 }
@@ -240,19 +290,22 @@ async function saveExisting(
   const next = nextDocstatus ?? (delta.docstatus === undefined ? previous : Number(delta.docstatus));
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
   // Permissions come before docstatus (fail fast in the guardian's order).
-  enforce(checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
-  enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, stored);
+  permit(ctx, checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
+  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, stored);
   if (!transition.ok) return enforceNever(transition);
-  if (require && transition.action !== require) {
+  // Frappe's submit() sets docstatus 1 and saves: on a submitted document that is an update after submit.
+  const allowed = require === 'submit' && transition.action === 'update_after_submit';
+  if (require && transition.action !== require && !allowed) {
     enforce(refuse('DOCSTATUS_TRANSITION', `Cannot ${require} ${t.doctype.name} ${name}: its docstatus is ${previous}`));
   }
   const values: Record<string, unknown> = { ...delta };
   delete values.docstatus;
   delete values.modified;
-  checkInput(ctx, t, stored, values);
-  const merged = mergeDelta(stored, values, tableNames(t.doctype));
+  const accepted = checkInput(ctx, t, stored, values);
+  const merged = mergeDelta(stored, accepted, tableNames(t.doctype));
   merged.docstatus = next;
-  enforce(checkSetOnce(t.doctype, stored, merged));
+  // in_import: Frappe's `_validate_constants` returns early.
+  if (!ctx.flags.in_import) enforce(checkSetOnce(t.doctype, stored, merged));
   const expectedModified = expected ?? (typeof delta.modified === 'string' ? delta.modified : (stored.modified as string | null) ?? null);
   const written = await persist(ctx, t, {
     action: transition.action, doc: merged, stored, expectedModified, validate: transition.action !== 'cancel',
@@ -324,14 +377,16 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   if (Number(stored.docstatus ?? 0) === 1) {
     const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
     enforceRights(ctx, t, ['write', 'cancel'], stored);
-    if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot cancel ${t.doctype.name} ${name}: it is linked with submitted ${links.join(', ')}`);
+    // ignore_links: Frappe's `check_no_back_links_exist` is skipped. Otherwise it raises delete_doc's message
+    // (raise_link_exists_exception) for the first one.
+    if (links.length && !ctx.flags.ignore_links) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
   }
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }
 
 function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
-  enforce(checkRights(t.doctype, ctx.user, rights, doc));
-  enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
+  permit(ctx, checkRights(t.doctype, ctx.user, rights, doc));
+  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
 }
 
 /** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
@@ -351,10 +406,22 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   delete extra.name;
   delete extra.docstatus;
   delete extra.modified;
-  checkInput(ctx, t, copy, extra);
-  const doc = mergeDelta(copy, extra, tableNames(t.doctype));
+  const doc = fillInsertTimes(mergeDelta(copy, checkInput(ctx, t, copy, extra), tableNames(t.doctype)), t.doctype, t.children, ctx.core.clock(), ctx.core.timeZone);
   const written = await persist(ctx, t, { action: 'amend', doc, stored: undefined, expectedModified: null, validate: true });
   return writeOutcome(ctx, t, written, 'amend');
+}
+
+/**
+ * `delete_doc` gives a series number back when the deleted document held the last one
+ * (`revert_series_if_last`, frappe/model/delete_doc.py): for `naming_series:` the document's series, for any
+ * other autoname but Prompt / field / hash / autoincrement the autoname itself.
+ */
+async function revertSeries(ctx: RunContext, dt: DocType, stored: DocData, tx: StorageSession): Promise<void> {
+  const autoname = dt.autoname ?? '';
+  let key: string | undefined;
+  if (autoname.startsWith('naming_series:')) key = typeof stored.naming_series === 'string' && stored.naming_series ? stored.naming_series : undefined;
+  else if (autoname && !['Prompt', 'field', 'hash', 'autoincrement'].includes(autoname.split(':', 1)[0]!)) key = autoname;
+  if (key) await revertSeriesIfLast(key, String(stored.name), { counters: tx.counters, clock: ctx.core.clock, timeZone: ctx.core.timeZone }, stored);
 }
 
 /** `delete`: needs delete; refused for submitted documents and while other documents link here (§7.8). */
@@ -364,21 +431,27 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   const stored = await loadStored(ctx.core.adapter, t.doctype, name);
   enforceRights(ctx, t, ['delete'], stored);
   if (Number(stored.docstatus ?? 0) === 1) {
-    throw new RunFailure('DOCSTATUS_TRANSITION', 'Submitted Record cannot be deleted. You must Cancel it first.');
+    throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
   }
-  const links = await backLinks(ctx.core, t.doctype.name, name, 'Delete');
-  if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links.join(', ')}`);
-  if (ctx.options.dry_run !== true) {
-    try {
-      await ctx.core.adapter.transaction(async (tx) => {
-        await tx.delete(t.doctype.name, name);
-        await removeSecrets(tx, t.doctype, name);
-      });
-    } catch (e) {
-      fromStorage(e);
-    }
+  // One transaction: on_trash / on_change, the link check (after them: on_trash may remove what links here),
+  // the series given back, the delete, after_delete (delete_doc.py); any failure keeps the document.
+  try {
+    await ctx.core.adapter.transaction(async (tx) => {
+      const hooks = openLifecycle(ctx, t, tx, { action: 'delete', stored });
+      await hooks.trash(stored);
+      const links = await backLinks(coreInSession(ctx.core, tx), t.doctype.name, name, 'Delete');
+      // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
+      if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
+      await revertSeries(ctx, t.doctype, stored, tx);
+      await tx.delete(t.doctype.name, name);
+      await removeSecrets(tx, t.doctype, name);
+      await hooks.deleted(stored);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) fromStorage(e);
   }
-  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true }, docname: name };
+  return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) }, docname: name };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -394,7 +467,7 @@ function editOf(ctx: RunContext): Edit | undefined {
 /** Every step reads the document through the edit: checked like a takeone (read on the stored document), plus the right to change it. */
 function checkEditRights(ctx: RunContext, t: Target, edit: Edit): void {
   if (edit.docname !== null) enforceRights(ctx, t, ['read', 'write'], edit.base);
-  else enforce(checkRights(t.doctype, ctx.user, ['create']));
+  else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
 }
 
 function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
@@ -424,7 +497,7 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
     if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
-    else enforce(checkRights(t.doctype, ctx.user, ['create']));
+    else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
     edit = Object.freeze({
       id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
@@ -436,13 +509,18 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   if (edit.docname !== null) delete change.name;
   delete change.modified;
   let delta = accumulateDelta(edit.delta, change);
-  checkInput(ctx, t, edit.base, delta);
+  const accepted = checkInput(ctx, t, edit.base, delta);
   const isNew = edit.docname === null;
-  // A new document keeps the temporary name it got when the edit opened, so every step shows the same document.
-  const merged = isNew ? newDocument(ctx, t, { ...delta, name: edit.base.name }) : mergeDelta(edit.base, delta, tableNames(t.doctype));
+  // A new document keeps the temporary name it got when the edit opened (and stays local), so every step
+  // shows the same document.
+  const merged = isNew
+    ? newDocument(ctx, t, { ...accepted, name: edit.base.name, __islocal: 1 }, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter))
+    : mergeDelta(edit.base, accepted, tableNames(t.doctype));
   // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
   delta = nameNewRows(delta, merged, tableNames(t.doctype));
-  const checked = await validateTiers(ctx, t, merged, ctx.core.adapter, isNew);
+  const previewed = await previewHooks(ctx, t, merged, isNew ? undefined : edit.base);
+  const checked = await validateTiers(ctx, t, previewed.doc, ctx.core.adapter, isNew, undefined, previewed.hooked);
+  checked.issues.unshift(...previewed.issues);
   if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
   const rules = ctx.core.rulesFor(t.doctype);
   const states = evaluateStates(rules, checked.doc, {
@@ -450,8 +528,14 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     permissions: { read: permlevelAccess(t.doctype, ctx.user, 'read'), write: permlevelAccess(t.doctype, ctx.user, 'write') },
   });
   const meta: DraftMeta = { edit: editSnapshot(edit), states, issues: checked.issues };
-  return { data: [visible(ctx, t, checked.doc)], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
+  // A draft shows the document as Desk holds it: a new one carries `__islocal` (and `__newname` when given).
+  const shown: Record<string, unknown> = { ...visible(ctx, t, checked.doc) };
+  for (const key of LOCAL_KEYS) if (checked.doc[key] !== undefined) shown[key] = checked.doc[key];
+  return { data: [shown], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
 }
+
+/** Private keys a draft's document keeps in its output (never stored). */
+const LOCAL_KEYS = ['__islocal', '__newname'] as const;
 
 /** Give the unnamed rows of each table in `delta` the names they got in `merged` (same positions). */
 function nameNewRows(delta: Readonly<Record<string, unknown>>, merged: DocData, tables: ReadonlySet<string> | readonly string[]): Readonly<Record<string, unknown>> {
@@ -497,7 +581,7 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     return { ...outcome, meta: { ...outcome.meta, edit: editSnapshot(current) } };
   } catch (e) {
     const error: RunError | null = e instanceof RunFailure
-      ? { code: e.code, exc: RUN_ERROR_CODES[e.code], message: e.message, issues: e.issues }
+      ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
       : null;
     moveEdit(ctx, current, 'fail', { delta, error });
     throw e;

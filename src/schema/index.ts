@@ -15,3 +15,5 @@ export type { Registry, RegistryOptions, SchemaDiagnostic, ParentLink } from './
 export type { CustomizationsInput } from './customize';
 export { getField, fieldLabel, valueFields, tableFields } from './fields';
 export { cast, sbool } from './cast';
+export { loadDoctypes } from './load';
+export type { DoctypeSource, LoadCode, LoadDiagnostic, LoadDoctypesOptions, LoadedDoctypes } from './load';

@@ -19,7 +19,12 @@ import type { CustomFieldInput, DocField, DocType, PropertySetterInput } from '.
 
 /** Options of {@link createRegistry}. */
 export interface RegistryOptions {
-  /** Passed to {@link parseDoctype} for every JSON added. @default 'error' */
+  /**
+   * Passed to {@link parseDoctype} for every JSON added. A registry loads DocTypes as Frappe's runtime does:
+   * a repeated fieldname keeps the later row (Frappe's `Meta`), with a `duplicate_fieldname` warning in
+   * `check()` that lint reports; `'error'` refuses the JSON instead, as Frappe's DocType save does.
+   * @default 'last-wins'
+   */
   readonly duplicateFieldnames?: ParseOptions['duplicateFieldnames'];
 }
 
@@ -102,7 +107,7 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
   const propertySetters = new Map<string, PropertySetterInput>();
   let sorted: DocType[] | undefined;
   let parents: Map<string, ParentLink[]> | undefined;
-  const parseOptions: ParseOptions = { duplicateFieldnames: options.duplicateFieldnames };
+  const parseOptions: ParseOptions = { duplicateFieldnames: options.duplicateFieldnames ?? 'last-wins' };
 
   const changed = () => {
     sorted = undefined;

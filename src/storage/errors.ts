@@ -107,7 +107,7 @@ export function uniqueViolation(doctype: string, name: string, field: string, la
 export function timestampMismatch(doctype: string, name: string, previous: string, next: string): StorageError {
   return new StorageError(
     'TIMESTAMP_MISMATCH',
-    `Error: ${name} (${doctype}) has been modified after you have opened it (${previous}, ${next}). ` +
+    `Error: Document has been modified after you have opened it (${previous}, ${next}). ` +
       'Please refresh to get the latest document.',
     { doctype, name, value: previous },
   );

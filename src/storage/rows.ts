@@ -13,16 +13,10 @@ import type { Path } from '../errors';
 import type { DocData } from '../doc/types';
 import type { Column, TableSchema } from './columns';
 import { badDocument, duplicateEntry } from './errors';
+import { isCanonicalTemporal } from '../values/canonical';
 
 /** A stored row: every column of its table, frozen. */
 export type StoredRow = Readonly<Record<string, unknown>>;
-
-const FORMATS: Readonly<Record<NonNullable<Column['format']>, RegExp>> = {
-  Date: /^\d{4}-\d{2}-\d{2}$/,
-  Datetime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
-  // Two-digit hours: canonical Time strings then sort correctly as strings.
-  Time: /^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
-};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -78,7 +72,7 @@ export function columnValue(schema: TableSchema, column: Column, value: unknown,
       if (column.unique && isBlank(value)) return null;
       if (column.format) {
         if (value === '') return null;
-        if (!FORMATS[column.format].test(value)) return fail(`${JSON.stringify(value)} is not a canonical ${column.format} string`);
+        if (!isCanonicalTemporal(column.format, value)) return fail(`${JSON.stringify(value)} is not a canonical ${column.format} string`);
       }
       return value;
     }

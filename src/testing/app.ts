@@ -24,6 +24,8 @@ import { permlevelAccess } from '../permissions/role-permissions';
 import { createEngine } from '../run/engine';
 import { memoryAdapter } from '../storage/index';
 import { createRegistry, type Registry } from '../schema/registry';
+import type { Engine } from '../run/engine';
+import { testRun, traceControllers, type HookCall } from './controllers';
 import type { DocLike, FieldWhere, RowRef, TestApp, TestAppOptions, TestDoc, TestDocOptions } from './types';
 
 /** The default user: Administrator bypasses permissions, so states show the DocType's own rules. */
@@ -64,11 +66,18 @@ export function createTestApp(source: Registry | readonly unknown[], options: Te
     clock: options.clock ?? fixedClock(TEST_NOW),
     timeZone: options.timeZone ?? 'UTC',
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
+    controllers: options.controllers ?? {},
   });
-  return makeApp(registry, options.user ?? TEST_ADMINISTRATOR, filled);
+  return makeApp(registry, options.user ?? TEST_ADMINISTRATOR, filled, { engine: undefined, calls: [] });
 }
 
-function makeApp(registry: Registry, user: User, options: TestApp['options']): TestApp {
+/** What apps made by `withUser` share: the engine of `app.run()` and its hook log. */
+interface Shared {
+  engine: Engine | undefined;
+  readonly calls: HookCall[];
+}
+
+function makeApp(registry: Registry, user: User, options: TestApp['options'], shared: Shared): TestApp {
   const getDoctype = (name: string) => registry.get(name);
   const defaults = (ids: IdGenerator): DefaultsOptions => ({ user, clock: options.clock, ids, getDoctype, timeZone: options.timeZone });
 
@@ -138,11 +147,21 @@ function makeApp(registry: Registry, user: User, options: TestApp['options']): T
     engine(engineOptions = {}) {
       return createEngine({
         registry, adapter: memoryAdapter(), user, clock: options.clock, ids: sequentialIds(), timeZone: options.timeZone,
-        rules: options.rules, enforceMandatoryDependsOn: options.enforceMandatoryDependsOn, ...engineOptions,
+        rules: options.rules, enforceMandatoryDependsOn: options.enforceMandatoryDependsOn,
+        controllers: traceControllers(options.controllers, (call) => shared.calls.push(call)), ...engineOptions,
       });
     },
+    store() {
+      return (shared.engine ??= app.engine());
+    },
+    async run(request) {
+      const engine = app.store();
+      const from = shared.calls.length;
+      const record = await engine.run({ user, ...request });
+      return testRun(engine, record, shared.calls.slice(from));
+    },
     withUser(other) {
-      return makeApp(registry, other, options);
+      return makeApp(registry, other, options, shared);
     },
   };
   return Object.freeze(app);

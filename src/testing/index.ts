@@ -9,5 +9,7 @@
  */
 export { createTestApp, isTestDoc, findRow, TEST_ADMINISTRATOR, TEST_NOW } from './app';
 export { coworkerMatchers } from './matchers';
-export type { CoworkerMatchers, IssueMatch, MatcherContext, MatcherResult } from './matchers';
+export type { CoworkerMatchers, IssueMatch, MatcherContext, MatcherResult, FailureMatch, CreatedMatch } from './matchers';
+export { isTestRun, traceControllers, hookLines, briefDoc } from './controllers';
+export type { HookCall, TestRun, HookSink } from './controllers';
 export type { TestApp, TestAppOptions, TestDoc, TestDocOptions, DocLike, FieldWhere, RowRef } from './types';

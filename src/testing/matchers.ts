@@ -16,6 +16,9 @@ import type { RunErrorCode } from '../run/codes';
 import type { RunRecord } from '../run/types';
 import { findRow, isTestDoc } from './app';
 import { explainLines, fieldTitle, issueLines, runOutcome, runTitle, show } from './format';
+import { briefDoc, hookLines, isTestRun, type HookCall } from './controllers';
+import type { HookName } from '../run/lifecycle';
+import type { DocData } from '../run/types';
 import type { FieldWhere, TestDoc } from './types';
 
 /** The part of a runner's matcher context the matchers read (`this.isNot` under `.not`). */
@@ -37,6 +40,22 @@ export interface IssueMatch {
   readonly row?: number;
   readonly table?: string;
 }
+
+/** What `toFailWith` looks for besides the code: every given key must match. */
+export interface FailureMatch {
+  readonly code?: RunErrorCode;
+  /** Frappe's exception name, e.g. `ValidationError`. */
+  readonly exc?: string;
+  /** The message: equal to a string, or matching a RegExp. */
+  readonly message?: string | RegExp;
+  /** An issue on this field. */
+  readonly field?: string;
+  /** For `app.run()` records: the hook that threw (`validate`, or `Sales Order.validate`). */
+  readonly hook?: string;
+}
+
+/** What `toHaveCreated` compares a created document with: the given keys only. */
+export type CreatedMatch = number | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
 
 /**
  * The matchers' signatures as seen by a test (`R` is the runner's return type), for the `vitest` module
@@ -61,8 +80,21 @@ export interface CoworkerMatchers<R = unknown> {
   toBeValid(): R;
   /** One issue (of a document, a failed run, or a list) matches every given key. */
   toHaveIssue(match: IssueMatch): R;
-  /** The run failed with this error code; the failure shows the run's code, message and issues. */
-  toFailWith(code: RunErrorCode): R;
+  /**
+   * The run failed with this error code (or with every key of a {@link FailureMatch}); the failure shows the
+   * run's code, message and issues, and for `app.run()` records every hook call (which threw, what each saw).
+   */
+  toFailWith(code: RunErrorCode | FailureMatch): R;
+  /**
+   * An `app.run()` record whose hooks include these, in this order (other hooks may run between them).
+   * `'on_submit'` or `'GL Entry.validate'` (a hook of another DocType, e.g. in a child run).
+   */
+  toHaveRun(hooks: string | readonly string[]): R;
+  /**
+   * An `app.run()` record whose child runs created documents of `doctype`: any, this many, or ones matching
+   * each given object (key subset; for a list, one document per entry, in order).
+   */
+  toHaveCreated(doctype: string, expected?: CreatedMatch): R;
   /** The run succeeded; the failure shows its error code, message and issues. */
   toSucceed(): R;
 }
@@ -196,12 +228,105 @@ function toHaveIssue(this: MatcherContext, received: unknown, match: IssueMatch)
   };
 }
 
-function toFailWith(this: MatcherContext, received: unknown, code: RunErrorCode): MatcherResult {
+function toFailWith(this: MatcherContext, received: unknown, expected: RunErrorCode | FailureMatch): MatcherResult {
   const run = expectRun(received, 'toFailWith');
-  const pass = !run.success && run.error?.code === code;
+  const want: FailureMatch = typeof expected === 'string' ? { code: expected } : expected;
+  const e = run.error;
+  // The innermost hook that threw (calls are in start order: a child run's hooks follow the hook that ran it).
+  const threw = isTestRun(received) ? [...received.hooks].reverse().find((c) => c.threw) : undefined;
+  const checks: [string, boolean][] = [];
+  if (want.code !== undefined) checks.push([want.code, e?.code === want.code]);
+  if (want.exc !== undefined) checks.push([`exc ${want.exc}`, e?.exc === want.exc]);
+  if (want.message !== undefined) {
+    const m = want.message;
+    checks.push([`message ${typeof m === 'string' ? show(m) : String(m)}`, e !== null && (typeof m === 'string' ? e.message === m : m.test(e.message))]);
+  }
+  if (want.field !== undefined) checks.push([`an issue on ${want.field}`, (e?.issues ?? []).some((i) => i.field === want.field)]);
+  if (want.hook !== undefined) checks.push([`thrown by ${want.hook}`, threw !== undefined && hookMatches(threw, want.hook)]);
+  const pass = !run.success && checks.every(([, ok]) => ok);
   return {
     pass,
-    message: () => [`expected the ${runTitle(run)} ${pass ? 'not ' : ''}to fail with ${code}`, ...runOutcome(run)].join('\n'),
+    message: () => [
+      `expected the ${runTitle(run)} ${pass ? 'not ' : ''}to fail with ${checks.map(([w]) => w).join(', ')}`,
+      ...runOutcome(run),
+      ...(threw ? [`  thrown by: ${threw.doctype}.${threw.hook} [${threw.controller}]`] : []),
+      ...(isTestRun(received) ? hookLines(received.hooks) : []),
+    ].join('\n'),
+  };
+}
+
+/** `validate` matches any DocType's validate; `GL Entry.validate` only that DocType's. */
+function hookMatches(call: HookCall, spec: string): boolean {
+  const dot = spec.lastIndexOf('.');
+  return dot < 0 ? call.hook === spec : call.doctype === spec.slice(0, dot) && call.hook === spec.slice(dot + 1);
+}
+
+function expectTestRun(received: unknown, matcher: string) {
+  if (!isTestRun(received)) {
+    throw new CoworkerError('TESTING_NOT_A_RUN', `${matcher}: expected a run from app.run() (it records the hooks), got ${isRunRecord(received) ? 'a run record from engine.run()' : describeReceived(received, 'run')}`);
+  }
+  return received;
+}
+
+function toHaveRun(this: MatcherContext, received: unknown, hooks: string | readonly string[]): MatcherResult {
+  const run = expectTestRun(received, 'toHaveRun');
+  const wanted = typeof hooks === 'string' ? [hooks] : hooks;
+  // Own DocType first: a bare hook name means the run's DocType when it ran there, any DocType otherwise.
+  const own = run.target_doctype;
+  const spec = (h: string) => (h.includes('.') || !own || !run.hooks.some((c) => c.doctype === own && c.hook === h) ? h : `${own}.${h}`);
+  let at = 0;
+  let missing: string | undefined;
+  for (const h of wanted) {
+    const i = run.hooks.findIndex((c, j) => j >= at && hookMatches(c, spec(h)));
+    if (i < 0) {
+      missing = h;
+      break;
+    }
+    at = i + 1;
+  }
+  const pass = missing === undefined;
+  return {
+    pass,
+    message: () => [
+      pass
+        ? `expected the ${runTitle(run)} not to have run ${wanted.join(' -> ')}, but it did`
+        : `expected the ${runTitle(run)} to have run ${wanted.join(' -> ')}, but ${missing as HookName} ${run.hooks.some((c) => hookMatches(c, spec(missing!))) ? 'ran out of that order' : 'did not run'}`,
+      ...runOutcome(run),
+      ...hookLines(run.hooks),
+    ].join('\n'),
+  };
+}
+
+function subset(doc: DocData, want: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(want).every(([k, v]) => Object.is(doc[k], v) || JSON.stringify(doc[k]) === JSON.stringify(v));
+}
+
+function toHaveCreated(this: MatcherContext, received: unknown, doctype: string, expected?: CreatedMatch): MatcherResult {
+  const run = expectTestRun(received, 'toHaveCreated');
+  const docs = run.created.filter((c) => c.doctype === doctype).map((c) => c.doc);
+  let pass: boolean;
+  let want: string;
+  if (expected === undefined) {
+    pass = docs.length > 0;
+    want = `a ${doctype}`;
+  } else if (typeof expected === 'number') {
+    pass = docs.length === expected;
+    want = count(expected, doctype);
+  } else if (Array.isArray(expected)) {
+    const list = expected as readonly Readonly<Record<string, unknown>>[];
+    pass = docs.length === list.length && list.every((w, i) => subset(docs[i]!, w));
+    want = `${count(list.length, doctype)} matching ${list.map((w) => show(w)).join(', ')}`;
+  } else {
+    pass = docs.some((d) => subset(d, expected as Readonly<Record<string, unknown>>));
+    want = `a ${doctype} matching ${show(expected)}`;
+  }
+  return {
+    pass,
+    message: () => [
+      `expected the ${runTitle(run)} ${pass ? 'not ' : ''}to have created ${want}; it created ${count(docs.length, doctype)}${docs.length ? ':' : ''}`,
+      ...docs.map((d) => `    ${briefDoc(d, 400)}`),
+      ...runOutcome(run),
+    ].join('\n'),
   };
 }
 
@@ -210,7 +335,7 @@ function toSucceed(this: MatcherContext, received: unknown): MatcherResult {
   const pass = run.success;
   return {
     pass,
-    message: () => [`expected the ${runTitle(run)} ${pass ? 'not ' : ''}to succeed`, ...runOutcome(run)].join('\n'),
+    message: () => [`expected the ${runTitle(run)} ${pass ? 'not ' : ''}to succeed`, ...runOutcome(run), ...(isTestRun(received) ? hookLines(received.hooks) : [])].join('\n'),
   };
 }
 
@@ -236,4 +361,6 @@ export const coworkerMatchers = Object.freeze({
   toHaveIssue,
   toFailWith,
   toSucceed,
+  toHaveRun,
+  toHaveCreated,
 });

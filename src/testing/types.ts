@@ -10,7 +10,8 @@ import type { Issue } from '../issues';
 import type { Doc, DocData } from '../doc/types';
 import type { CompiledRules, CustomRules, FormState } from '../rules/types';
 import type { FieldExplanation } from '../rules/explain';
-import type { Engine, EngineOptions } from '../run/index';
+import type { Controllers, Engine, EngineOptions, RunRequest } from '../run/index';
+import type { TestRun } from './controllers';
 import type { Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
 
@@ -29,6 +30,11 @@ export interface TestAppOptions {
   readonly timeZone?: string;
   /** Treat a true `mandatory_depends_on` as mandatory, as Desk does at save (the server does not). @default true */
   readonly enforceMandatoryDependsOn?: boolean;
+  /**
+   * Controller hooks, as `createEngine`'s `controllers`. Engines of the app run them traced: `app.run()`
+   * reports every hook call. @default {}
+   */
+  readonly controllers?: Controllers;
 }
 
 /** A child row, by its 1-based `idx` or its `name`. */
@@ -91,7 +97,7 @@ export interface TestApp {
   /** The user documents are built for and checked as. */
   readonly user: User;
   /** The app's options, defaults filled in. */
-  readonly options: Required<Omit<TestAppOptions, 'user'>>;
+  readonly options: Required<Omit<TestAppOptions, 'user' | 'controllers'>> & { readonly controllers: Controllers };
   /** @throws SchemaError `SCHEMA_UNKNOWN_DOCTYPE` */
   doctype(name: string): DocType;
   /**
@@ -116,6 +122,14 @@ export interface TestApp {
    * `sequentialIds()`; `options` override any of them.
    */
   engine(options?: Omit<EngineOptions, 'doctypes' | 'registry'>): Engine;
+  /**
+   * Run on the app's own engine (one per app, created on first use, shared with `withUser` apps): the record
+   * with every hook call of the run (`hooks`) and the documents its child runs created (`created`).
+   * @example expect(await app.run({ operation: 'submit', target_doctype: 'Journal Entry', input: { data: { name } } })).toHaveRun(['validate', 'on_submit'])
+   */
+  run(request: RunRequest): Promise<TestRun>;
+  /** The engine `app.run()` uses (for storage assertions: `app.store().adapter.count('GL Entry')`). */
+  store(): Engine;
   /** The same app (same registry and rules) checked as another user. */
   withUser(user: User): TestApp;
 }

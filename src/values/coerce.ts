@@ -17,7 +17,8 @@ import type { DocField } from '../schema/types';
 import { DATETIME_FIELDTYPES, FLOAT_LIKE_FIELDTYPES, TABLE_FIELDTYPES } from '../schema/fieldtypes';
 import { cint, flt } from './number';
 import { isCheckedSelect, isPlainObject, isTruthy } from './predicates';
-import { cstr, pyStrip } from './pystr';
+import { cstr, pyFloatFromString, pyIntFromString, pyStrip } from './pystr';
+import { normalizeTemporal, temporalFromDate, type TemporalFormat } from './canonical';
 
 /**
  * Python `json.dumps(value, separators=(",", ":"))`: compact, and with `ensure_ascii=True`, so every
@@ -41,21 +42,34 @@ function isScalar(value: unknown): value is string | number | bigint | boolean {
   return t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean';
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
+/**
+ * Fieldtypes stored as text (every data fieldtype but the numeric, JSON and date / time ones): a number or a
+ * boolean given for one is written as `cstr(value)`, the text the database stores for it (`"pincode": 411001`).
+ */
+const TEXT_STORED_FIELDTYPES: ReadonlySet<string> = new Set([
+  'Small Text', 'Long Text', 'Code', 'Text Editor', 'Markdown Editor', 'HTML Editor', 'Text', 'Data', 'Link',
+  'Dynamic Link', 'Password', 'Select', 'Read Only', 'Attach', 'Attach Image', 'Signature', 'Color', 'Barcode',
+  'Geolocation', 'Icon', 'Phone', 'Autocomplete',
+]);
 
 /**
- * A `Date` object in a Date / Datetime / Time field becomes Frappe's canonical string, read in UTC
- * (Python would be handed a naive `datetime`; UTC is the only zone a headless engine can assume).
+ * Long Int and Duration have numeric columns that Frappe fills without converting (the database casts): a
+ * numeric string or a boolean becomes the number the column would hold; anything else is left for
+ * validation to report.
  */
-function dateObjectToString(fieldtype: string, d: Date): string {
-  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const ms = d.getUTCMilliseconds();
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms * 1000, 6)}` : ''}`;
-  if (fieldtype === 'Date') return date;
-  if (fieldtype === 'Time') return time;
-  return `${date} ${time}`;
+function numericColumnValue(fieldtype: string, value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string') {
+    // A blank value is no value: the numeric column stores null (MariaDB would coerce '' to 0 with a warning,
+    // PostgreSQL refuses it; null is what both hold for "not set").
+    if (pyStrip(value) === '') return null;
+    const n = pyIntFromString(value) ?? pyFloatFromString(value);
+    if (n === undefined || !Number.isFinite(n)) return value;
+    return fieldtype === 'Long Int' ? Math.trunc(n) + 0 : n;
+  }
+  if (fieldtype === 'Long Int' && typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value) + 0;
+  return value;
 }
 
 /**
@@ -67,19 +81,22 @@ function dateObjectToString(fieldtype: string, d: Date): string {
  * | Int | `cint(v)` unless already an integer (`null` → 0, `"12.7"` → 12, `"1,000"` → 0); `true` → 1 |
  * | Float, Currency, Percent | `flt(v)` unless already a number (`null` → 0, commas stripped), **no rounding** |
  * | JSON | a plain object → compact JSON text; a string passes through |
- * | Date, Datetime, Time | `''` → `null`; a valid `Date` object → canonical string (UTC) |
+ * | Date, Datetime, Time | `''` → `null`; a string or a valid `Date` object → the canonical string (values/canonical) |
+ * | Long Int, Duration | a numeric string or a boolean → the number (Long Int truncated to an integer); blank → `null` |
+ * | text fieldtypes (Data, Link, Text...) | a number, bigint or boolean → `cstr(v)` |
  * | Rating | `flt(v)` clamped to [0, 1] (`_fix_rating_value`) |
  * | Select (checked ones) | a non-empty scalar → `cstr(v).strip()` (`_validate_selects` writes it back) |
  * | any field with `unique` | blank / whitespace-only → `null` (after the rules above, like Frappe's elif chain) |
- * | Long Int, Duration, everything else | unchanged |
+ * | everything else | unchanged |
  *
  * Arrays are returned unchanged for every type (a list on a non-table field is a `LIST_NOT_ALLOWED` issue).
  *
  * @param df the field
  * @param value the incoming value
+ * @param timeZone IANA zone in which a `Date` object or a string with an offset is read @default 'UTC'
  * @returns the value Frappe would store
  */
-export function coerceValue(df: DocField, value: unknown): unknown {
+export function coerceValue(df: DocField, value: unknown, timeZone = 'UTC'): unknown {
   const fieldtype = df.fieldtype;
   if (Array.isArray(value)) return value;
   if (TABLE_FIELDTYPES.has(fieldtype)) return value;
@@ -99,8 +116,11 @@ export function coerceValue(df: DocField, value: unknown): unknown {
   }
   if (DATETIME_FIELDTYPES.has(fieldtype)) {
     if (value === '') return null;
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return dateObjectToString(fieldtype, value);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return temporalFromDate(fieldtype as TemporalFormat, value, timeZone);
+    const canonical = normalizeTemporal(fieldtype as TemporalFormat, value, timeZone);
+    if (canonical !== undefined) return canonical;
   }
+  if (fieldtype === 'Long Int' || fieldtype === 'Duration') return numericColumnValue(fieldtype, value);
   if (fieldtype === 'Rating') {
     const v = typeof value === 'number' ? value : flt(value);
     // Python max(0, min(v, 1)): NaN compares false both ways and ends as 0.
@@ -111,5 +131,8 @@ export function coerceValue(df: DocField, value: unknown): unknown {
     return pyStrip(cstr(value));
   }
   if (df.unique && pyStrip(cstr(value)) === '') return null;
+  if (TEXT_STORED_FIELDTYPES.has(fieldtype) && (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')) {
+    return cstr(value);
+  }
   return value;
 }

@@ -8,13 +8,12 @@ import type { DocField } from '../schema/types';
 import { DATETIME_FIELDTYPES, TABLE_FIELDTYPES } from '../schema/fieldtypes';
 import { coerceValue } from './coerce';
 import { isPlainObject } from './predicates';
+import { normalizeTemporal, paddedTemporal, type TemporalFormat } from './canonical';
 
-/** Canonical date strings with the fraction padded to 6 digits and Time hours to 2, so equal instants compare equal. */
-function normaliseDateString(fieldtype: string, s: string): string {
-  const m = /^(?:(\d{4}-\d{2}-\d{2}) ?)?(?:(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$/.exec(s);
-  if (!m || (fieldtype !== 'Date' && m[2] === undefined)) return s;
-  const time = m[2] === undefined ? '' : `${m[2].padStart(2, '0')}:${m[3]}:${m[4]}.${(m[5] ?? '').padEnd(6, '0')}`;
-  return [m[1], time].filter(Boolean).join(' ');
+/** A date / time string in the form two values compare in (canonical, fraction padded); itself when unreadable. */
+function normaliseDateString(fieldtype: TemporalFormat, s: string): string {
+  const canonical = normalizeTemporal(fieldtype, s);
+  return (canonical === undefined ? undefined : paddedTemporal(fieldtype, canonical)) ?? s;
 }
 
 /** Structural equality of JSON-like data (plain objects, arrays, primitives). */
@@ -62,7 +61,7 @@ export function valuesEqual(df: DocField, a: unknown, b: unknown): boolean {
   if (typeof ca === 'number' && typeof cb === 'number') return ca === cb || (Number.isNaN(ca) && Number.isNaN(cb));
   if (typeof ca === 'string' && typeof cb === 'string') {
     if (DATETIME_FIELDTYPES.has(df.fieldtype)) {
-      return normaliseDateString(df.fieldtype, ca) === normaliseDateString(df.fieldtype, cb);
+      return normaliseDateString(df.fieldtype as TemporalFormat, ca) === normaliseDateString(df.fieldtype as TemporalFormat, cb);
     }
     if (df.fieldtype === 'JSON') return deepEqual(parseJson(ca), parseJson(cb));
     return ca === cb;

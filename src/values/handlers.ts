@@ -48,7 +48,7 @@ export interface FieldtypeHandlers {
 
 /** The built-in handler of every Frappe data fieldtype: Frappe's server semantics. */
 export const frappeValueHandler: FieldtypeHandler = Object.freeze({
-  coerce: (df: DocField, value: unknown) => coerceValue(df, value),
+  coerce: (df: DocField, value: unknown, ctx?: ValueContext) => coerceValue(df, value, ctx?.timeZone),
   validate: (df: DocField, value: unknown, ctx: ValueContext) => validateValue(df, value, ctx),
   equals: (a: unknown, b: unknown, df: DocField) => valuesEqual(df, a, b),
 });

@@ -32,7 +32,7 @@ export function isMissing(df: Pick<DocField, 'fieldtype' | 'options'>, value: un
 
 /**
  * The issue for a missing mandatory value, in Frappe's words (one of three forms):
- * - a Table field: "Error: Data missing in table {label}" (`MANDATORY_TABLE`);
+ * - a Table field: "Error: Data missing in table: {label}" (`MANDATORY_TABLE`);
  * - a field of a child row: "Error: {doctype} Row #{idx}: Value missing for: {label}";
  * - any other field: "Error: Value missing for {doctype}: {label}".
  * @param df the mandatory field
@@ -42,7 +42,7 @@ export function isMissing(df: Pick<DocField, 'fieldtype' | 'options'>, value: un
 export function mandatoryIssue(df: DocField, ctx: ValueContext): Issue {
   const label = labelOf(df);
   if (TABLE_FIELDTYPES.has(df.fieldtype)) {
-    return fieldIssue('MANDATORY_TABLE', `Error: Data missing in table ${label}`, df, undefined, ctx);
+    return fieldIssue('MANDATORY_TABLE', `Error: Data missing in table: ${label}`, df, undefined, ctx);
   }
   const message = ctx.row
     ? `Error: ${ctx.doctype} Row #${ctx.row.idx}: Value missing for: ${label}`

@@ -26,6 +26,7 @@ import {
   STANDARD_USERS,
 } from './formats';
 import { cint, flt } from './number';
+import { isCanonicalTemporal, isTemporalFormat } from './canonical';
 import { cstr, pyFloatFromString, pyIntFromString, pyLen, pyStrip } from './pystr';
 
 /** Where a value sits: which document, and for child rows which row. */
@@ -42,6 +43,8 @@ export interface ValueContext {
   readonly docstatus?: number | undefined;
   /** True for a Single DocType: Frappe skips the length check (values are stored as text). */
   readonly issingle?: boolean | undefined;
+  /** IANA zone in which coercion reads a `Date` object or a date string with an offset. @default 'UTC' */
+  readonly timeZone?: string | undefined;
 }
 
 /** The label Frappe prints for a field (the shared `fieldLabel`: `label`, else the unscrubbed fieldname). */
@@ -180,7 +183,12 @@ function lengthIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] 
   } else if (df.fieldtype === 'Int' || df.fieldtype === 'Long Int') {
     // Int is int(11) unless length > 11 switches it to bigint; Long Int is bigint(20).
     max = df.fieldtype === 'Long Int' || cint(df.length) > 11 ? BIGINT_MAX : INT_MAX;
-    exceeded = intMagnitude(value) > max;
+    // A number past 2^53 is already rounded to a double (2^63 - 1 arrives as 2^63): compared as a double, so the
+    // column's largest value, 2^63 - 1, is accepted as Frappe accepts it; only the 2^63..2^63+1024 band, which
+    // rounds to the same double, is accepted where Frappe refuses (docs/values.md).
+    exceeded = typeof value === 'number' && Number.isFinite(value) && !Number.isSafeInteger(value)
+      ? Math.abs(Math.trunc(value)) > Number(max)
+      : intMagnitude(value) > max;
   } else {
     return [];
   }
@@ -190,30 +198,9 @@ function lengthIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] 
   return [fieldIssue('LENGTH_EXCEEDED', message, df, value, ctx)];
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?$/;
-/** Hours may have one digit: `str(timedelta)`, how Frappe renders a Time it read back, writes "9:00:00". */
-const TIME = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.\d{1,6})?$/;
-
-function isRealDate(y: number, m: number, d: number): boolean {
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const dim = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= (dim[m - 1] ?? 0);
-}
-
-function isClock(h: number, mi: number, s: number): boolean {
-  return h <= 23 && mi <= 59 && s <= 59;
-}
-
-/** True when `value` is Frappe's canonical string for this Date / Datetime / Time fieldtype. */
+/** True when `value` is Frappe's canonical string for this Date / Datetime / Time fieldtype (see values/canonical). */
 export function isCanonicalDateValue(fieldtype: string, value: string): boolean {
-  let m: RegExpExecArray | null;
-  const n = (i: number): number => Number(m?.[i]);
-  if (fieldtype === 'Date') return (m = DATE.exec(value)) !== null && isRealDate(n(1), n(2), n(3));
-  if (fieldtype === 'Datetime') {
-    return (m = DATETIME.exec(value)) !== null && isRealDate(n(1), n(2), n(3)) && isClock(n(4), n(5), n(6));
-  }
-  return (m = TIME.exec(value)) !== null && isClock(n(1), n(2), n(3));
+  return isTemporalFormat(fieldtype) && isCanonicalTemporal(fieldtype, value);
 }
 
 const DATE_SHAPES: Readonly<Record<string, string>> = {

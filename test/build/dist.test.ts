@@ -100,7 +100,7 @@ describe('package.json', () => {
     const entries = ['index', 'testing', 'node/index', 'testing-node', 'pglite', 'postgres'];
     for (const e of entries) for (const ext of ['.js', '.cjs']) {
       const size = readFileSync(path.join(distDir, e + ext)).length;
-      expect(size, e + ext).toBeLessThan(40_000);
+      expect(size, e + ext).toBeLessThan(100_000); // the core alone is about 300 kB
     }
   });
 

@@ -65,10 +65,10 @@ describe('parseNamingSeries', () => {
     expect(await parseNamingSeries('PREFIX-.WW.-SUFFIX', null, ctx)).toBe('PREFIX-10-SUFFIX');
   });
 
-  it('FY comes from the fiscal_year user default (first value of a list)', async () => {
+  it('FY comes from the fiscal_year user default (first value of a list), else it is literal text as in Frappe v15', async () => {
     expect(await parseNamingSeries('JV-.FY.-.##', null, context({ userDefaults: { fiscal_year: '2024-25' } }))).toBe('JV-2024-25-01');
     expect(await parseNamingSeries('JV-.FY.-.##', null, context({ userDefaults: { fiscal_year: ['2023-24', 'x'] } }))).toBe('JV-2023-24-01');
-    expect(await parseNamingSeries('JV-.FY.-.##', null, context())).toBe('JV--01');
+    expect(await parseNamingSeries('JV-.FY.-.##', null, context())).toBe('JV-FY-01');
   });
 
   it('only the first # part counts; zero padding widens, never truncates', async () => {

@@ -53,7 +53,7 @@ describe('validateDoc', () => {
 
   it('a mandatory table needs rows; 0 counts as a value', () => {
     const issues = validateDoc(rules, { ...valid, items: [], discount_percent: 0 });
-    expect(issues.map((i) => [i.code, i.field, i.message])).toEqual([['MANDATORY_TABLE', 'items', 'Error: Data missing in table Items']]);
+    expect(issues.map((i) => [i.code, i.field, i.message])).toEqual([['MANDATORY_TABLE', 'items', 'Error: Data missing in table: Items']]);
   });
 
   it('does not validate a cancelled document (cancel skips _validate)', () => {

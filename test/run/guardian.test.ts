@@ -97,8 +97,11 @@ describe('guardian refusals', () => {
     }
     const noName = await engine.run({ operation: 'update', target_doctype: 'ToDo', input: { data: { description: 'x' } } });
     expect(noName.error?.code).toBe('INVALID_RUN');
+    // An unknown key is ignored as Frappe ignores it (a warning on the record); refused with unknownKeys: 'refuse'.
     const unknownField = await engine.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'x', colour: 'red' } } });
-    expect(unknownField.error).toMatchObject({ code: 'INVALID_RUN', issues: [{ field: 'colour' }] });
+    expect(unknownField.success).toBe(true);
+    expect(unknownField.warnings).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_KEY', field: 'colour', severity: 'warning' }));
+    expect(unknownField.output!.data[0]).not.toHaveProperty('colour');
   });
 
   it('UNKNOWN_DOCTYPE, and child tables are written only through their parent', async () => {
@@ -141,13 +144,14 @@ describe('guardian refusals', () => {
     const { engine, name } = await withOrder();
     const r = await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, internal_margin: 50 } }, user: SALES_USER });
     expect(r.error).toMatchObject({ code: 'PERMISSION_DENIED', issues: [{ code: 'PERMLEVEL', field: 'internal_margin' }] });
-    expect((await engine.adapter.get('Sales Order', name))!.internal_margin).toBeNull();
+    // Unchanged: an empty number field is stored as 0, as Frappe stores it.
+    expect((await engine.adapter.get('Sales Order', name))!.internal_margin).toBe(0);
     // The manager (level 1 write) may.
     expect((await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, internal_margin: 50 } } })).success).toBe(true);
   });
 
-  it('READ_ONLY_FIELD: read-only fields cannot be changed through input (repeating the value is fine)', async () => {
-    const { engine, name } = await withOrder();
+  it("READ_ONLY_FIELD with readOnlyInput: 'refuse': read-only fields cannot be changed through input (repeating the value is fine)", async () => {
+    const { engine, name } = await withOrder({ readOnlyInput: 'refuse' });
     const stored = (await engine.adapter.get('Sales Order', name))!;
     const r = await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, status: 'Completed' } } });
     expect(r.error).toMatchObject({ code: 'READ_ONLY_FIELD', issues: [{ field: 'status' }] });
@@ -179,7 +183,11 @@ describe('guardian refusals', () => {
     await engine.run({ operation: 'submit', target_doctype: 'Sales Order', input: { data: { name } } });
     expect((await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name, docstatus: 0 } } })).error?.code).toBe('DOCSTATUS_TRANSITION');
     const del = await engine.run({ operation: 'delete', target_doctype: 'Sales Order', input: { data: { name } } });
-    expect(del.error).toMatchObject({ code: 'DOCSTATUS_TRANSITION', message: 'Submitted Record cannot be deleted. You must Cancel it first.' });
+    expect(del.error).toMatchObject({ code: 'SUBMITTED_DOCUMENT', exc: 'ValidationError', message: `Sales Order ${name}: Submitted Record cannot be deleted. You must Cancel it first.` });
+    // submit() on a submitted document is a save (1 -> 1, update after submit), as Frappe's submit() is.
+    const again = await engine.run({ operation: 'submit', target_doctype: 'Sales Order', input: { data: { name } } });
+    expect(again.error).toBeNull();
+    expect(again.output?.meta.action).toBe('update_after_submit');
     expect((await engine.run({ operation: 'submit', target_doctype: 'ToDo', input: { data: { name: 'x' } } })).error?.code).toBe('NOT_FOUND');
   });
 

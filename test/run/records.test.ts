@@ -31,8 +31,8 @@ describe('run records and events', () => {
     expect(Object.keys(r).sort()).toEqual([
       'agent', 'child_run_ids', 'creation', 'docname', 'doctype', 'duration', 'error', 'flow_id', 'flow_type', 'input', 'modified', 'name',
       'operation', 'operation_original', 'options', 'output', 'owner', 'parent_run_id', 'query', 'source_doctype', 'status', 'step_id',
-      'success', 'target_doctype',
-    ]);
+      'success', 'target_doctype', 'warnings', 'flags',
+    ].sort());
     expect(r).toMatchObject({ doctype: 'Run', operation: 'create', operation_original: 'insert', owner: 'a@x.com', agent: 'assistant-1', flow_id: r.name, flow_type: 'chat', step_id: 's1' });
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.output!.data[0])).toBe(true);
@@ -99,6 +99,9 @@ describe('run records and events', () => {
     await engine.run({ operation: 'update', target_doctype: 'ToDo', input: { data: { name: created.docname, status: 'Bogus' } } }); // fails
     const stored = await engine.adapter.get('Run', created.name);
     expect(stored).toMatchObject({ operation: 'create', status: 'completed', success: 1, docname: created.docname, owner: 'a@x.com' });
+    // Warnings (here: Links to User, a DocType this engine does not hold) are stored with the record.
+    expect(created.warnings.length).toBeGreaterThan(0);
+    expect(stored!.warnings).toEqual(JSON.parse(JSON.stringify(created.warnings)));
     const trace = await engine.trace('ToDo', created.docname!);
     expect(trace.created?.name).toBe(created.name);
     expect(trace.last?.name).toBe(updated.name);

@@ -130,7 +130,9 @@ describe('registry', () => {
 
   it('passes duplicateFieldnames to parsing', () => {
     const dup = { name: 'Dup', fields: [{ fieldname: 'a', fieldtype: 'Data' }, { fieldname: 'a', fieldtype: 'Int' }] };
-    expect(codeOf(() => createRegistry([dup]))).toBe('SCHEMA_INVALID');
+    expect(codeOf(() => createRegistry([dup], { duplicateFieldnames: 'error' }))).toBe('SCHEMA_INVALID');
+    // By default a registry loads the file as Frappe's Meta does: the later row wins, with a warning.
+    expect(createRegistry([dup]).get('Dup').fields.map((f) => f.fieldtype)).toEqual(['Int']);
     const registry = createRegistry([dup], { duplicateFieldnames: 'last-wins' });
     expect(registry.get('Dup').fields.map((f) => f.fieldtype)).toEqual(['Int']);
     expect(registry.check().map((d) => `${d.severity}:${d.code}`)).toEqual(['warning:duplicate_fieldname']);

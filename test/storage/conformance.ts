@@ -17,6 +17,7 @@ import type { StorageErrorCode } from '../../src/storage/errors';
 import { withFaults } from '../../src/storage/faults';
 import type { FaultPlan } from '../../src/storage/faults';
 import type { DocData, Query, StorageAdapter, StorageCapability, Where } from '../../src/storage/types';
+import { listConformance } from './list-conformance';
 
 /** Options of {@link storageConformance}. */
 export interface ConformanceOptions {
@@ -123,6 +124,8 @@ export function storageConformance(options: ConformanceOptions): void {
   };
 
   describe(`storage conformance: ${options.name}`, () => {
+    listConformance(fresh);
+
     describe('round trip', () => {
       it('stores a document with rows and returns exactly what was given, plus null for missing columns', async () => {
         const storage = await fresh();
@@ -470,7 +473,7 @@ export function storageConformance(options: ConformanceOptions): void {
         const stale = order('SO-1', { status: 'Closed', modified: '2024-01-15 10:32:00.000000', items: [] });
         const error = await expectCode(storage.update(ORDER, stale, T0), 'TIMESTAMP_MISMATCH', { exc: 'TimestampMismatchError', doctype: ORDER, docname: 'SO-1' });
         expect(error.message).toBe(
-          'Error: SO-1 (Conf Order) has been modified after you have opened it (2024-01-15 10:31:00.000000, 2024-01-15 10:32:00.000000). ' +
+          'Error: Document has been modified after you have opened it (2024-01-15 10:31:00.000000, 2024-01-15 10:32:00.000000). ' +
             'Please refresh to get the latest document.',
         );
         expect(await dump(storage)).toEqual(before);

@@ -56,8 +56,8 @@ describe('loadApp failures', () => {
     const err = (await loadApp(lintBad).catch((e: unknown) => e)) as Error & { code: string };
     expect(err.code).toBe('TESTING_LOAD_FAILED');
     const lines = err.message.split('\n');
-    expect(lines[0]).toMatch(/^cannot load .*lint-bad: \d+ bad file\(s\)$/);
-    expect(lines.length - 1).toBe(Number(/(\d+) bad file/.exec(lines[0]!)![1]));
+    expect(lines[0]).toMatch(/^cannot load .*lint-bad: \d+ problem\(s\) \(pass strict: false to keep what loaded\)$/);
+    expect(lines.length - 1).toBe(Number(/(\d+) problem/.exec(lines[0]!)![1]));
     expect(err.message).toMatch(/INVALID_JSON .*broken\.json/);
   });
 

@@ -69,9 +69,36 @@ describe('coerceValue (get_valid_dict)', () => {
     expect([0.6, 3, -1, '0.25', null, 'x', NaN].map((v) => coerceValue(df, v))).toEqual([0.6, 1, 0, 0.25, 0, 0, 0]);
   });
 
-  it('Long Int and Duration are not converted', () => {
-    expect(coerceValue(f('Long Int'), '12')).toBe('12');
-    expect(coerceValue(f('Duration'), '3600')).toBe('3600');
+  it('Long Int and Duration: numeric strings become the number their column holds; other text is left for validation', () => {
+    expect(coerceValue(f('Long Int'), '12')).toBe(12);
+    expect(coerceValue(f('Long Int'), 12.7)).toBe(12);
+    expect(coerceValue(f('Duration'), '3600')).toBe(3600);
+    expect(coerceValue(f('Duration'), 'soon')).toBe('soon');
+  });
+
+  it('text fieldtypes store cstr(value) for a number or a boolean (a numeric pincode, item code or Link)', () => {
+    expect(coerceValue(f('Data'), 411001)).toBe('411001');
+    expect(coerceValue(f('Link', { options: 'Item' }), 1001)).toBe('1001');
+    expect(coerceValue(f('Small Text'), 1.5)).toBe('1.5');
+    expect(coerceValue(f('Data'), true)).toBe('True');
+    expect(coerceValue(f('Data'), null)).toBe(null);
+  });
+
+  it("dates and times: Frappe's getdate / get_datetime / get_time forms become the canonical string", () => {
+    expect(coerceValue(f('Datetime'), '2024-03-05T10:30:00.123Z')).toBe('2024-03-05 10:30:00.123');
+    expect(coerceValue(f('Datetime'), new Date('2024-03-05T10:30:00.000Z').toISOString())).toBe('2024-03-05 10:30:00.000');
+    expect(coerceValue(f('Datetime'), '2024-03-05T16:00:00+05:30')).toBe('2024-03-05 10:30:00');
+    expect(coerceValue(f('Datetime'), '2024-03-05T16:00:00+05:30', 'Asia/Kolkata')).toBe('2024-03-05 16:00:00');
+    expect(coerceValue(f('Datetime'), '2024-03-05')).toBe('2024-03-05 00:00:00');
+    expect(coerceValue(f('Datetime'), '2024-03-05 10:30')).toBe('2024-03-05 10:30:00');
+    expect(coerceValue(f('Date'), '2024-03-05T10:30:00Z')).toBe('2024-03-05');
+    expect(coerceValue(f('Time'), '9:30:00')).toBe('09:30:00');
+    expect(coerceValue(f('Time'), '9:30')).toBe('09:30:00');
+    expect(coerceValue(f('Time'), '2024-03-05 17:21:00')).toBe('17:21:00');
+    // Not dates: left for validation (INVALID_DATE).
+    expect(coerceValue(f('Date'), '2024-02-30')).toBe('2024-02-30');
+    expect(coerceValue(f('Datetime'), '10:00')).toBe('10:00');
+    expect(coerceValue(f('Date'), 'tomorrow')).toBe('tomorrow');
   });
 
   it('Select: a non-empty value is stripped (written back by _validate_selects)', () => {

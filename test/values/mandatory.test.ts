@@ -33,7 +33,7 @@ describe('mandatoryIssue: Frappe\'s three message forms', () => {
         [
           "MANDATORY_TABLE",
           "MandatoryError",
-          "Error: Data missing in table Items",
+          "Error: Data missing in table: Items",
           undefined,
         ],
         [

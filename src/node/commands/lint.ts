@@ -1,5 +1,5 @@
 /**
- * `coworker lint <folder>`.
+ * `coworker lint <folder>...`: several folders (or `--app` repeated) lint together as one bench.
  *
  * @module
  */
@@ -7,7 +7,7 @@ import { formatFinding, lintRegistry, sortFindings } from '../../lint/lint';
 import { formatOption, parseCommandArgs } from '../args';
 import { HELP } from '../help';
 import { EXIT, type CliIO } from '../io';
-import { loadDoctypeFolder, onePositional, requireDoctypes } from './shared';
+import { folderArgs, loadDoctypeFolder, requireDoctypes } from './shared';
 
 /**
  * Run `lint`.
@@ -17,19 +17,21 @@ import { loadDoctypeFolder, onePositional, requireDoctypes } from './shared';
  * @throws {CliError} usage (2) and unreadable-input (3) errors
  */
 export async function lintCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, app: { type: 'string', multiple: true } });
   if (values.help) {
     io.stdout.write(HELP.lint);
     return EXIT.OK;
   }
   const format = formatOption(values.format);
-  const dir = onePositional(positionals, 'folder');
-  const loaded = await loadDoctypeFolder(io, dir);
-  requireDoctypes(loaded, dir);
-  const findings = sortFindings([...loaded.findings, ...lintRegistry(loaded.registry, { files: loaded.files })]);
+  const dirs = folderArgs(values.app, positionals);
+  const loaded = await loadDoctypeFolder(io, dirs);
+  requireDoctypes(loaded, dirs);
+  // Duplicate fieldnames load (the later row wins) and lintRegistry reports them from the registry: once.
+  const fileFindings = loaded.findings.filter((f) => f.code !== 'DUPLICATE_FIELDNAME');
+  const findings = sortFindings([...fileFindings, ...lintRegistry(loaded.registry, { files: loaded.files, apps: loaded.apps.length > 1 ? loaded.appOf : undefined })]);
   const doctypes = loaded.registry.list().length;
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({ layout: loaded.layout, doctypes, findings }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ layout: loaded.layout, apps: loaded.apps.map((a) => ({ name: a.name, layout: a.layout, doctypes: a.doctypes })), doctypes, findings }, null, 2)}\n`);
   } else {
     for (const f of findings) io.stdout.write(`${formatFinding(f)}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;

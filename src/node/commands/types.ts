@@ -9,7 +9,7 @@ import { generateTypes } from '../../typegen/generate';
 import { parseCommandArgs } from '../args';
 import { HELP } from '../help';
 import { CliError, EXIT, type CliIO } from '../io';
-import { loadDoctypeFolder, onePositional, requireDoctypes } from './shared';
+import { folderArgs, loadDoctypeFolder, requireDoctypes } from './shared';
 
 /**
  * Run `types`.
@@ -19,15 +19,15 @@ import { loadDoctypeFolder, onePositional, requireDoctypes } from './shared';
  * @throws {CliError} usage (2) and unreadable-input (3) errors
  */
 export async function typesCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' } });
+  const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' }, app: { type: 'string', multiple: true } });
   if (values.help) {
     io.stdout.write(HELP.types);
     return EXIT.OK;
   }
-  const dir = onePositional(positionals, 'folder');
-  const loaded = await loadDoctypeFolder(io, dir);
-  requireDoctypes(loaded, dir);
-  for (const f of loaded.findings) io.stderr.write(`warning: ${f.file}: ${f.code} ${f.message} (left out)\n`);
+  const dirs = folderArgs(values.app, positionals);
+  const loaded = await loadDoctypeFolder(io, dirs);
+  requireDoctypes(loaded, dirs);
+  for (const d of loaded.diagnostics) io.stderr.write(`warning: ${d.file}: ${d.code} ${d.message}${d.severity === 'error' ? ' (left out)' : ''}\n`);
   const text = generateTypes(loaded.registry.list(), loaded.registry);
   const out = values.out;
   if (typeof out !== 'string') {

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocData } from '../../doc/types';
 import type { Issue } from '../../issues';
-import { createEngine, type Engine } from '../../run/index';
+import { createEngine, EngineConfigError, type Engine } from '../../run/index';
 import type { Registry } from '../../schema/registry';
 import { memoryAdapter } from '../../storage/index';
 import { formatOption, parseCommandArgs } from '../args';
@@ -144,20 +144,28 @@ export function formatResult(r: DocumentResult): string[] {
  */
 export async function validateCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    doctypes: { type: 'string' }, doctype: { type: 'string' }, records: { type: 'string' }, format: { type: 'string' },
+    doctypes: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, doctype: { type: 'string' }, records: { type: 'string' }, format: { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(HELP.validate);
     return EXIT.OK;
   }
   const format = formatOption(values.format);
-  if (typeof values.doctypes !== 'string') throw new CliError('CLI_USAGE', 'missing --doctypes <folder>');
+  const dirs = [...((values.doctypes as string[] | undefined) ?? []), ...((values.app as string[] | undefined) ?? [])];
+  if (dirs.length === 0) throw new CliError('CLI_USAGE', 'missing --doctypes <folder> (or --app <folder>, repeated)');
   const sources = await readSources(io, positionals);
-  const loaded = await loadDoctypeFolder(io, values.doctypes);
-  if (loaded.registry.list().length === 0) throw new CliError('CLI_UNREADABLE', `no DocType JSON loaded from ${values.doctypes}`);
-  if (loaded.findings.length) io.stderr.write(`note: ${loaded.findings.length} problem(s) loading ${values.doctypes}; run coworker lint on it\n`);
+  const loaded = await loadDoctypeFolder(io, dirs);
+  if (loaded.registry.list().length === 0) throw new CliError('CLI_UNREADABLE', `no DocType JSON loaded from ${dirs.join(', ')}`);
+  if (loaded.findings.length) io.stderr.write(`note: ${loaded.findings.length} problem(s) loading ${dirs.join(', ')}; run coworker lint on it\n`);
 
-  const engine = createEngine({ registry: loaded.registry, adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator', 'System Manager'] } });
+  let engine: Engine;
+  try {
+    engine = createEngine({ registry: loaded.registry, adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator', 'System Manager'] } });
+  } catch (e) {
+    // A child table missing from the folders, a fetch cycle...: the DocTypes cannot be run; lint names them.
+    if (e instanceof EngineConfigError) throw new CliError('CLI_UNREADABLE', `the DocTypes cannot be run (load every app they need, e.g. --app frappe --app erpnext):\n${e.message}`, { cause: e });
+    throw e;
+  }
   const stored = typeof values.records === 'string' ? await seed(engine, loaded.registry, await readRecords(io, values.records)) : new Set<string>();
   const fallback = typeof values.doctype === 'string' ? values.doctype : undefined;
   const results: DocumentResult[] = [];

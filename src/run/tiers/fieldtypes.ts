@@ -11,6 +11,7 @@ import type { DocType } from '../../schema/types';
 import type { FieldtypeHandlers } from '../../values/handlers';
 import type { ValueContext } from '../../values/validate';
 import type { DocData } from '../../doc/types';
+import { isMissing } from '../../values/mandatory';
 import { rowList, type Draft } from '../data';
 
 /** What tier 2 needs besides the document. */
@@ -19,10 +20,13 @@ export interface FieldtypeTierContext {
   /** Child DocTypes by Table fieldname. */
   readonly children: Readonly<Record<string, DocType>>;
   readonly handlers: FieldtypeHandlers;
+  /** The engine's time zone: dates with an offset and `Date` objects are read in it. @default 'UTC' */
+  readonly timeZone?: string | undefined;
 }
 
-function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: string; name: unknown }): ValueContext {
+function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: string; name: unknown }, timeZone?: string): ValueContext {
   return {
+    timeZone,
     doctype: dt.name,
     docname: typeof doc.name === 'string' ? doc.name : undefined,
     owner: typeof doc.owner === 'string' ? doc.owner : undefined,
@@ -36,6 +40,9 @@ function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ct
   const out: Draft = { ...data };
   for (const df of dt.fields) {
     if (df.fieldclass !== 'value' || !Object.hasOwn(data, df.fieldname)) continue;
+    // Frappe checks mandatory fields on the values as given, before get_valid_dict casts them: a reqd number
+    // left empty (None, "", "<p></p>") is a MandatoryError, not a 0. Keep it empty for the mandatory check.
+    if (df.reqd === 1 && ZERO_WHEN_EMPTY.has(df.fieldtype) && isMissing(df, data[df.fieldname])) continue;
     out[df.fieldname] = handlers.get(df.fieldtype).coerce(df, data[df.fieldname], ctx);
   }
   return out;
@@ -48,11 +55,11 @@ function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ct
  * @returns a coerced copy
  */
 export function coerceDoc(doc: DocData, ctx: FieldtypeTierContext): Draft {
-  const out = coerceLevel(ctx.doctype, doc, ctx.handlers, valueContext(ctx.doctype, doc));
+  const out = coerceLevel(ctx.doctype, doc, ctx.handlers, valueContext(ctx.doctype, doc, undefined, ctx.timeZone));
   for (const [table, child] of Object.entries(ctx.children)) {
     if (!Array.isArray(doc[table])) continue;
     out[table] = rowList(doc, table).map((row, i) =>
-      coerceLevel(child, row, ctx.handlers, valueContext(child, doc, { idx: i + 1, table, name: row.name })));
+      coerceLevel(child, row, ctx.handlers, valueContext(child, doc, { idx: i + 1, table, name: row.name }, ctx.timeZone)));
   }
   return out;
 }
@@ -87,4 +94,37 @@ export function validateFields(doc: DocData, ctx: FieldtypeTierContext): Issue[]
 export function applyFieldtypes(doc: DocData, ctx: FieldtypeTierContext): { doc: Draft; issues: Issue[] } {
   const coerced = coerceDoc(doc, ctx);
   return { doc: coerced, issues: validateFields(coerced, ctx) };
+}
+
+/**
+ * Fieldtypes Frappe never stores as NULL: `get_valid_dict` casts a missing Check / Int / Float / Currency /
+ * Percent value (`None`) to 0 on every insert and update, and `_fix_rating_value` does the same for Rating
+ * (their columns are `NOT NULL DEFAULT 0`). Long Int and Duration are left as they are, like Frappe.
+ */
+const ZERO_WHEN_EMPTY: ReadonlySet<string> = new Set(['Check', 'Int', 'Float', 'Currency', 'Percent', 'Rating']);
+
+function zeroLevel(dt: DocType, data: DocData): Draft {
+  let out: Draft | undefined;
+  for (const df of dt.fields) {
+    if (!ZERO_WHEN_EMPTY.has(df.fieldtype) || (data[df.fieldname] !== undefined && data[df.fieldname] !== null)) continue;
+    out ??= { ...data };
+    out[df.fieldname] = 0;
+  }
+  return out ?? (data as Draft);
+}
+
+/**
+ * The document as Frappe writes it: every empty number field of the document and its rows stored as 0.
+ * Runs after validation (a `reqd` Int left empty is still a MandatoryError, as in Frappe), just before the write.
+ * @param doc - a validated document
+ * @param ctx - the DocType and its child DocTypes
+ * @returns the document to write
+ */
+export function zeroEmptyNumbers(doc: DocData, ctx: Pick<FieldtypeTierContext, 'doctype' | 'children'>): Draft {
+  const out = zeroLevel(ctx.doctype, doc);
+  for (const [table, child] of Object.entries(ctx.children)) {
+    if (!Array.isArray(doc[table])) continue;
+    out[table] = rowList(doc, table).map((row) => zeroLevel(child, row));
+  }
+  return out;
 }

@@ -11,7 +11,7 @@
  */
 import { makeIssue, type Issue } from '../../issues';
 import { applyComputed } from '../../rules/computed';
-import type { CompiledRules } from '../../rules/types';
+import type { CompiledRules, HookAction } from '../../rules/types';
 import { validateDoc } from '../../rules/validate';
 import { FIELDTYPES } from '../../schema/fieldtypes';
 import type { DocField, DocType } from '../../schema/types';
@@ -21,8 +21,21 @@ import type { User } from '../../env';
 import { isBlank, rowList, type Draft } from '../data';
 import { coerceDoc } from './fieldtypes';
 
+/**
+ * A Link the run could not check because its DocType is not held: `skip` it silently, `warn` (a warning
+ * issue), or `error` (a blocking issue); see the engine option `unknownLinks`.
+ */
+export interface LinkUnchecked {
+  readonly unchecked: 'skip' | 'warn' | 'error';
+}
+
+/** What a lookup finds: the linked document, `null` when it does not exist, or why it was not checked. */
+export type LinkOutcome = DocData | null | LinkUnchecked;
+
 /** Reads `name`, `docstatus` and `fields` of a linked document; `null` when it does not exist. */
-export type LinkLookup = (doctype: string, name: string, fields: readonly string[]) => Promise<DocData | null>;
+export type LinkLookup = (doctype: string, name: string, fields: readonly string[]) => Promise<LinkOutcome>;
+
+const isUnchecked = (v: LinkOutcome): v is LinkUnchecked => v !== null && typeof (v as LinkUnchecked).unchecked === 'string';
 
 /** What tier 3 needs besides the document. */
 export interface RulesTierContext {
@@ -39,6 +52,19 @@ export interface RulesTierContext {
   readonly isNew: boolean;
   readonly enforceMandatoryDependsOn: boolean;
   readonly lookup: LinkLookup;
+  /** Frappe's `ignore_links`: no Link check and no `fetch_from` (`_validate_links` is skipped). @default false */
+  readonly ignoreLinks?: boolean;
+  /** Frappe's `ignore_mandatory`: mandatory fields and tables are not checked. @default false */
+  readonly ignoreMandatory?: boolean;
+  /** Runs after links and computed fields, before mandatory (Frappe's `set_title_field` runs there). */
+  readonly beforeMandatory?: (doc: DocData) => DocData;
+  /** The write, passed with the user to custom computed fields and validators. @default null */
+  readonly action?: HookAction | null;
+  /**
+   * Apply `fetch_from`. Off when controller hooks ran: Frappe fetches once, before the hooks
+   * (`_validate_links`), so a value a hook set is kept. @default true
+   */
+  readonly fetch?: boolean;
 }
 
 /** One Link value to resolve. */
@@ -69,7 +95,11 @@ function referencesOf(
     if (isBlank(value)) continue;
     const target = df.fieldtype === 'Link' ? df.options : (typeof data[df.options] === 'string' && data[df.options] ? String(data[df.options]) : undefined);
     const targetDt = target ? getDoctype(target) : undefined;
-    if (target && !targetDt) continue; // not ours to check: a DocType this engine does not hold
+    if (target && !targetDt) {
+      // A DocType this engine does not hold: the lookup decides (registry for `DocType`, else `unknownLinks`).
+      out.push({ table, index, df, target, value: String(value), fetch: [] });
+      continue;
+    }
     const prefix = `${df.fieldname}.`;
     const fetch = dt.fields
       .filter((t) => t.fieldclass === 'value' && t.fetch_from?.startsWith(prefix))
@@ -107,7 +137,7 @@ export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctyp
  * @returns the document and the link issues
  */
 export function applyLinks(
-  doc: DocData, refs: readonly LinkReference[], found: readonly (DocData | null)[], ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype'>,
+  doc: DocData, refs: readonly LinkReference[], found: readonly LinkOutcome[], ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype'>,
 ): { doc: Draft; issues: Issue[] } {
   const out: Draft = { ...doc };
   const issues: Issue[] = [];
@@ -129,7 +159,16 @@ export function applyLinks(
       issues.push(makeIssue('DYNAMIC_LINK_NO_DOCTYPE', `${prefix}${label}: ${ref.df.options} must be set first`, where));
       return;
     }
-    const record = found[i] ?? null;
+    const outcome = found[i] ?? null;
+    if (outcome !== null && isUnchecked(outcome)) {
+      if (outcome.unchecked !== 'skip') {
+        issues.push(makeIssue('LINK_NOT_CHECKED', `${prefix}${label}: ${ref.value} was not checked: this engine does not hold DocType ${ref.target}`, {
+          ...where, severity: outcome.unchecked === 'warn' ? 'warning' : 'error',
+        }));
+      }
+      return;
+    }
+    const record = outcome;
     if (!record) {
       for (const f of ref.fetch) level[f.field] = null;
       issues.push(makeIssue('LINK_NOT_FOUND', `Could not find ${prefix}${label}: ${ref.value}`, where));
@@ -152,8 +191,10 @@ export function applyLinks(
  * @param ctx - rules and handlers
  * @returns the document with computed values
  */
-export function applyComputedFields(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'doctype' | 'children' | 'handlers'>): DocData {
-  const { doc: computed } = applyComputed(ctx.rules, doc);
+export function applyComputedFields(
+  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'doctype' | 'children' | 'handlers'> & Partial<Pick<RulesTierContext, 'action' | 'user'>>,
+): DocData {
+  const { doc: computed } = applyComputed(ctx.rules, doc, undefined, { action: ctx.action ?? null, user: ctx.user ?? null });
   return computed === doc ? doc : coerceDoc(computed, ctx);
 }
 
@@ -164,9 +205,11 @@ export function applyComputedFields(doc: DocData, ctx: Pick<RulesTierContext, 'r
  * @param ctx - rules, user, clock
  * @returns the issues
  */
-export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'>): Issue[] {
+export function validateRules(
+  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'> & Partial<Pick<RulesTierContext, 'action'>>,
+): Issue[] {
   return validateDoc(ctx.rules, doc, {
-    handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now,
+    handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now, action: ctx.action ?? null,
   });
 }
 
@@ -177,9 +220,12 @@ export function validateRules(doc: DocData, ctx: Pick<RulesTierContext, 'rules' 
  * @returns the document and every issue found
  */
 export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
-  const refs = linkReferences(doc, ctx);
+  const refs = ctx.ignoreLinks ? [] : ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
   const found = await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
   const linked = applyLinks(doc, refs, found, ctx);
-  const computed = applyComputedFields(linked.doc, ctx);
-  return { doc: computed, issues: [...linked.issues, ...validateRules(computed, ctx)] };
+  const computedDoc = applyComputedFields(linked.doc, ctx);
+  const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
+  let ruleIssues = validateRules(computed, ctx);
+  if (ctx.ignoreMandatory) ruleIssues = ruleIssues.filter((i) => i.code !== 'MANDATORY' && i.code !== 'MANDATORY_TABLE');
+  return { doc: computed, issues: [...linked.issues, ...ruleIssues] };
 }

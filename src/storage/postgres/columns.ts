@@ -6,6 +6,7 @@
  * @module
  */
 import type { Column } from '../columns';
+import { paddedTemporal } from '../../values/canonical';
 import { badDocument } from '../errors';
 import type { Path } from '../../errors';
 
@@ -47,34 +48,6 @@ export function fromInformationSchema(dataType: string): SqlType | undefined {
 
 const RANGE: Partial<Record<SqlType, number>> = { smallint: 32767, bigint: 9223372036854775807 };
 
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Is `YYYY-MM-DD` a real calendar date PostgreSQL accepts (year 1 to 9999)? */
-function validDate(text: string): boolean {
-  const year = Number(text.slice(0, 4));
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
-}
-
-/** Is `HH:MM:SS[.f]` a time of day (00:00:00 to 23:59:59.999999)? */
-function validTime(text: string): boolean {
-  return Number(text.slice(0, 2)) <= 23 && Number(text.slice(3, 5)) <= 59 && Number(text.slice(6, 8)) <= 59;
-}
-
-const SHAPES = {
-  Date: /^\d{4}-\d{2}-\d{2}$/,
-  Datetime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
-  Time: /^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
-} as const;
-
-function padFraction(text: string): string {
-  const dot = text.lastIndexOf('.');
-  return dot < 0 ? `${text}.000000` : text.padEnd(dot + 7, '0');
-}
-
 /**
  * The canonical form a date / time column stores and returns, or undefined when `text` is not a valid
  * canonical value of that format. Datetime and Time get exactly six fractional digits (Frappe's `now()`
@@ -84,10 +57,7 @@ function padFraction(text: string): string {
  * @returns the canonical string, or undefined
  */
 export function canonicalTemporal(format: NonNullable<Column['format']>, text: string): string | undefined {
-  if (!SHAPES[format].test(text)) return undefined;
-  if (format === 'Date') return validDate(text) ? text : undefined;
-  if (format === 'Time') return validTime(text) ? padFraction(text) : undefined;
-  return validDate(text.slice(0, 10)) && validTime(text.slice(11)) ? padFraction(text) : undefined;
+  return paddedTemporal(format, text);
 }
 
 /**

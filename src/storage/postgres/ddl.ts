@@ -16,6 +16,7 @@ import { ddlType, fromInformationSchema, sqlType } from './columns';
 import type { SqlType } from './columns';
 import type { ConstraintInfo } from './errors';
 import { constraintName, quoteIdent, tableName } from './ident';
+import { TEMPORAL_PATTERN_SOURCES } from '../../values/canonical';
 
 /** Frappe's naming-series table. */
 export const SERIES_TABLE = 'tabSeries';
@@ -64,9 +65,9 @@ const TEXT_OF: Partial<Record<SqlType, string>> = {
   time: `to_char(%::interval, 'HH24:MI:SS.US')`,
 };
 const TEMPORAL_SHAPE: Partial<Record<SqlType, string>> = {
-  date: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  timestamp: '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?$',
-  time: '^[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?$',
+  date: TEMPORAL_PATTERN_SOURCES.Date,
+  timestamp: TEMPORAL_PATTERN_SOURCES.Datetime,
+  time: TEMPORAL_PATTERN_SOURCES.Time,
 };
 const NUMBERS: ReadonlySet<SqlType> = new Set<SqlType>(['numeric', 'bigint', 'smallint']);
 

@@ -1,0 +1,41 @@
+/**
+ * What Frappe's server adds to a document on insert beyond Desk's defaults: `Document._set_defaults` copies
+ * `frappe.new_doc(doctype)` into every value still `None`, and `set_dynamic_default_values`
+ * (frappe/model/create_new.py, v15) sets **every** Time field of a new document to `nowtime()`. A Time field the
+ * caller left empty is therefore stored with the current time, for the document and each new child row.
+ *
+ * @module
+ */
+import type { DocType } from '../schema/types';
+import { formatTimestamp } from '../util/datetime';
+import { rowList, type Draft } from './data';
+
+function fillLevel(dt: DocType, data: Draft, time: string): Draft {
+  let out: Draft | undefined;
+  for (const df of dt.fields) {
+    if (df.fieldtype !== 'Time' || (data[df.fieldname] !== undefined && data[df.fieldname] !== null)) continue;
+    out ??= { ...data };
+    out[df.fieldname] = time;
+  }
+  return out ?? data;
+}
+
+/**
+ * Fill the empty Time fields of a document being inserted (and of its rows) with the current time.
+ * @param doc - the new document (Desk defaults and the caller's values applied)
+ * @param doctype - its DocType
+ * @param children - child DocTypes by Table fieldname
+ * @param now - the engine clock's now
+ * @param timeZone - the system time zone
+ * @returns the document to insert
+ */
+export function fillInsertTimes(doc: Draft, doctype: DocType, children: Readonly<Record<string, DocType>>, now: Date, timeZone: string): Draft {
+  // nowtime(): `%H:%M:%S.%f` in the system time zone.
+  const time = formatTimestamp(now, timeZone).slice(11);
+  const out = { ...fillLevel(doctype, doc, time) };
+  for (const [table, child] of Object.entries(children)) {
+    if (!Array.isArray(doc[table])) continue;
+    out[table] = rowList(doc, table).map((row) => fillLevel(child, row as Draft, time));
+  }
+  return out;
+}
