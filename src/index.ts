@@ -114,6 +114,8 @@ export {
   EngineConfigError, RUN_ERROR_CODES, RunFailure, BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation, nextEditState,
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
+export { GUEST_USER, userRolesFromStorage } from './run/index';
+export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,

@@ -56,6 +56,8 @@ export const ISSUE_CODES = {
   READ_ONLY: 'ValidationError',
   /** A field above the user's permlevel was written. */
   PERMLEVEL: 'PermissionError',
+  /** The user's User Permissions do not allow the document (or a Link value in it). */
+  USER_PERMISSION: 'PermissionError',
   /** Naming failed (missing field: value, bad series...). */
   NAMING: 'NameError',
   /** A unique field's value is already used by another document. */

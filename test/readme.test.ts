@@ -39,7 +39,7 @@ describe('README', () => {
 describe.skipIf(!benchAvailable)('README engine example (ERPNext of ../shared/frappe-apps)', () => {
   it("refuses ERPNext's Sales Order for the reasons shown", async () => {
     const { createEngine, memoryAdapter } = await import('../src/index');
-    const engine = createEngine({ doctypes: benchDoctypeJsons(), adapter: memoryAdapter() });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: benchDoctypeJsons(), adapter: memoryAdapter() });
     const r = await engine.run({ operation: 'create', target_doctype: 'Sales Order', options: { dry_run: true },
       input: { data: { customer: 'ACME Corp', items: [{ item_code: 'WIDGET', qty: 4 }] } } });
     expect(r.success).toBe(false);

@@ -20,7 +20,8 @@ import type { DefaultsOptions, Doc, DocData, GetDoctype, NewDocOptions } from '.
 
 /** Resolve the child DocType of every Table field, once per document. */
 export function resolveChildren(meta: DocType, getDoctype: GetDoctype): Readonly<Record<string, DocType>> {
-  const children: Record<string, DocType> = {};
+  // No prototype: a field named `constructor` or `toString` must not find Object.prototype's members.
+  const children: Record<string, DocType> = Object.create(null);
   for (const df of tableFields(meta)) children[df.fieldname] = getDoctype(df.options);
   return Object.freeze(children);
 }
@@ -59,7 +60,7 @@ export function build(
   const where = parent ? { table: parent.field.fieldname, rowname: name } : {};
   const tableValues = new Map<string, unknown>();
   for (const [key, value] of Object.entries(values)) {
-    if (children[key] !== undefined) {
+    if (Object.hasOwn(children, key)) {
       tableValues.set(key, value);
       continue;
     }

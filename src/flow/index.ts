@@ -5,7 +5,7 @@
  * template is checked when saved) and `engine.trace()`; see docs/flows.md.
  *
  * @example
- * const engine = createFlowEngine({ doctypes, adapter, storeRuns: true });
+ * const engine = createFlowEngine({ doctypes, adapter, storeRuns: true, user: { name: 'ann@example.com', roles: ['Sales User'] } });
  * const r = await engine.run({ operation: 'flow', input: { template: 'Lead to Quotation', data: { lead: 'CRM-LEAD-0001' } }, flow_type: 'workflow' });
  * r.output?.meta.steps; // [{ step_id, status, run, reason, ... }]
  *

@@ -77,6 +77,8 @@ export const RUN_ERROR_CODES = {
   FLOW_REFERENCE: 'ValidationError',
   /** The database connection was lost during the run (nothing was written); a retry gets a fresh connection. */
   STORAGE_CONNECTION_LOST: 'OperationalError',
+  /** The engine's `resolveUser` does not know the user (or they are disabled), or it failed. */
+  USER_RESOLUTION: 'AuthenticationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -75,6 +75,8 @@ export interface RunContext {
   readonly flags: RunFlags;
   /** Where the operations put warnings for the run record. */
   readonly notes: RunNotes;
+  /** The user's User Permissions (engine option `resolveUserPermissions`); `undefined`: unrestricted. */
+  readonly userPermissions?: import('../permissions/types').UserPermissions | undefined;
 }
 
 /** What a built-in operation returns. */
@@ -88,7 +90,7 @@ export interface OperationOutcome {
 
 /** Child DocTypes of a DocType by Table fieldname (unknown child DocTypes are left out). */
 export function childrenOf(registry: Registry, doctype: DocType): Readonly<Record<string, DocType>> {
-  const out: Record<string, DocType> = {};
+  const out: Record<string, DocType> = Object.create(null); // fieldnames like `constructor` look up nothing inherited
   for (const df of doctype.fields) {
     if (df.fieldclass !== 'table') continue;
     const child = registry.tryGet(df.options);

@@ -13,6 +13,8 @@
  * @module
  */
 import type { DocData } from '../doc/types';
+import type { User } from '../env';
+import { OK, refuse, type Verdict } from './codes';
 import type { EditSnapshot, EditState, RunError } from './types';
 
 /** What happens to an edit. */
@@ -72,6 +74,20 @@ export function createEditStore(max = 1000): EditStore {
 export function editSnapshot(edit: Edit): EditSnapshot {
   const { base: _base, ...snapshot } = edit;
   return Object.freeze(snapshot);
+}
+
+/**
+ * Only the user who opened an edit, acting through the same agent (or directly, when they opened it
+ * directly), may continue, save or read it. Knowing an edit's id grants nothing.
+ * @param edit - the edit a run names as `parent_run_id`
+ * @param user - the run's user
+ * @param agent - the run's agent
+ * @returns the verdict (`PERMISSION_DENIED`)
+ */
+export function checkEditOwner(edit: EditSnapshot, user: User, agent: string | null): Verdict {
+  if (edit.owner === user.name && edit.agent === agent) return OK;
+  const who = agent ? `${user.name} (agent ${agent})` : user.name;
+  return refuse('PERMISSION_DENIED', `Edit ${edit.id} belongs to another user: ${who} cannot use it`);
 }
 
 /** The `error` of an edit that failed. */

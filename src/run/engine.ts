@@ -26,6 +26,8 @@ import { doctypeDocuments } from './links';
 import { checkEngineConfig } from './config-check';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
+import { GUEST_USER, identify, userPermissionsOf } from './identity';
+import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -71,6 +73,12 @@ export interface Engine {
   readonly runs: RunStore;
   /** The current state of an edit (its id is the name of the draft run that opened it). */
   edit(id: string): EditSnapshot | undefined;
+  /**
+   * The secret of a Password field (Frappe's `doc.get_password()`): reads never return it, only its mask.
+   * An in-process accessor for code that holds the engine (no run, no permission check).
+   * @returns the secret, or `undefined` when none is stored
+   */
+  getPassword(doctype: string, name: string, fieldname: string): Promise<string | undefined>;
   /** The stored runs (`storeRuns`) that wrote a document. */
   trace(doctype: string, name: string): Promise<DocumentTrace>;
   /** Resolves once the storage adapter has been prepared with every DocType. */
@@ -138,7 +146,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const adapter = options.adapter ?? memoryAdapter();
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const defaultUser: User = options.user ?? { name: 'Administrator', roles: [] };
+  const defaultUser: User = options.user ?? GUEST_USER;
+  if (options.resolveUser !== undefined && typeof options.resolveUser !== 'function') throw new CoworkerError('ENGINE_CONFIG', 'resolveUser must be a function (name -> roles)');
   const customRules = options.rules ?? {};
   const rulesCache = new WeakMap<DocType, CompiledRules>();
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
@@ -215,7 +224,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
   let prepared: Promise<void> | undefined;
-  const ready = () => (prepared ??= adapter.prepare(registry.list()));
+  const ready = () => (prepared ??= adapter.prepare(registry.list().some(hasPasswordFields) ? [...registry.list(), authDoctypeDef()] : registry.list()));
 
   const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({
     ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]), flags: Object.freeze([...rec.flags]),
@@ -282,6 +291,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const childRun = async (request: RunRequest, childOptions?: ChildRunOptions) => {
       const child = await engine.run({
         ...request, parent_run_id: rec.name, user: request.user ?? user, agent: request.agent === undefined ? rec.agent : request.agent,
+        // An agent's limit follows it into the runs it starts (a resolver would otherwise restore the user's roles).
+        ...(req.agent_roles && (request.agent === undefined || request.agent === rec.agent) && request.agent_roles == null ? { agent_roles: req.agent_roles } : {}),
       }, signal ? { signal } : undefined);
       if (!child.success && childOptions?.failParent !== false) failedChildren.push(child);
       return child;
@@ -338,6 +349,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const ctx: RunContext = {
       core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
+      userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
     };
     let outcome: OperationOutcome;
     if (req.options.draft === true) outcome = await draftOperation(ctx);
@@ -359,6 +371,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     edit: (id) => {
       const e = core.edits.get(id);
       return e ? editSnapshot(e) : undefined;
+    },
+
+    async getPassword(doctype, name, fieldname) {
+      await ready();
+      if (!registry.tryGet(doctype)?.fields.some((df) => df.fieldname === fieldname && df.fieldtype === 'Password')) {
+        throw new CoworkerError('INVALID_ARGUMENT', `${doctype}.${fieldname} is not a Password field`);
+      }
+      return readSecret(adapter, doctype, name, fieldname);
     },
 
     async trace(doctype, name) {
@@ -402,7 +422,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
           failure = e;
         }
         if (req) {
-          user = req.user ?? defaultUser;
+          // A child started inside its parent's transaction (a hook's ctx.run) takes that session now, before the
+          // first await below: the parent registers it only while this call is synchronous.
+          const inherited = req.parent_run_id ? sessions.get(req.parent_run_id) : undefined;
+          if (inherited) sessions.set(name, inherited);
+          try {
+            if (options.resolveUser) await ready(); // a resolver may read stored User documents
+            user = await identify(req, defaultUser, options.resolveUser);
+          } catch (e) {
+            user = req.user ?? defaultUser;
+            failure = e;
+          }
           Object.assign(rec, {
             owner: user.name, agent: req.agent, input: req.input ? deepFreeze(cloneData(req.input)) : null,
             query: req.query ? deepFreeze(cloneData(req.query)) : null, options: deepFreeze(cloneData(req.options)),
@@ -418,7 +448,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             rec.flow_id = req.flow_id ?? parent.flow_id;
             rec.flow_type = req.flow_type ?? parent.flow_type;
             const session = sessions.get(parent.name);
-            if (session) sessions.set(name, session);
+            if (session && !sessions.has(name)) sessions.set(name, session);
             const live = active.get(parent.name);
             if (live) {
               live.child_run_ids = [...live.child_run_ids, name];

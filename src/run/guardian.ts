@@ -263,7 +263,8 @@ export function checkSetOnce(doctype: DocType, stored: DocData, next: DocData): 
 
 /**
  * After submit only `allow_on_submit` fields may change (§7.7): other fields compare by value, Table fields
- * without `allow_on_submit` by row count, and each surviving row's fields the same way.
+ * without `allow_on_submit` by row count and by row name (every row must be a stored row, once), and each
+ * stored row's fields the same way; an `allow_on_submit` table may gain rows.
  * @param doctype - the DocType
  * @param children - child DocTypes by Table fieldname
  * @param stored - the submitted document
@@ -295,11 +296,24 @@ export function checkUpdateAfterSubmit(doctype: DocType, children: Children, sto
       issues.push(makeIssue('UPDATE_AFTER_SUBMIT', `Not allowed to change ${label(df)} after submission`, { doctype: doctype.name, field: df.fieldname }));
       continue;
     }
-    if (!child) continue;
+    // Rows match by name (Frappe reloads each row by its name): in a table without allow_on_submit every row
+    // must be a stored row, once; a new row (or a stored row repeated in place of another) is a change.
     const byName = new Map(before.map((r) => [r.name, r] as const));
+    const seen = new Set<unknown>();
+    let replaced = false;
     after.forEach((row, i) => {
       const old = byName.get(row.name);
-      if (old) compare(child, old, row, { idx: i + 1, table: df.fieldname, name: typeof row.name === 'string' ? row.name : '' });
+      const rowRef = { idx: i + 1, table: df.fieldname, name: typeof row.name === 'string' ? row.name : '' };
+      if (df.allow_on_submit !== 1 && (!old || seen.has(row.name))) {
+        if (!replaced) {
+          issues.push(makeIssue('UPDATE_AFTER_SUBMIT', `Row #${i + 1}: Not allowed to change ${label(df)} after submission: rows cannot be added or replaced`,
+            { doctype: doctype.name, field: df.fieldname, row: i + 1, table: df.fieldname, rowname: rowRef.name || undefined }));
+        }
+        replaced = true;
+        return;
+      }
+      seen.add(row.name);
+      if (old && child) compare(child, old, row, rowRef);
     });
   }
   return issues.length ? refuse('UPDATE_AFTER_SUBMIT', issues.map((i) => i.message).join('; '), issues) : OK;

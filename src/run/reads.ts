@@ -18,6 +18,7 @@ import { checkDoctype, checkRights } from './guardian';
 import { DOCTYPE_DOCTYPE } from './links';
 import type { StorageSession } from '../storage/types';
 import { hasListArguments, listQuery, type ChildFilter } from './list-args';
+import { enforceUserPermissions, restrictWhere } from './restrictions';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -75,7 +76,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
       canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
     }, ctx.query ?? {})
     : ctx.query ?? {};
-  const where = ownedOnly(doctype, ctx, q.where);
+  const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
@@ -90,7 +91,7 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   if (typeof name === 'string' && name) {
     doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
-    const where = ownedOnly(doctype, ctx, ctx.query.where);
+    const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, ctx.query.where));
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
     if (doc) doc = await (await readsFrom(ctx, doctype)).get(doctype.name, String(doc.name));
   } else {
@@ -98,5 +99,6 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   }
   if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
   enforce(checkRights(doctype, ctx.user, ['read'], doc));
+  enforceUserPermissions(doctype, childrenOf(ctx.core.registry, doctype), ctx.user, ctx.userPermissions, doc);
   return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
 }

@@ -23,6 +23,8 @@ export interface NormalizedRequest {
   readonly options: RunOptions;
   readonly user: User | undefined;
   readonly agent: string | null;
+  /** Roles an agent is limited to (each must be one of its user's). */
+  readonly agent_roles: readonly string[] | null;
   readonly parent_run_id: string | null;
   readonly flow_id: string | null;
   readonly flow_type: string | null;
@@ -77,6 +79,11 @@ export function normalizeRequest(req: Readonly<Record<string, unknown>>): Normal
     } else user = u as unknown as User;
   }
   const agent = optionalString(r, 'agent', problems);
+  let agentRoles: readonly string[] | null = null;
+  if (r.agent_roles !== undefined && r.agent_roles !== null) {
+    if (!Array.isArray(r.agent_roles) || !r.agent_roles.every((x) => typeof x === 'string')) problems.push('agent_roles must be a list of role names');
+    else agentRoles = Object.freeze([...r.agent_roles as string[]]);
+  }
   const parent = optionalString(r, 'parent_run_id', problems);
   const flow = optionalString(r, 'flow_id', problems);
   const flowType = optionalString(r, 'flow_type', problems);
@@ -85,7 +92,7 @@ export function normalizeRequest(req: Readonly<Record<string, unknown>>): Normal
   return {
     operation, source_doctype: source, target_doctype: target, doctype,
     input: input as RunInput | null, query: query as Query | null, options: options as RunOptions,
-    user, agent, parent_run_id: parent, flow_id: flow, flow_type: flowType, step_id: step,
+    user, agent, agent_roles: agentRoles, parent_run_id: parent, flow_id: flow, flow_type: flowType, step_id: step,
   };
 }
 

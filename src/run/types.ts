@@ -69,10 +69,18 @@ export interface RunRequest {
   readonly input?: RunInput;
   readonly query?: Query;
   readonly options?: RunOptions;
-  /** The human the run is for (their roles decide every permission). @default the engine's user */
+  /**
+   * The human the run is for (their roles decide every permission; with the engine option `resolveUser` only
+   * the name is used and the roles come from the engine). @default the engine's user
+   */
   readonly user?: User;
-  /** An AI agent acting for `user`, with exactly the user's permissions. @default null */
+  /** An AI agent acting for `user`, with the user's roles or fewer (`agent_roles`). @default null */
   readonly agent?: string | null;
+  /**
+   * Limit the agent to these roles; each must be one the user holds, otherwise `PERMISSION_DENIED`. Child
+   * runs keep the limit. Needs `agent`. @default null (the user's roles)
+   */
+  readonly agent_roles?: readonly string[] | null;
   readonly parent_run_id?: string | null;
   readonly flow_id?: string | null;
   readonly flow_type?: string | null;
@@ -324,8 +332,19 @@ export interface EngineOptions {
   readonly registry?: Registry;
   /** Storage. @default memoryAdapter() */
   readonly adapter?: StorageAdapter;
-  /** The default user. @default { name: 'Administrator', roles: [] } */
+  /** The user of runs that name none. Administrator only when given. @default Guest (`{ name: 'Guest', roles: ['Guest'] }`) */
   readonly user?: User;
+  /**
+   * The engine decides roles: name -> roles (sync or async), e.g. `userRolesFromStorage(adapter)`. When set,
+   * the `roles` a request (or the `user` option) carries are ignored; `null` means unknown user
+   * (`USER_RESOLUTION`). Guest is never resolved. @default undefined (roles as the request gives them)
+   */
+  readonly resolveUser?: import('./identity').ResolveUser;
+  /**
+   * User Permissions per user name (sync or async), applied by every run: reads, `select` filters, and the
+   * documents written (their Link values). Administrator is never restricted. @default undefined (none)
+   */
+  readonly resolveUserPermissions?: import('./restrictions').ResolveUserPermissions;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default randomIds */
@@ -414,6 +433,10 @@ export interface EditSnapshot {
   readonly baseModified: string | null;
   /** The last failure, in state `failed`. */
   readonly error: RunError | null;
+  /** The user who opened the edit: only they (with the same `agent`) may continue, save or read it. */
+  readonly owner: string;
+  /** The agent that opened the edit for `owner` (`null`: the user directly). */
+  readonly agent: string | null;
 }
 
 /** What a draft run returns in `output.meta`. */

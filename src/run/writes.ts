@@ -27,11 +27,13 @@ import type { StorageSession } from '../storage/types';
 import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
-import { editSnapshot, nextEditState, type Edit } from './edit-state';
+import { checkEditOwner, editSnapshot, nextEditState, type Edit } from './edit-state';
 import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
+import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
+import { enforceUserPermissions } from './restrictions';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
@@ -218,9 +220,13 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
+      // User Permissions judge the document as it will be stored (its Link values, §8.3).
+      if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
-      const row = zeroEmptyNumbers(publicData(doc), t);
-      const written = isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
+      // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
+      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
+      const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
+      if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
       await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
@@ -297,6 +303,7 @@ async function saveExisting(
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
   // Permissions come before docstatus (fail fast in the guardian's order).
   permit(ctx, checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
+  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, stored);
   if (!transition.ok) return enforceNever(transition);
   // Frappe's submit() sets docstatus 1 and saves: on a submitted document that is an update after submit.
   const allowed = require === 'submit' && transition.action === 'update_after_submit';
@@ -391,6 +398,7 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
 
 function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
   permit(ctx, checkRights(t.doctype, ctx.user, rights, doc));
+  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
 }
 
 /** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
@@ -448,6 +456,7 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
       if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
       await revertSeries(ctx, t.doctype, stored, tx);
       await tx.delete(t.doctype.name, name);
+      await removeSecrets(tx, t.doctype, name);
       await hooks.deleted(stored);
       if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
     });
@@ -460,8 +469,17 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
 // ---------------------------------------------------------------------------------------------------------
 // Drafts
 
+/** The edit this run joins by `parent_run_id`, if any; only its owner (same user, same agent) may join it. */
 function editOf(ctx: RunContext): Edit | undefined {
-  return ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+  const edit = ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+  if (edit) enforce(checkEditOwner(edit, ctx.user, ctx.agent));
+  return edit;
+}
+
+/** Every step reads the document through the edit: checked like a takeone (read on the stored document), plus the right to change it. */
+function checkEditRights(ctx: RunContext, t: Target, edit: Edit): void {
+  if (edit.docname !== null) enforceRights(ctx, t, ['read', 'write'], edit.base);
+  else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
 }
 
 function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
@@ -490,15 +508,15 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     const name = typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
     const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
-    if (stored) enforceRights(ctx, t, ['write'], stored);
+    if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
     else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
     edit = Object.freeze({
       id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
-      base: stored ?? newDocument(ctx, t, {}),
+      owner: ctx.user.name, agent: ctx.agent, base: stored ?? newDocument(ctx, t, {}),
     } satisfies Edit);
     ctx.core.edits.set(edit);
-  }
+  } else checkEditRights(ctx, t, edit);
   const change: Record<string, unknown> = { ...ctx.data };
   if (edit.docname !== null) delete change.name;
   delete change.modified;

@@ -46,6 +46,32 @@ export interface BuildExtras {
 /** Frappe's fieldname rule: Python `re.search(r"\W", name)` must not match (Unicode letters allowed). */
 const FIELDNAME = /^[\p{L}\p{N}_]+$/u;
 
+/**
+ * Names Frappe refuses for a field when a DocType is saved (`BaseDocument._reserved_keywords`, checked by
+ * `check_invalid_fieldnames` in `frappe/core/doctype/doctype/doctype.py`): they are attributes of every document.
+ */
+export const RESERVED_FIELDNAMES: ReadonlySet<string> = new Set([
+  'doctype', 'meta', 'flags', 'parent_doc', '_table_fields', '_valid_columns', '_doc_before_save', '_table_fieldnames',
+  '_reserved_keywords', 'permitted_fieldnames', 'dont_update_if_missing',
+]);
+
+/** Frappe's `MAX_COLUMN_LENGTH` (`validate_column_length`): a fieldname is a column name. */
+export const MAX_FIELDNAME_LENGTH = 64;
+
+/**
+ * Why a fieldname is refused, or `undefined`: Frappe's rules on save (only `\w` characters, not a reserved
+ * keyword, at most 64 characters) plus coworker's own: a `__` prefix marks private keys in documents
+ * (`__islocal`, `__unsaved` in Frappe too; `__proto__` is also JavaScript's prototype accessor).
+ */
+function fieldnameProblem(fieldname: string): { message: string; code: string } | undefined {
+  if (fieldname === '') return { message: 'fieldname must not be empty', code: 'invalid_fieldname' };
+  if (!FIELDNAME.test(fieldname)) return { message: `fieldname ${describe(fieldname)} may only contain letters, digits and _`, code: 'invalid_fieldname' };
+  if (RESERVED_FIELDNAMES.has(fieldname)) return { message: `fieldname "${fieldname}" is a reserved keyword (Frappe refuses it)`, code: 'reserved_fieldname' };
+  if (fieldname.startsWith('__')) return { message: `fieldname "${fieldname}" starts with "__", which marks private keys of a document`, code: 'reserved_fieldname' };
+  if (fieldname.length > MAX_FIELDNAME_LENGTH) return { message: `fieldname "${fieldname}" is longer than ${MAX_FIELDNAME_LENGTH} characters`, code: 'invalid_fieldname' };
+  return undefined;
+}
+
 const LINK_LIKE: Readonly<Record<string, string>> = {
   Link: 'the target DocType',
   Table: 'the child DocType',
@@ -175,13 +201,8 @@ function checkFields(rows: readonly unknown[], options: ParseOptions, problems: 
     if (!isObject(row)) return; // reported by zod
     const { fieldname, fieldtype } = row;
     if (typeof fieldname === 'string') {
-      if (!FIELDNAME.test(fieldname)) {
-        problems.push({
-          path: ['fields', i, 'fieldname'],
-          message: fieldname === '' ? 'fieldname must not be empty' : `fieldname ${describe(fieldname)} may only contain letters, digits and _`,
-          code: 'invalid_fieldname',
-        });
-      }
+      const problem = fieldnameProblem(fieldname);
+      if (problem) problems.push({ path: ['fields', i, 'fieldname'], ...problem });
       const first = firstIndex.get(fieldname);
       if (first !== undefined) {
         const identical = jsonEqual(rows[first], row);

@@ -242,7 +242,7 @@ describe.skipIf(!benchAvailable)('real Frappe / ERPNext / HRMS documents on a be
   let engine: Engine;
   beforeAll(async () => {
     registry = createRegistry(benchDoctypeJsons(), { duplicateFieldnames: 'last-wins' });
-    engine = createEngine({ registry, clock: fixedClock('2024-04-02T10:15:30Z'), allowFlags: ['in_import', 'ignore_mandatory'] });
+    engine = createEngine({ user: { name: 'Administrator', roles: [] }, registry, clock: fixedClock('2024-04-02T10:15:30Z'), allowFlags: ['in_import', 'ignore_mandatory'] });
     const failed = await seedMasters(engine);
     expect(failed.map((r) => `${r.target_doctype} ${String(r.input?.data?.name)}: ${r.error?.message}`)).toEqual([]);
   }, 120_000);

@@ -8,13 +8,13 @@ import { benchApps } from '../helpers/paths';
 describe('createEngine over Frappe + ERPNext + HRMS', () => {
   it('accepts the whole bench and refuses ERPNext alone, naming its cross-app child tables', async () => {
     const bench = await loadFolders(benchApps);
-    const engine = createEngine({ registry: bench.registry });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, registry: bench.registry });
     const r = await engine.run({ operation: 'select', source_doctype: 'Currency', input: { filters: { enabled: 1 }, fields: ['name'] } });
     expect(r.error).toBeNull();
     const erpnextAlone = await loadFolders([benchApps[1]!]);
     let err: unknown;
     try {
-      createEngine({ registry: erpnextAlone.registry });
+      createEngine({ user: { name: 'Administrator', roles: [] }, registry: erpnextAlone.registry });
     } catch (e) {
       err = e;
     }

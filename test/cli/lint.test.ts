@@ -61,8 +61,8 @@ describe('coworker lint', () => {
     expect(select.message).toBe('default "Pending" is not one of the options ("Open", "Closed")');
     const syntax = out.findings.find((f) => f.code === 'EXPR_SYNTAX')!;
     expect(syntax).toMatchObject({ severity: 'error', expression: "eval:doc.status == 'Open' &&", index: 28 });
-    // A numeric mask (`doc.flags & 4`) is real bit arithmetic: not flagged.
-    expect(out.findings.filter((f) => f.field === 'flags')).toEqual([]);
+    // A numeric mask (`doc.flag_bits & 4`) is real bit arithmetic: not flagged.
+    expect(out.findings.filter((f) => f.field === 'flag_bits')).toEqual([]);
     // The fetch cycle names the whole loop.
     expect(out.findings.find((f) => f.code === 'FETCH_CYCLE')!.message).toContain('invoice_ref -> order_ref -> invoice_ref');
   });

@@ -209,7 +209,7 @@ describe.runIf(ORACLE_ENABLED)('Frappe v15 oracle: property cases', () => {
 
   it('mandatory messages of an insert', async () => {
     const r = prng(7);
-    const engine = createEngine({ doctypes: [MANDATORY], timeZone: ORACLE_TIME_ZONE });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [MANDATORY], timeZone: ORACLE_TIME_ZONE });
     const values = [undefined, null, '', ' ', '<p></p>', '<p><img src="x"></p>', 0, '0', 'x'];
     const docs = Array.from({ length: 40 }, () => {
       const doc: Record<string, unknown> = {};

@@ -45,7 +45,7 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('writes as Frappe v15 store
 
   it('stores the same values', async () => {
     const frappe = (await oracle.must({ op: 'insert', doc: INPUT, reload: true })).doc!;
-    const engine = createEngine({ doctypes: [LINE, PROBE], clock: fixedClock('2024-03-05T10:00:00Z') });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [LINE, PROBE], clock: fixedClock('2024-03-05T10:00:00Z') });
     const r = await engine.run({ operation: 'create', target_doctype: 'Wt Probe', input: { data: INPUT } });
     expect(r.error).toBeNull();
     const ours = r.output!.data[0]!;

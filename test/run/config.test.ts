@@ -73,7 +73,7 @@ describe('createEngine checks its configuration', () => {
   });
 
   it('a good configuration runs', async () => {
-    const engine = createEngine({ doctypes: [dt('Order', [{ fieldname: 'rows', fieldtype: 'Table', options: 'Order Row' }]), row] });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [dt('Order', [{ fieldname: 'rows', fieldtype: 'Table', options: 'Order Row' }]), row] });
     const r = await engine.run({ operation: 'create', target_doctype: 'Order', input: { data: { rows: [{ qty: 2 }] } } });
     expect(r.error).toBeNull();
   });
@@ -82,7 +82,7 @@ describe('createEngine checks its configuration', () => {
 describe('a registry changed after createEngine', () => {
   it('a DocType added later with a missing child table fails its run as ENGINE_CONFIG, not INTERNAL', async () => {
     const registry = createRegistry([dt('Ok', [{ fieldname: 'a', fieldtype: 'Data' }])]);
-    const engine = createEngine({ registry });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, registry });
     registry.add(dt('Late', [{ fieldname: 'rows', fieldtype: 'Table', options: 'Nowhere' }, { fieldname: 'x', fieldtype: 'Link', options: 'Late', fetch_from: 'x.x' }]));
     const r = await engine.run({ operation: 'create', target_doctype: 'Late', input: { data: { rows: [{}] } } });
     expect(r.error?.code).not.toBe('INTERNAL');
@@ -93,7 +93,7 @@ describe('a registry changed after createEngine', () => {
 describe('a DocType added after the first run', () => {
   it('is unknown to the prepared adapter: ENGINE_CONFIG, not INTERNAL', async () => {
     const registry = createRegistry([dt('Ok', [{ fieldname: 'a', fieldtype: 'Data' }])]);
-    const engine = createEngine({ registry });
+    const engine = createEngine({ user: { name: 'Administrator', roles: [] }, registry });
     expect((await engine.run({ operation: 'create', target_doctype: 'Ok', input: { data: { a: 'x' } } })).success).toBe(true);
     registry.add(dt('Later', [{ fieldname: 'a', fieldtype: 'Data' }]));
     const r = await engine.run({ operation: 'create', target_doctype: 'Later', input: { data: { a: 'x' } } });

@@ -399,12 +399,12 @@ describe('naming and configuration', () => {
 
   it('autoname(ctx) names the document; a DocType named by script without a hook is reported once at createEngine', async () => {
     const diagnostics: unknown[] = [];
-    const plain = createEngine({ doctypes: [...appDoctypes(), todoByScript()], onDiagnostic: (d) => diagnostics.push(d) });
+    const plain = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [...appDoctypes(), todoByScript()], onDiagnostic: (d) => diagnostics.push(d) });
     expect(plain.diagnostics.map((d) => d.doctype)).toEqual(['Memo']);
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'NAMING_BY_SCRIPT', doctype: 'Memo', severity: 'warning' })]);
 
     const engine = createEngine({
-      doctypes: [...appDoctypes(), todoByScript()], adapter: memoryAdapter(), clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(),
+      user: { name: 'Administrator', roles: [] }, doctypes: [...appDoctypes(), todoByScript()], adapter: memoryAdapter(), clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(),
       controllers: { Memo: { autoname(ctx) { ctx.doc.name = `MEMO-${String(ctx.doc.description).toUpperCase()}`; ctx.doc.priority = 'High'; } } },
     });
     expect(engine.diagnostics).toEqual([]);
@@ -414,7 +414,7 @@ describe('naming and configuration', () => {
   });
 
   it('bad controllers fail createEngine with ENGINE_CONFIG', () => {
-    const make = (controllers: unknown) => () => createEngine({ doctypes: appDoctypes(), controllers: controllers as Controllers });
+    const make = (controllers: unknown) => () => createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: appDoctypes(), controllers: controllers as Controllers });
     expect(make({ 'Sales Order': { onSubmit() {} } })).toThrow(/"onSubmit" is not a Frappe hook \(did you mean "on_submit"\?\)/);
     expect(make({ Nope: { validate() {} } })).toThrow(/"Nope" is not a DocType/);
     expect(make({ 'Sales Order Item': { validate() {} } })).toThrow(/child DocType/);

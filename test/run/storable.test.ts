@@ -40,7 +40,7 @@ interface Outcome { readonly stored: number; readonly refused: number; readonly 
  * written again, so each (fieldtype, input) pair ends stored or refused by tier 2.
  */
 async function probe(adapter: StorageAdapter): Promise<Outcome> {
-  const engine = createEngine({ doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(), unknownLinks: 'skip' });
+  const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(), unknownLinks: 'skip' });
   let stored = 0;
   let refused = 0;
   const internal: string[] = [];
