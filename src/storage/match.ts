@@ -8,6 +8,14 @@
 import type { Column } from './columns';
 import type { Condition, SortKey } from './query';
 import type { StoredRow } from './rows';
+
+/**
+ * A stored column's value: own properties only. Rows keep only their non-null columns, so a fieldname such as
+ * `constructor` or `toString` that is not stored must read as null, never as what Object.prototype holds.
+ */
+export function own(row: Readonly<Record<string, unknown>>, field: string): unknown {
+  return Object.hasOwn(row, field) ? row[field] : null;
+}
 import type { Scalar } from './types';
 
 /**
@@ -64,13 +72,13 @@ export function matches(condition: Condition, row: StoredRow): boolean {
     case 'not':
       return !matches(condition.item, row);
     case 'eq':
-      return equalTo(row[condition.column.fieldname], condition.value, condition.insensitive);
+      return equalTo(own(row, condition.column.fieldname), condition.value, condition.insensitive);
     case 'in': {
-      const stored = row[condition.column.fieldname];
+      const stored = own(row, condition.column.fieldname);
       return condition.values.some((v) => equalTo(stored, v, condition.insensitive));
     }
     default: {
-      const stored = row[condition.column.fieldname];
+      const stored = own(row, condition.column.fieldname);
       if (stored === null || stored === undefined) return false;
       const left = fold(stored as Scalar, condition.insensitive);
       const right = fold(condition.value, condition.insensitive);
@@ -103,7 +111,7 @@ function compareColumn(column: Column, a: unknown, b: unknown): number {
 export function rowComparator(keys: readonly SortKey[]): (a: StoredRow, b: StoredRow) => number {
   return (a, b) => {
     for (const key of keys) {
-      const c = compareColumn(key.column, a[key.column.fieldname], b[key.column.fieldname]);
+      const c = compareColumn(key.column, own(a, key.column.fieldname), own(b, key.column.fieldname));
       if (c !== 0) return key.desc ? -c : c;
     }
     return 0;

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { own } from './match';
 import type { Column } from './columns';
 import { Overlay } from './overlay';
 import type { KeyValue } from './overlay';
@@ -39,7 +40,7 @@ class FieldIndex {
 
   add(name: string, row: StoredRow): void {
     for (const [field, index] of this.byField) {
-      const value = row[field];
+      const value = own(row, field);
       if (value === null || value === undefined) continue;
       const names = index.get(value);
       if (names === undefined) index.set(value, name);
@@ -51,7 +52,7 @@ class FieldIndex {
 
   remove(name: string, row: StoredRow): void {
     for (const [field, index] of this.byField) {
-      const value = row[field];
+      const value = own(row, field);
       if (value === null || value === undefined) continue;
       const names = index.get(value);
       if (names === undefined) continue;

@@ -18,7 +18,7 @@ import type { Column, TableSchema } from './columns';
 import {
   StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation,
 } from './errors';
-import { matches, rowComparator } from './match';
+import { matches, own, rowComparator } from './match';
 import { IndexedOverlay, IndexedTable, candidateNames, indexFields } from './memory-index';
 import { Level } from './overlay';
 import type { KeyValue, SpaceFactory } from './overlay';
@@ -105,10 +105,10 @@ class Write {
   checkUnique(schema: TableSchema, row: StoredRow): void {
     const rows = this.rows(schema.doctype);
     for (const column of schema.unique) {
-      const value = row[column.fieldname];
+      const value = own(row, column.fieldname);
       if (value === null || value === undefined) continue;
       for (const name of candidateNames(rows, column, [value]) ?? allNames(rows)) {
-        if (name !== row['name'] && rows.get(name)?.[column.fieldname] === value) {
+        if (name !== row['name'] && (rows.get(name) ? own(rows.get(name)!, column.fieldname) : undefined) === value) {
           throw uniqueViolation(schema.doctype, row['name'] as string, column.fieldname, column.label, value);
         }
       }
@@ -135,7 +135,7 @@ function compact(row: StoredRow): StoredRow {
 /** The returned form of a stored row: `doctype`, then every projected column (null when not stored). */
 function readRow(schema: TableSchema, row: StoredRow, projection: Projection | undefined): DocData {
   const out: Record<string, unknown> = !projection || projection.withDoctype ? { doctype: schema.doctype } : {};
-  for (const column of projection ? projection.columns : schema.columns) out[column.fieldname] = row[column.fieldname] ?? null;
+  for (const column of projection ? projection.columns : schema.columns) out[column.fieldname] = own(row, column.fieldname) ?? null;
   return projection ? out : Object.freeze(out);
 }
 
@@ -398,7 +398,7 @@ function migrate(level: Level, before: TableSchema, after: TableSchema): void {
   for (const [name, row] of [...rows.entries()]) {
     const out: Record<string, unknown> = {};
     for (const column of after.columns) {
-      const old = before.byName.has(column.fieldname) ? row[column.fieldname] : null;
+      const old = before.byName.has(column.fieldname) ? own(row, column.fieldname) : null;
       try {
         out[column.fieldname] = columnValue(after, column, old, { name, path: [] });
       } catch {

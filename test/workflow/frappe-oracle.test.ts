@@ -50,7 +50,7 @@ describe.runIf(process.env.FRAPPE_ORACLE === '1')('workflow vs Frappe v15', () =
     for (const s of WORKFLOW.states) await oracle.request({ op: 'insert', doc: { doctype: 'Workflow State', workflow_state_name: s.state }, flags: { ignore_if_duplicate: true } });
     for (const t of WORKFLOW.transitions) await oracle.request({ op: 'insert', doc: { doctype: 'Workflow Action Master', workflow_action_name: t.action }, flags: { ignore_if_duplicate: true } });
     await oracle.must({ op: 'insert', doc: { doctype: 'Workflow', workflow_name: WORKFLOW.name, ...WORKFLOW } });
-    engine = createEngine(withWorkflow({ doctypes: [DOCTYPE], adapter: memoryAdapter() }, { workflows: [WORKFLOW] }));
+    engine = createEngine(withWorkflow({ doctypes: [DOCTYPE], adapter: memoryAdapter(), user: { name: 'Administrator', roles: ['Administrator'] } }, { workflows: [WORKFLOW] }));
     for (const s of WORKFLOW.states) await engine.run({ operation: 'create', target_doctype: 'Workflow State', input: { data: { workflow_state_name: s.state } } });
   }, 180_000);
   afterAll(() => oracle?.close());
