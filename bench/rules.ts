@@ -1,5 +1,5 @@
 /**
- * Rules engine speed (issue: rules and documents, §5), each as a ratio against a baseline from the same run:
+ * Rules engine speed (issue: rules and documents, Frappe's source), each as a ratio against a baseline from the same run:
  *  1. a generated submittable DocType with 200 fields and a child table of 1,000 rows whose conditions read
  *     `parent`: after one field change, the incremental state update vs a full recompute (goal >= 20x faster);
  *  2. per-row cost of computing states at 10, 100, 1,000 and 10,000 rows (goal: the largest <= 1.5x the smallest);

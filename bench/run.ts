@@ -1,5 +1,5 @@
 /**
- * run() speed (issue: run(), §9), as ratios from one run:
+ * run() speed (issue: run(), `frappe/model/workflow.py`), as ratios from one run:
  *  - `run(create)` with `dry_run` on Sales Orders with 100 rows vs the same documents through an equivalent zod
  *    v4 schema (types, required, Select enums): how much the whole pipeline (guardian, defaults, naming, coercion,
  *    fetch_from, computed fields, validation) costs over a plain schema check;

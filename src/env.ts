@@ -1,6 +1,6 @@
 /**
  * Ambient inputs, injected: the clock, id generation and the user. Nothing in coworker reads `Date.now()`,
- * `Math.random()` or a global user directly, so tests can fix all three (STYLE.md rule 17).
+ * `Math.random()` or a global user directly, so tests can fix all three (nothing ambient is read directly).
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * Issues: problems found in *document data*. They are returned, collected, never thrown.
  *
  * Every issue has a stable `code` (ours, UPPER_SNAKE), `exc` (the name of the exception Frappe's server raises
- * for the same problem, FRAPPE_SEMANTICS.md §7.10, so callers that know Frappe can match on it), the field and
+ * for the same problem, `frappe/exceptions.py` so callers that know Frappe can match on it), the field and
  * child row concerned, and Frappe's message text.
  *
  * @module

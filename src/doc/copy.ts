@@ -1,5 +1,5 @@
 /**
- * Duplicate and amend: Desk's `frappe.model.copy_doc` (FRAPPE_SEMANTICS.md §7.9) and the form's Amend action.
+ * Duplicate and amend: Desk's `frappe.model.copy_doc` (`frappe/model/__init__.py` and `frappe/public/js/frappe/model/model.js`) and the form's Amend action.
  *
  * @module
  */

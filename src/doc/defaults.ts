@@ -1,6 +1,6 @@
 /**
  * Client defaults for a new document or child row: `frappe.model.set_default_values` /
- * `get_default_value` of Desk's `create_new.js` (FRAPPE_SEMANTICS.md §3.1), run headlessly.
+ * `get_default_value` of Desk's `create_new.js` (`frappe/public/js/frappe/model/create_new.js`), run headlessly.
  *
  * Order for one field (skipped when it already has a non-null value, has `no_default`, or is layout):
  * 1. Link fields (not to User): the user-permission default doc, else a single user default for the Link's
@@ -87,7 +87,7 @@ export function defaultValue(df: DocField, meta: DocType, parentData: DocData | 
     }
   }
 
-  // A field default runs even when a user default was found: on the client it wins (§3.1 step 2).
+  // A field default runs even when a user default was found: on the client it wins (`frappe/public/js/frappe/model/create_new.js`).
   if (!value || df.default) {
     const d = String(df.default);
     if (d === '__user' || d.toLowerCase() === 'user') {

@@ -6,7 +6,7 @@
  * A write is a no-op when the stored value would not change in Frappe's eyes: numbers compare by value
  * (NaN equals NaN, 0 equals -0), `null` and `undefined` are both "no value", and dates compare by instant.
  * `''` and `null` stay different: Frappe stores them differently (a Data column keeps `''`, and `''` blocks a
- * default where `null` does not, FRAPPE_SEMANTICS.md §3.2 step 5), so turning one into the other is a change.
+ * default where `null` does not, `frappe/model/create_new.py` (step 5)), so turning one into the other is a change.
  * Objects and arrays (JSON, Geolocation values) compare by reference; immer shares unchanged ones anyway.
  *
  * @module

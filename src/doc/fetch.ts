@@ -1,5 +1,5 @@
 /**
- * Client `fetch_from` (FRAPPE_SEMANTICS.md §5.2, with the server's submit rule of §5.1): when a Link
+ * Client `fetch_from` (`frappe/public/js/frappe/form/controls/link.js` with the server's submit rule of `frappe/model/base_document.py`): when a Link
  * changes, copy fields of the linked record into the fields that fetch from it.
  *
  * - Targets are the fields whose `fetch_from` is `<link>.<source>` (source = text after the last `.`),

@@ -3,7 +3,7 @@
  *
  * Desk names a new document `new-<doctype slug>-<10 random chars>` (`frappe.model.get_new_name`, develop
  * and v15); child rows made by `frappe.model.add_child` go through the same function with the child DocType.
- * The real name is given on save by the naming layer (FRAPPE_SEMANTICS.md §6); until then
+ * The real name is given on save by the naming layer (`frappe/model/naming.py`); until then
  * {@link isTemporaryName} recognises these.
  *
  * @module

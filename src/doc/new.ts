@@ -1,5 +1,5 @@
 /**
- * New documents and child rows with client defaults (`frappe.model.get_new_doc`, FRAPPE_SEMANTICS.md §3.1).
+ * New documents and child rows with client defaults (`frappe.model.get_new_doc`, `frappe/public/js/frappe/model/create_new.js`).
  *
  * A new document starts as `{docstatus: 0, doctype, name: 'new-<slug>-<hash>', __islocal: 1,
  * __unsaved: 1, owner}`; caller values come next (so they block defaults), then defaults. A parent also

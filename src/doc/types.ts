@@ -77,7 +77,7 @@ export interface UserPermission {
 }
 
 /**
- * What computing client defaults needs (FRAPPE_SEMANTICS.md §3.1). Every ambient input is injected.
+ * What computing client defaults needs (`frappe/public/js/frappe/model/create_new.js`). Every ambient input is injected.
  */
 export interface DefaultsOptions {
   /** The session user: `owner`, `__user` / `user` / `user_fullname` defaults, and user defaults (`user.defaults`). */

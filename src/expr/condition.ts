@@ -1,5 +1,5 @@
 /**
- * `depends_on`-style conditions: Frappe's `evaluate_depends_on_value` dispatch (FRAPPE_SEMANTICS.md §4.1).
+ * `depends_on`-style conditions: Frappe's `evaluate_depends_on_value` dispatch (`frappe/public/js/frappe/form/layout.js`).
  *
  * - empty (`''`, `null`, `undefined`): no condition, true;
  * - a boolean: itself;

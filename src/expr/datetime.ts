@@ -5,7 +5,7 @@
  * *wall-clock* time: a millisecond count whose UTC fields are the calendar fields, so adding days or months is
  * calendar arithmetic with no daylight-saving effects, as moment's is in a browser.
  *
- * Time zone (documented choice): "now" comes only from `ctx.now` (STYLE.md rule 17; without it these helpers
+ * Time zone (documented choice): "now" comes only from `ctx.now` (without it these helpers
  * throw `EXPR_RUNTIME`) and is read in the user's zone, as Frappe's `_date` does: `boot.time_zone.user`, else
  * `boot.time_zone.system`, else `boot.sysdefaults.time_zone`, else **UTC** (a browser would use its local zone;
  * a headless engine has none). `system_datetime()` skips the user zone. Date strings are parsed as wall-clock

@@ -1,5 +1,5 @@
 /**
- * Parsing `eval:` bodies into an AST. The only module that imports jsep (STYLE.md rule 10).
+ * Parsing `eval:` bodies into an AST. The only module that imports jsep (one module owns the third-party parser).
  *
  * jsep is configured once, idempotently, at module load:
  * - `typeof` is added as a unary operator (jsep 1.6 already knows `===`, `!==`, `>>>`, `??`, `**`, and `?.`

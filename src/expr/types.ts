@@ -17,7 +17,7 @@ export interface ExprUser {
  *
  * - `doc`: the document (or, for a child-table field, the child row) being evaluated;
  * - `parent`: the form's document: for a child row, its parent document; at top level Frappe passes the
- *   document itself, and so does coworker when `parent` is omitted (FRAPPE_SEMANTICS.md §4.1);
+ *   document itself, and so does coworker when `parent` is omitted (`frappe/public/js/frappe/form/layout.js`);
  * - `user`: the session user; `now`: the clock (for `frappe.datetime.*`); `boot`: what Desk keeps in
  *   `frappe.boot` (e.g. `{ sysdefaults: { float_precision: '3' } }`).
  */

@@ -1,5 +1,5 @@
 /**
- * Names of amended documents (`_set_amended_name`, FRAPPE_SEMANTICS.md §6.5).
+ * Names of amended documents (`_set_amended_name`, `frappe/model/document.py`).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * What naming reads from its surroundings: counters, the clock, ids, user defaults and the stored
- * `amended_from` of other documents. Everything is injected (STYLE.md rule 17).
+ * `amended_from` of other documents. Everything is injected (nothing ambient is read directly).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Naming: how a new document gets its `name`, exactly as Frappe decides it (FRAPPE_SEMANTICS.md §6).
+ * Naming: how a new document gets its `name`, exactly as Frappe decides it (`frappe/model/naming.py`).
  *
  * Terms:
  * - *autoname*: the DocType's naming recipe (`field:X`, `naming_series:`, `Prompt`, `format:...`, a series

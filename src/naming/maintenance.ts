@@ -1,6 +1,6 @@
 /**
  * Series maintenance helpers controllers call explicitly: `revert_series_if_last` (on delete) and
- * `append_number_if_name_exists` (FRAPPE_SEMANTICS.md §6.3).
+ * `append_number_if_name_exists` (`frappe/model/naming.py`).
  *
  * @module
  */

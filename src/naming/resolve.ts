@@ -1,6 +1,6 @@
 /**
  * Choosing a new document's name: `Document.set_new_name` and `naming.set_new_name`
- * (FRAPPE_SEMANTICS.md §6.1, §6.2, §6.5, §6.7).
+ * (`frappe/model/naming.py`, `frappe/model/document.py`).
  *
  * @module
  */
@@ -56,10 +56,10 @@ function incomingName(doc: NamingDoc): string | number | undefined {
 }
 
 /**
- * Name a new document as Frappe's `Document.set_new_name` does (§6.1):
+ * Name a new document as Frappe's `Document.set_new_name` does (`frappe/model/naming.py`):
  * 1. `__newname` with `autoname: Prompt`, or `opts.setName`, validated;
  * 2. otherwise the rules of {@link childRowName} (autoincrement, UUID, amendment, single, custom hook, the
- *    `autoname` forms of §6.2, hash), then `validate_name`.
+ *    `autoname` forms of `frappe/model/naming.py`, hash), then `validate_name`.
  *
  * Problems in the data (missing `field:` value, no naming series, no prompt name, invalid name) come back
  * as `NAMING` issues carrying Frappe's message; nothing is thrown for them.
@@ -148,7 +148,7 @@ export async function childRowName(doctype: DocType, doc: NamingDoc, ctx: Naming
   return finish(doctype, name, ctx, set);
 }
 
-/** `set_name_from_naming_options` (§6.2): prefixes matched case-insensitively, in Frappe's order. */
+/** `set_name_from_naming_options` (`frappe/model/naming.py`): prefixes matched case-insensitively, in Frappe's order. */
 async function fromNamingOptions(
   doctype: DocType,
   doc: NamingDoc,

@@ -1,6 +1,6 @@
 /**
  * Naming series: `parse_naming_series`, `NamingSeries` (validate / get_prefix), `make_autoname`,
- * `_format_autoname` and `determine_consecutive_week_number` (FRAPPE_SEMANTICS.md §6.3).
+ * `_format_autoname` and `determine_consecutive_week_number` (`frappe/model/naming.py`).
  *
  * A series is split on `.`; each non-empty part is a date token, a field reference, a `#` counter or literal
  * text. Only the first `#` part draws a number, from the counter whose key is the text generated so far.

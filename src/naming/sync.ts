@@ -1,5 +1,5 @@
 /**
- * `_sync_autoname_field` (FRAPPE_SEMANTICS.md §2.3 step 8).
+ * `_sync_autoname_field` (`frappe/model/base_document.py` (step 8)).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `validate_name(doctype, name, case)` (FRAPPE_SEMANTICS.md §6.4).
+ * `validate_name(doctype, name, case)` (`frappe/model/naming.py`).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Which rights each document operation needs (FRAPPE_SEMANTICS.md §7.2, §7.3, §7.8).
+ * Which rights each document operation needs (`frappe/model/document.py`, `frappe/model/delete_doc.py`).
  *
  * @module
  */
@@ -13,10 +13,10 @@ export type DocAction =
  * Why each action needs what it needs, from `frappe/model/document.py` and `delete_doc.py`:
  * - `insert()` checks `create` (inserting with docstatus 1 additionally checks `submit`);
  * - `save()` of a saved document checks `write`, then `check_docstatus_transition` adds `submit` for 0→1 and
- *   for 1→1 (update after submit), `cancel` for 1→2: submit and cancel need write too (§7.3);
+ *   for 1→1 (update after submit), `cancel` for 1→2: submit and cancel need write too (`frappe/model/document.py`);
  * - amending copies a cancelled document into a new one: the form offers it with `amend`, and the new
  *   document is inserted, which checks `create`;
- * - `delete_doc` checks `delete` (and refuses submitted documents whatever the rights, §7.8);
+ * - `delete_doc` checks `delete` (and refuses submitted documents whatever the rights, `frappe/model/delete_doc.py`);
  * - `discard()` [develop] needs `write`.
  */
 const REQUIRED: Readonly<Record<DocAction, readonly PermissionType[]>> = Object.freeze({

@@ -1,6 +1,6 @@
 /**
  * How a form shows a field to this user: editable, read-only or not at all
- * (`frappe.perm.get_field_display_status`, FRAPPE_SEMANTICS.md §8.5), and the per-level rights it reads
+ * (`frappe.perm.get_field_display_status`, `frappe/public/js/frappe/model/perm.js`), and the per-level rights it reads
  * (`frappe.perm.get_perm`).
  *
  * @module
@@ -14,7 +14,7 @@ import type { DocData, DocRights, PermissionUser, RoleOptions, SharedRights } fr
 /** What a form does with a field. */
 export type DisplayStatus = 'Write' | 'Read' | 'None';
 
-/** Dynamic state of a field in the current form, from its conditions (§4.2). */
+/** Dynamic state of a field in the current form, from its conditions (`frappe/public/js/frappe/form/layout.js`). */
 export interface FieldDisplayState {
   /** `depends_on` is false (`hidden_due_to_dependency`). @default false */
   readonly hiddenDueToDependency?: boolean | undefined;
@@ -25,7 +25,7 @@ export interface FieldDisplayState {
 }
 
 /**
- * The display status of `df` (§8.5), in Frappe's order:
+ * The display status of `df` (`frappe/public/js/frappe/model/perm.js`), in Frappe's order:
  * 1. with no permission info (`perms` undefined): hidden → `None`, read-only → `Read`, else `Write`;
  * 2. from the rights at `df.permlevel`: `Write` if write (and the field is not `disabled`), `Read` if read,
  *    else `None`;
@@ -92,7 +92,7 @@ export interface DocumentLevelOptions extends RoleOptions {
 }
 
 /**
- * The client's per-level rights for one saved document (`frappe.perm.get_perm(doctype, doc)`, §8.4 "Client"):
+ * The client's per-level rights for one saved document (`frappe.perm.get_perm(doctype, doc)`, `frappe/permissions.py`, `frappe/model/meta.py` "Client"):
  * {@link levelRights}, then for a saved document (no `__islocal`):
  * - `opts.docRights` overwrite level 0;
  * - for a non-owner (`doc.owner !== user.name`, exactly as the client compares), level-0 rights that exist only through `if_owner` rows are removed;

@@ -1,6 +1,6 @@
 /**
  * Field-level permissions: what a user may read and write inside a document, by `permlevel`
- * (FRAPPE_SEMANTICS.md §8.4).
+ * (`frappe/permissions.py`, `frappe/model/meta.py`).
  *
  * Each field has a level (0 when missing); a user reads or writes a level when one of their roles' DocPerm
  * rows *at that level* grants read or write. Child rows use their parent's rows. Administrator is exempt.
@@ -20,7 +20,7 @@ import { isAdministrator } from './roles';
 import type { ChildDoctypes, DocData, PermissionUser, RoleOptions } from './types';
 
 /**
- * Names of the fields `user` may read (`Meta.get_permitted_fieldnames`, §8.4): value and Table fields whose
+ * Names of the fields `user` may read (`Meta.get_permitted_fieldnames`, `frappe/permissions.py`, `frappe/model/meta.py`): value and Table fields whose
  * permlevel the user's roles can read. A DocType without any permission rows has every field readable, as
  * in Frappe; Administrator reads everything. (Frappe's list-view rule "select only → search fields" is not
  * applied here.)
@@ -39,7 +39,7 @@ export function readableFields(doctype: DocType, user: PermissionUser, opts: Per
 }
 
 /**
- * The document without the values the user may not read (`apply_fieldlevel_read_permissions`, §8.4): every
+ * The document without the values the user may not read (`apply_fieldlevel_read_permissions`, `frappe/permissions.py`, `frappe/model/meta.py`): every
  * field with `permlevel > 0` at a level the user cannot read is *removed* (the key disappears), in the
  * document and in the rows of each table. Child fields are judged by the parent's levels. Level-0 fields are
  * never removed: document-level `read` is {@link hasPermission}'s job.
@@ -102,7 +102,7 @@ export interface ResetOptions extends RoleOptions {
 
 /**
  * The incoming document with every `permlevel > 0` field the user cannot write put back
- * (`validate_higher_perm_levels`, §8.4), silently, as Frappe does on insert and save:
+ * (`validate_higher_perm_levels`, `frappe/permissions.py`, `frappe/model/meta.py`), silently, as Frappe does on insert and save:
  * - a new document takes the values of `reference.defaults`;
  * - an existing one takes `reference.stored`'s values, and so does each row of each table, matched by
  *   `name`; a row not in the stored document keeps its values unless it is new (`__islocal` or no `name`),

@@ -1,5 +1,5 @@
 /**
- * `hasPermission`: may this user do `ptype` on this DocType or document (FRAPPE_SEMANTICS.md §8.3)?
+ * `hasPermission`: may this user do `ptype` on this DocType or document (`frappe/permissions.py`)?
  *
  * The order is Frappe's (`frappe.permissions.has_permission`): Administrator; disabled sharing; child
  * DocTypes deferring to their parent; DocType-level or document-level role rights (with hooks, ownership and
@@ -39,7 +39,7 @@ export function isOwner(doc: DocData, user: PermissionUser): boolean {
 }
 
 /**
- * The rights `user` has on one document (`get_doc_permissions`, §8.3 step 5), before sharing:
+ * The rights `user` has on one document (`get_doc_permissions`, `frappe/permissions.py`), before sharing:
  * 1. any hook not returning `true` for `ptype` gives `{ [ptype]: 0 }`;
  * 2. the level-0 role rights with `isOwner` from `doc.owner`, `submit` / `import` forced as in
  *    {@link rolePermissions}, and the `if_owner` rights laid over them when any row has `if_owner`;
@@ -93,7 +93,7 @@ function evaluateDoc(
 }
 
 /**
- * Whether `user` may do `ptype` on `doctype`, or on the document `opts.doc` (§8.3).
+ * Whether `user` may do `ptype` on `doctype`, or on the document `opts.doc` (`frappe/permissions.py`).
  *
  * - Administrator: always allowed.
  * - `share` with `opts.disableSharing`: denied.

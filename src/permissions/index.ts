@@ -1,5 +1,5 @@
 /**
- * The permissions layer: Frappe's permission model as pure functions (FRAPPE_SEMANTICS.md §8).
+ * The permissions layer: Frappe's permission model as pure functions (`frappe/permissions.py`).
  *
  * Terms:
  * - a *right* (`PermissionType`) is one of read, write, create, delete, submit, cancel, amend, … ;

@@ -1,8 +1,8 @@
 /**
- * Role permissions: what a user's DocPerm rows grant (FRAPPE_SEMANTICS.md §8.2, §8.4).
+ * Role permissions: what a user's DocPerm rows grant (`frappe/permissions.py`, `frappe/model/meta.py`).
  *
  * Deny by default: a right is granted only by a row whose role the user has; no row, no right. Rows are
- * read the way Frappe reads JSON, so a missing right is 0 (§1.4).
+ * read the way Frappe reads JSON, so a missing right is 0 (`frappe/core/doctype/docperm/docperm.json`).
  *
  * @module
  */
@@ -35,7 +35,7 @@ export function permissionRows(doctype: DocType, opts: RoleOptions = {}): readon
 }
 
 /**
- * Level-0 role permissions of `user` on `doctype` (`get_role_permissions`, §8.2), with `submit` forced to 0
+ * Level-0 role permissions of `user` on `doctype` (`get_role_permissions`, `frappe/permissions.py`), with `submit` forced to 0
  * on a non-submittable DocType and `import` on one without `allow_import` (as every Frappe caller of
  * `get_role_permissions` that decides access does: `has_permission` and `get_doc_permissions`).
  *
@@ -72,7 +72,7 @@ export function rolePermissions(doctype: DocType, user: PermissionUser, opts: Ro
       }
     }
   }
-  // Submitting a non-submittable DocType or importing a non-importable one is never allowed (§8.3 step 4-5).
+  // Submitting a non-submittable DocType or importing a non-importable one is never allowed (`frappe/permissions.py`).
   if (doctype.is_submittable !== 1) {
     rights.submit = 0;
     if ('submit' in ifOwner) ifOwner.submit = 0;
@@ -87,14 +87,14 @@ export function rolePermissions(doctype: DocType, user: PermissionUser, opts: Ro
 /** Options of {@link permlevelAccess}. */
 export interface PermlevelOptions extends RoleOptions {
   /**
-   * For a child DocType: the parent whose rows decide (a child row uses its parent's permissions, §8.4).
+   * For a child DocType: the parent whose rows decide (a child row uses its parent's permissions, `frappe/permissions.py`, `frappe/model/meta.py`).
    * Without it a child DocType's own (usually empty) rows are read, as Frappe's Meta does. @default undefined
    */
   readonly parentDoctype?: DocType | undefined;
 }
 
 /**
- * The permission levels at which the user's roles grant `ptype` (`get_permlevel_access`, §8.4): the
+ * The permission levels at which the user's roles grant `ptype` (`get_permlevel_access`, `frappe/permissions.py`, `frappe/model/meta.py`): the
  * `permlevel` of every row, at any level and with or without `if_owner`, whose role the user has and which
  * grants `ptype`. Levels are not cumulative: level 2 does not imply level 1.
  *
@@ -129,7 +129,7 @@ export interface LevelRights extends Partial<Rights> {
 }
 
 /**
- * The client's per-level permission array (`frappe.perm.get_role_permissions(meta)`, §8.4 "Client"): index =
+ * The client's per-level permission array (`frappe.perm.get_role_permissions(meta)`, `frappe/permissions.py`, `frappe/model/meta.py` "Client"): index =
  * permlevel, each entry the union of the user's rows at that level, gaps filled with `{ permlevel }`.
  * This is what {@link fieldDisplayStatus} reads. It does not apply document-specific rules (ownership,
  * sharing); see {@link documentLevelRights} for that.

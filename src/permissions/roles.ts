@@ -1,5 +1,5 @@
 /**
- * Which roles a user has (`frappe.permissions.get_roles`, FRAPPE_SEMANTICS.md §8.1).
+ * Which roles a user has (`frappe.permissions.get_roles`, `frappe/permissions.py`).
  *
  * @module
  */
@@ -24,7 +24,7 @@ const ADMINISTRATOR = 'Administrator';
 const STRIPPED_ROLES: ReadonlySet<string> = new Set([GUEST_ROLE, ALL_USER_ROLE, ADMIN_ROLE]);
 
 /**
- * True for the `Administrator` user, who bypasses every permission check (§8.1). Only the user *name*
+ * True for the `Administrator` user, who bypasses every permission check (`frappe/permissions.py`). Only the user *name*
  * counts: an `Administrator` entry in another user's roles is ignored, as in Frappe.
  * @param user - the user
  * @returns whether the user is Administrator

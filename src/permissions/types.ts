@@ -1,5 +1,5 @@
 /**
- * Types of the permissions layer (FRAPPE_SEMANTICS.md §8).
+ * Types of the permissions layer (`frappe/permissions.py`).
  *
  * Everything here is plain data: callers pass the user, the DocTypes, the document and whatever Frappe
  * would have read from its database (user permissions, shares, Custom DocPerm rows); nothing is fetched.
@@ -83,7 +83,7 @@ export interface HasPermissionOptions extends RoleOptions {
   readonly parentDoc?: DocData | undefined;
   /** Child DocTypes of the (parent) DocType, for user permissions on Link fields of rows. */
   readonly childDoctypes?: ChildDoctypes | undefined;
-  /** The user's User Permissions (§8.3). @default {} */
+  /** The user's User Permissions (`frappe/permissions.py`). @default {} */
   readonly userPermissions?: UserPermissions | undefined;
   /** System Settings `apply_strict_user_permissions`: empty Links are restricted too. @default false */
   readonly strictUserPermissions?: boolean | undefined;

@@ -1,5 +1,5 @@
 /**
- * User Permissions: per-user restrictions to named documents (`has_user_permission`, FRAPPE_SEMANTICS.md §8.3).
+ * User Permissions: per-user restrictions to named documents (`has_user_permission`, `frappe/permissions.py`).
  *
  * A User Permission "allow Customer = ACME" means: wherever this user meets a Customer, only ACME is allowed.
  * It restricts the Customer documents themselves (step 1) and every document linking to a Customer through a
@@ -36,7 +36,7 @@ export function allowedDocs(records: readonly UserPermission[] | undefined, doct
 }
 
 /**
- * Whether User Permissions let the user access `doc` (§8.3), with Frappe's message when they do not.
+ * Whether User Permissions let the user access `doc` (`frappe/permissions.py`), with Frappe's message when they do not.
  *
  * 1. When the document's own DocType is restricted and some record applies, its `name` must be allowed
  *    (a document without a name, i.e. a new one, passes). Message: "Not allowed for {doctype}: {name}".

@@ -98,7 +98,7 @@ function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRul
       }
       compiled[prop] = cond;
       for (const ref of cond.references) {
-        // At top level Desk passes the document as `parent` too (§4.1), so parent.x is x.
+        // At top level Desk passes the document as `parent` too (`frappe/public/js/frappe/form/layout.js`), so parent.x is x.
         const isParentRef = ref.startsWith('parent.');
         const key = isParentRef ? ref.slice('parent.'.length) : ref;
         if (key === '*') {
@@ -127,7 +127,7 @@ function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRul
     let fetch: FieldRules['fetch'];
     if (df.fetch_from) {
       fetch = compileFetch(df, byName, lookup, diag);
-      // A field fetched from a link shows read-only while the link has a value (§5.2): its state reads the link.
+      // A field fetched from a link shows read-only while the link has a value (`frappe/public/js/frappe/form/controls/link.js`): its state reads the link.
       if (fetch) {
         inputs.add(fetch.link);
         addReader(stateReaders, fetch.link, df.fieldname);
@@ -202,7 +202,7 @@ function compileFetch(
     return undefined;
   }
   const link = spec.slice(0, dot);
-  // Frappe takes the source field after the *last* dot (§5.1).
+  // Frappe takes the source field after the *last* dot (`frappe/model/base_document.py`).
   const source = spec.slice(spec.lastIndexOf('.') + 1);
   const linkDf = byName.get(link);
   if (!linkDf || (linkDf.fieldtype !== 'Link' && linkDf.fieldtype !== 'Dynamic Link')) {

@@ -13,7 +13,7 @@ import { makeIssue, type Issue } from '../issues';
 import type { ExprContext } from '../expr/types';
 import type { CompiledFieldCondition, CompiledRules, DocData, FieldRules, FieldState, FormState, RowState, StateContext } from './types';
 
-/** Field-level permissions for state computation (§8.5): which permlevels the user may read and write. */
+/** Field-level permissions for state computation (`frappe/public/js/frappe/model/perm.js`): which permlevels the user may read and write. */
 export interface StatePermissions {
   readonly read: ReadonlySet<number>;
   readonly write: ReadonlySet<number>;
@@ -160,7 +160,7 @@ function evaluateLevel(
 ): Readonly<Record<string, FieldState>> {
   // A fixed-shape context (no spread of `options`): built once per document or row.
   const ctx: ExprContext = { doc, parent, user: options.user, now: options.now, boot: options.boot };
-  // Children always carry their parent's docstatus (§7.1); new-ness is per row.
+  // Children always carry their parent's docstatus (`frappe/model/document.py`); new-ness is per row.
   const docstatus = Number(parent.docstatus ?? 0);
   const isNew = Boolean(doc.__islocal) || doc.name === undefined || doc.name === null;
   const rowname = table ? rowKey(doc) : undefined;
@@ -214,9 +214,9 @@ function computeField(
   where: Where,
 ): FieldState {
   const df = rule.df;
-  // A false depends_on hides the field; its value is kept (§4.2).
+  // A false depends_on hides the field; its value is kept (`frappe/public/js/frappe/form/layout.js`).
   let visible = df.hidden !== 1 && (rule.depends_on ? test(rule.depends_on, ctx, true, df.fieldname, 'depends_on', issues, where) : true);
-  // mandatory_depends_on / read_only_depends_on override the static flag both ways (§4.2).
+  // mandatory_depends_on / read_only_depends_on override the static flag both ways (`frappe/public/js/frappe/form/layout.js`).
   const mandatory = rule.mandatory_depends_on
     ? test(rule.mandatory_depends_on, ctx, df.reqd === 1, df.fieldname, 'mandatory_depends_on', issues, where)
     : df.reqd === 1;
@@ -224,10 +224,10 @@ function computeField(
     ? test(rule.read_only_depends_on, ctx, df.read_only === 1, df.fieldname, 'read_only_depends_on', issues, where)
     : df.read_only === 1;
   if (df.fieldtype === 'Read Only') readOnly = true;
-  // After submit only allow_on_submit fields stay editable; a cancelled document is read-only (§8.5 steps 6-7).
+  // After submit only allow_on_submit fields stay editable; a cancelled document is read-only (`frappe/public/js/frappe/model/perm.js`).
   if (docstatus === 2 || (docstatus === 1 && df.allow_on_submit !== 1)) readOnly = true;
   if (df.set_only_once === 1 && !isNew) readOnly = true;
-  // Fetched fields show read-only while their link has a value, unless fetch_if_empty (§5.2).
+  // Fetched fields show read-only while their link has a value, unless fetch_if_empty (`frappe/public/js/frappe/form/controls/link.js`).
   if (rule.fetch && !rule.fetch.ifEmpty && hasValue(ctx.doc[rule.fetch.link])) readOnly = true;
   if (perms) {
     if (!perms.read.has(df.permlevel) && !perms.write.has(df.permlevel)) visible = false;
@@ -262,7 +262,7 @@ function test(
 
 /**
  * A collapsible section starts collapsed unless `collapsible_depends_on` is true, and stays open while it holds
- * a mandatory field with no value (§4.2).
+ * a mandatory field with no value (`frappe/public/js/frappe/form/layout.js`).
  */
 function collapsedState(
   rule: FieldRules,

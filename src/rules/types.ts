@@ -32,7 +32,7 @@ export interface RuleEnv {
 /** A document or child row as plain data. */
 export type DocData = Readonly<Record<string, unknown>>;
 
-/** What the form shows of one field (FRAPPE_SEMANTICS.md §4.2, §8.5). */
+/** What the form shows of one field (`frappe/public/js/frappe/form/layout.js`, `frappe/public/js/frappe/model/perm.js`). */
 export interface FieldState {
   /** `false` when `hidden` or `depends_on` is false. A hidden field keeps its value. */
   readonly visible: boolean;

@@ -1,6 +1,5 @@
 /**
- * `validateDoc`: every problem of a document at once, as Frappe finds them on save (FRAPPE_SEMANTICS.md §2.3,
- * §4.3, §7.4): mandatory fields (static `reqd` and, like Desk at save, a true `mandatory_depends_on`), then per
+ * `validateDoc`: every problem of a document at once, as Frappe finds them on save (`frappe/model/base_document.py` * Frappe's source, `frappe/model/base_document.py`): mandatory fields (static `reqd` and, like Desk at save, a true `mandatory_depends_on`), then per
  * field of the document and of each child row its fieldtype checks (Select options, Data formats, Phone,
  * non_negative, length, dates, JSON), then the custom validators registered in code. Never throws for bad data.
  *
@@ -17,7 +16,7 @@ import type { CompiledRules, HookAction, DocData, FieldRules, FormState, RowStat
 export interface ValidateOptions extends StateOptions {
   /**
    * Treat a true `mandatory_depends_on` as mandatory, as Desk does at save. Frappe's core server does not
-   * (§4.5); pass `false` to be exactly as lenient as the server. @default true
+   * (`frappe/utils/safe_exec.py`); pass `false` to be exactly as lenient as the server. @default true
    */
   readonly enforceMandatoryDependsOn?: boolean;
   /** Fieldtype handlers (tier 2). @default createFieldtypeHandlers() */
@@ -50,7 +49,7 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   };
   const issues: Issue[] = [];
 
-  // 1. Mandatory: the parent's pass collects the children's too (§2.3 step 1).
+  // 1. Mandatory: the parent's pass collects the children's too (`frappe/model/base_document.py`).
   checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
   const rowCtx = new Map<string, ValueContext[]>();
   for (const [table, child] of rules.tables) {

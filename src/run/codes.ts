@@ -8,7 +8,7 @@
 import { CoworkerError } from '../errors';
 import type { Issue } from '../issues';
 
-/** Stable codes of `run.error.code`, with Frappe's exception name (FRAPPE_SEMANTICS.md §7.10). */
+/** Stable codes of `run.error.code`, with Frappe's exception name (`frappe/exceptions.py`). */
 export const RUN_ERROR_CODES = {
   /** The operation is neither built in, an alias, nor registered. */
   UNKNOWN_OPERATION: 'ValidationError',

@@ -523,7 +523,7 @@ function jsonSafe(value: unknown): unknown {
   }
 }
 
-/** The engine options of the write path (§2 of docs/DECISIONS.md), checked once at createEngine. */
+/** The engine options of the write path (`frappe/model/__init__.py` of docs/DECISIONS.md), checked once at createEngine. */
 function writePolicies(options: EngineOptions): Pick<EngineCore, 'readOnlyInput' | 'unknownKeys' | 'unknownLinks' | 'allowedFlags'> {
   const readOnlyInput = options.readOnlyInput ?? 'accept';
   if (readOnlyInput !== 'accept' && readOnlyInput !== 'refuse') throw new CoworkerError('ENGINE_CONFIG', `readOnlyInput must be 'accept' or 'refuse', got ${String(readOnlyInput)}`);

@@ -1,6 +1,6 @@
 /**
  * The guardian: pure checks that run before any tier, each answering `{ ok: true }` or one reason with a
- * stable code (FRAPPE_SEMANTICS.md §7.3, §7.6, §7.7, §8). They read only their arguments; the engine decides
+ * stable code (`frappe/model/document.py`, `frappe/permissions.py`). They read only their arguments; the engine decides
  * the order (fail fast) and throws the first refusal.
  *
  * @module
@@ -57,7 +57,7 @@ export function checkAppendOnly(doctype: string, operation: string, appendOnly: 
 
 /**
  * Every listed right, at DocType level (no document) or on a document (`if_owner`, user permissions):
- * deny by default, Administrator always allowed (§8).
+ * deny by default, Administrator always allowed (`frappe/permissions.py`).
  * @param doctype - the DocType
  * @param user - the human the run is for (an agent has exactly these rights)
  * @param rights - all must be granted
@@ -86,7 +86,7 @@ export type Transition = { readonly ok: true; readonly action: WriteAction } | (
 const STATUS_LABEL: Readonly<Record<number, string>> = { 0: '0 (Draft)', 1: '1 (Submitted)', 2: '2 (Cancelled)' };
 
 /**
- * Frappe's `check_docstatus_transition` (§7.3): 0→0 save, 0→1 submit, 1→1 update after submit, 1→2
+ * Frappe's `check_docstatus_transition` (`frappe/model/document.py`): 0→0 save, 0→1 submit, 1→1 update after submit, 1→2
  * cancel; 0→2 and 1→0 are refused; a cancelled document cannot change at all.
  * @param previous - the stored docstatus (`null` for a new document)
  * @param next - the incoming docstatus
@@ -109,7 +109,7 @@ export function docstatusTransition(previous: number | null, next: number, submi
   return refuse('DOCSTATUS_TRANSITION', `Cannot change docstatus from ${STATUS_LABEL[previous] ?? previous} to ${STATUS_LABEL[next] ?? next}`) as Transition;
 }
 
-/** The rights an action needs (§8, `requiredRights`), plus `create` for an insert that submits. */
+/** The rights an action needs (`frappe/permissions.py`, `requiredRights`), plus `create` for an insert that submits. */
 export function rightsFor(action: WriteAction, isNew: boolean): readonly PermissionType[] {
   switch (action) {
     case 'create': return ['create'];
@@ -215,7 +215,7 @@ export function checkReadOnlyInput(doctype: DocType, children: Children, base: D
 }
 
 /**
- * Fields above the user's write levels cannot be changed (§8.4). Frappe resets them silently; a run refuses
+ * Fields above the user's write levels cannot be changed (`frappe/permissions.py`, `frappe/model/meta.py`). Frappe resets them silently; a run refuses
  * so that an agent or caller learns its write did not happen.
  * @param doctype - the DocType (child fields are judged by the parent's levels)
  * @param children - child DocTypes by Table fieldname
@@ -236,7 +236,7 @@ export function checkPermlevelWrite(
 }
 
 /**
- * `set_only_once` fields, `owner` and `creation` keep their stored value (§7.6). Tables compare by row count
+ * `set_only_once` fields, `owner` and `creation` keep their stored value (`frappe/model/document.py`). Tables compare by row count
  * and each row's values.
  * @param doctype - the DocType
  * @param stored - the stored document
@@ -262,7 +262,7 @@ export function checkSetOnce(doctype: DocType, stored: DocData, next: DocData): 
 }
 
 /**
- * After submit only `allow_on_submit` fields may change (§7.7): other fields compare by value, Table fields
+ * After submit only `allow_on_submit` fields may change (`frappe/model/document.py`): other fields compare by value, Table fields
  * without `allow_on_submit` by row count and by row name (every row must be a stored row, once), and each
  * stored row's fields the same way; an `allow_on_submit` table may gain rows.
  * @param doctype - the DocType

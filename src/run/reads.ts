@@ -1,6 +1,6 @@
 /**
  * The read operations: `select` (a query) and `takeone` (one document). Both need `read`; results lose the
- * fields above the user's read levels (`stripUnreadable`, §8.4); a user whose read comes only from an
+ * fields above the user's read levels (`stripUnreadable`, `frappe/permissions.py`, `frappe/model/meta.py`); a user whose read comes only from an
  * `if_owner` row sees only their own documents.
  *
  * @module

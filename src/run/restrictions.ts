@@ -1,5 +1,5 @@
 /**
- * User Permissions applied in runs (FRAPPE_SEMANTICS §8.3): with the engine option `resolveUserPermissions`,
+ * User Permissions applied in runs (`frappe/permissions.py`): with the engine option `resolveUserPermissions`,
  * a restricted user ("Customer = South Co") can read, create, change and delete only documents that pass
  * `hasUserPermission` (the document itself, and its Link fields without `ignore_user_permissions`, in the parent
  * and in rows), and a `select` is narrowed the way Frappe's `get_list` narrows it (the DocType's own names, and

@@ -168,7 +168,7 @@ interface PersistPlan {
   readonly stored: DocData | undefined;
   /** `modified` the caller loaded (updates). */
   readonly expectedModified: string | null;
-  /** Cancel skips validation and link checks (§7.3). */
+  /** Cancel skips validation and link checks (`frappe/model/document.py`). */
   readonly validate: boolean;
 }
 
@@ -220,7 +220,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (blocking.length) {
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
-      // User Permissions judge the document as it will be stored (its Link values, §8.3).
+      // User Permissions judge the document as it will be stored (its Link values, `frappe/permissions.py`).
       if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
@@ -325,7 +325,7 @@ async function saveExisting(
   return writeOutcome(ctx, t, written, transition.action);
 }
 
-/** Documents that link to `name` and block its delete (docstatus < 2) or cancel (docstatus 1), §7.3, §7.8. */
+/** Documents that link to `name` and block its delete (docstatus < 2) or cancel (docstatus 1), `frappe/model/document.py`, `frappe/model/delete_doc.py`. */
 async function backLinks(core: EngineCore, doctype: string, name: string, method: 'Delete' | 'Cancel'): Promise<string[]> {
   const found: string[] = [];
   const blocks = (docstatus: unknown) => (method === 'Delete' ? Number(docstatus ?? 0) < 2 : Number(docstatus ?? 0) === 1);
@@ -436,7 +436,7 @@ async function revertSeries(ctx: RunContext, dt: DocType, stored: DocData, tx: S
   if (key) await revertSeriesIfLast(key, String(stored.name), { counters: tx.counters, clock: ctx.core.clock, timeZone: ctx.core.timeZone }, stored);
 }
 
-/** `delete`: needs delete; refused for submitted documents and while other documents link here (§7.8). */
+/** `delete`: needs delete; refused for submitted documents and while other documents link here (`frappe/model/delete_doc.py`). */
 export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome> {
   const t = target(ctx);
   const name = docName(ctx, ctx.data);

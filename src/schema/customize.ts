@@ -1,5 +1,5 @@
 /**
- * Custom Fields and Property Setters (FRAPPE_SEMANTICS.md §1.1, `Meta.add_custom_fields` and
+ * Custom Fields and Property Setters (`frappe/model/meta.py` `Meta.add_custom_fields` and
  * `Meta.apply_property_setters`), applied to a DocType's *original* JSON so the result never depends on
  * what was applied before:
  * 1. custom fields are appended in `idx` order with `is_custom_field = 1`;

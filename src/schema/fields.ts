@@ -26,7 +26,7 @@ export function getField(doctype: DocType, fieldname: string): DocField | undefi
 }
 
 /**
- * Fields that hold a value (a column: `data_fieldtypes`, §2.1), in field order.
+ * Fields that hold a value (a column: `data_fieldtypes`, `frappe/model/__init__.py`), in field order.
  * @param doctype - a normalised DocType
  * @returns a frozen, cached list
  */

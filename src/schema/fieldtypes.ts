@@ -1,6 +1,6 @@
 /**
  * Frappe's fieldtype classes, exactly as `frappe/model/__init__.py` lists them
- * (FRAPPE_SEMANTICS.md §2.1). Everything that asks "does this field hold a value / is it a table /
+ * (`frappe/model/__init__.py`). Everything that asks "does this field hold a value / is it a table /
  * is it layout" asks here, so the lists exist once.
  *
  * @module
@@ -52,7 +52,7 @@ export const NUMERIC_FIELDTYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>([
 export const DATETIME_FIELDTYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>(['Datetime', 'Date', 'Time']);
 export const ATTACHMENT_FIELDTYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>(['Attach', 'Attach Image']);
 
-/** Types stored as varchar(140 or `length`): the length check of §2.3 step 5 applies to them. */
+/** Types stored as varchar(140 or `length`): the length check of `frappe/model/base_document.py` applies to them. */
 export const VARCHAR_FIELDTYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>([
   'Data', 'Link', 'Dynamic Link', 'Select', 'Read Only', 'Color', 'Icon', 'Phone', 'Autocomplete',
 ]);

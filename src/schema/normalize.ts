@@ -14,7 +14,7 @@ import type { JsonObject } from './json';
 import { DOCFIELD_FLAGS, DOCFIELD_INTS, DOCFIELD_OPTIONAL_TEXTS, DOCPERM_FLAGS, DOCTYPE_FLAGS, DOCTYPE_TEXTS } from './raw';
 import type { DocField, DocPerm, Fieldclass } from './types';
 
-/** `fieldclass` of a fieldtype (§2.1). */
+/** `fieldclass` of a fieldtype (`frappe/model/__init__.py`). */
 export function fieldclassOf(fieldtype: Fieldtype): Fieldclass {
   if (TABLE_FIELDTYPES.has(fieldtype)) return 'table';
   return DATA_FIELDTYPES.has(fieldtype) ? 'value' : 'display';
@@ -71,7 +71,7 @@ export function normalizeField(raw: JsonObject): DocField {
 }
 
 /**
- * Normalise one validated DocPerm row: every right missing → 0 (§1.1 step 5), permlevel through cint.
+ * Normalise one validated DocPerm row: every right missing → 0 (`frappe/model/meta.py`), permlevel through cint.
  * @param raw - the row (already cloned)
  * @returns the normalised row
  */

@@ -1,6 +1,6 @@
 /**
  * `parseDoctype`: DocType JSON in, frozen normalised {@link DocType} out, or one {@link SchemaError}
- * naming every problem at once (FRAPPE_SEMANTICS.md §1).
+ * naming every problem at once (`frappe/model/meta.py`).
  *
  * Two kinds of findings:
  * - *problems* make the JSON unusable and are thrown together (`SCHEMA_INVALID`);

@@ -1,5 +1,5 @@
 /**
- * zod schemas for DocType JSON exactly as Frappe ships it (FRAPPE_SEMANTICS.md §1.2–§1.4): the *input*
+ * zod schemas for DocType JSON exactly as Frappe ships it (`frappe/core/doctype/doctype/doctype.json`, `frappe/core/doctype/docperm/docperm.json`): the *input*
  * shape, before normalisation. They accept what real files contain (ints for text, `null`s, booleans for
  * flags, the verbose v13 format) and only reject values Frappe itself could not make sense of.
  * Objects are `looseObject`, so properties coworker does not model pass through unchanged.
@@ -27,7 +27,7 @@ export const DOCFIELD_OPTIONAL_TEXTS = [
   'insert_after', 'oldfieldtype', 'link_filters',
 ] as const;
 
-/** Check-like DocType properties (`doctype.json`); missing → 0 (JSON import skips schema defaults, §1.1). */
+/** Check-like DocType properties (`doctype.json`); missing → 0 (JSON import skips schema defaults, `frappe/model/meta.py`). */
 export const DOCTYPE_FLAGS = [
   'istable', 'issingle', 'is_submittable', 'is_tree', 'is_virtual', 'custom', 'track_changes', 'allow_import',
   'allow_rename', 'quick_entry', 'editable_grid', 'allow_copy', 'track_seen', 'track_views', 'read_only',
@@ -43,7 +43,7 @@ export const DOCTYPE_TEXTS = [
   'nsm_parent_field',
 ] as const;
 
-/** The rights of a DocPerm row (§1.4) plus `if_owner`; missing → 0. */
+/** The rights of a DocPerm row (`frappe/core/doctype/docperm/docperm.json`) plus `if_owner`; missing → 0. */
 export const DOCPERM_FLAGS = [
   'if_owner', 'select', 'read', 'write', 'create', 'delete', 'submit', 'cancel', 'amend', 'report', 'export',
   'import', 'share', 'print', 'email', 'set_user_permissions',
@@ -106,7 +106,7 @@ export const rawDocPermSchema = z.looseObject(
 
 const rows = z.array(z.looseObject({}, msg('an object')), msg('an array')).optional();
 
-/** A DocType JSON document as stored (§1.2). */
+/** A DocType JSON document as stored (`frappe/core/doctype/doctype/doctype.json`). */
 export const rawDocTypeSchema = z.looseObject(
   {
     name: z.string(msg('text', true)).min(1, 'must not be empty'),

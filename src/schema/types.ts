@@ -1,17 +1,17 @@
 /**
  * The normalised DocType model every other layer reads.
  *
- * Terms (FRAPPE_SEMANTICS.md §0): a *DocType* is a document type definition; a *DocField* (df) is one of
+ * Terms (Frappe's own terms): a *DocType* is a document type definition; a *DocField* (df) is one of
  * its field rows; a *child DocType* has `istable = 1` and its rows live in a parent's Table field.
  *
  * Frappe's own snake_case property names are kept unchanged, so a Frappe developer reads these objects as
  * they read the JSON. Normalisation happens once, in `parseDoctype`:
- * - Check-like flags that are missing become `0` (stored JSON omits falsy keys, §1.1 step 5);
+ * - Check-like flags that are missing become `0` (stored JSON omits falsy keys, `frappe/model/meta.py`);
  * - integer properties that are missing become `0`; `default` is always a string when present (Frappe
  *   stores it as text);
  * - `fields` are in `field_order` order with `idx` renumbered from 1;
  * - Select `options` are also split into `select_options` (a leading empty option kept);
- * - each field carries its `fieldclass` (§2.1).
+ * - each field carries its `fieldclass` (`frappe/model/__init__.py`).
  * Properties coworker does not model are preserved as given (the index signatures below).
  * Every object is frozen.
  *
@@ -23,7 +23,7 @@ import type { Fieldtype } from './fieldtypes';
 export type Flag = 0 | 1;
 
 /**
- * What a field is, by its fieldtype (§2.1):
+ * What a field is, by its fieldtype (`frappe/model/__init__.py`):
  * - `value`: has a column and a value (`data_fieldtypes`);
  * - `table`: holds child rows (Table, Table MultiSelect);
  * - `display`: layout and display only, no value (Section Break, Column Break, Tab Break, Fold, HTML,
@@ -37,7 +37,7 @@ export interface DocField {
   readonly fieldtype: Fieldtype;
   /** The label as given, or `undefined`. Use {@link fieldLabel} for display. */
   readonly label: string | undefined;
-  /** `options` as given ('' when missing); its meaning depends on the fieldtype (§1.3). */
+  /** `options` as given ('' when missing); its meaning depends on the fieldtype (`frappe/core/doctype/docfield/docfield.json`). */
   readonly options: string;
   /** For Select: `options` split on newlines (a leading '' kept, trailing '\r' removed). Otherwise `undefined`. */
   readonly select_options: readonly string[] | undefined;
@@ -70,7 +70,7 @@ export interface DocField {
 
   /** Field permission level, 0 when missing. */
   readonly permlevel: number;
-  /** varchar length, 0 when missing (meaning 140 for varchar types, §2.3). */
+  /** varchar length, 0 when missing (meaning 140 for varchar types, `frappe/model/base_document.py`). */
   readonly length: number;
   /** `precision` as given: '' or '0'..'9'. */
   readonly precision: string;
@@ -89,7 +89,7 @@ export interface DocField {
   readonly [property: string]: unknown;
 }
 
-/** A normalised DocPerm row (§1.4). Missing rights are 0 (JSON import skips schema defaults, §1.1). */
+/** A normalised DocPerm row (`frappe/core/doctype/docperm/docperm.json`). Missing rights are 0 (JSON import skips schema defaults, `frappe/model/meta.py`). */
 export interface DocPerm {
   readonly role: string;
   readonly permlevel: number;
@@ -117,7 +117,7 @@ export type PermissionType =
   | 'select' | 'read' | 'write' | 'create' | 'delete' | 'submit' | 'cancel' | 'amend'
   | 'report' | 'export' | 'import' | 'share' | 'print' | 'email' | 'set_user_permissions';
 
-/** A normalised DocType (§1.2). */
+/** A normalised DocType (`frappe/core/doctype/doctype/doctype.json`). */
 export interface DocType {
   readonly name: string;
   readonly module: string | undefined;
@@ -132,7 +132,7 @@ export interface DocType {
   readonly allow_rename: Flag;
   readonly quick_entry: Flag;
   readonly editable_grid: Flag;
-  /** Naming recipe (§6), '' when missing. */
+  /** Naming recipe (`frappe/model/naming.py`), '' when missing. */
   readonly autoname: string;
   readonly naming_rule: string;
   /** '', 'Title Case' or 'UPPER CASE'. */
@@ -150,7 +150,7 @@ export interface DocType {
   readonly [property: string]: unknown;
 }
 
-/** A Custom Field record (§1.1): a DocField with `dt` (the DocType it extends) and `insert_after`. */
+/** A Custom Field record (`frappe/model/meta.py`): a DocField with `dt` (the DocType it extends) and `insert_after`. */
 export interface CustomFieldInput {
   readonly dt: string;
   readonly fieldname: string;
@@ -159,7 +159,7 @@ export interface CustomFieldInput {
   readonly [property: string]: unknown;
 }
 
-/** A Property Setter record (§1.1). */
+/** A Property Setter record (`frappe/model/meta.py`). */
 export interface PropertySetterInput {
   readonly doc_type: string;
   /** 'DocType', 'DocField', 'DocType Link', 'DocType Action' or 'DocType State'. */

@@ -27,7 +27,7 @@ export interface Column {
   readonly integer: boolean;
   /** Canonical date / time string format checked on write, when the column holds one. */
   readonly format: 'Date' | 'Datetime' | 'Time' | undefined;
-  /** A `unique` DocField: blank values are stored as null and other values may not repeat (§2.3). */
+  /** A `unique` DocField: blank values are stored as null and other values may not repeat (`frappe/model/base_document.py`). */
   readonly unique: boolean;
   /** Label used in Frappe's "{label} must be unique". */
   readonly label: string;
@@ -63,7 +63,7 @@ export interface TableSchema {
   readonly indexed: readonly Column[];
 }
 
-/** Extra fieldtypes held as numbers (MariaDB decimal columns, §2.2) beyond `numeric_fieldtypes`. */
+/** Extra fieldtypes held as numbers (MariaDB decimal columns, `frappe/database/schema.py`, `frappe/database/postgres/database.py`) beyond `numeric_fieldtypes`. */
 const EXTRA_NUMBER_TYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>(['Rating', 'Duration']);
 const INTEGER_TYPES: ReadonlySet<Fieldtype> = new Set<Fieldtype>(['Int', 'Long Int', 'Check']);
 
@@ -98,7 +98,7 @@ const schemas = new WeakMap<DocType, TableSchema>();
  *
  * Columns: the standard ones, `parent` / `parenttype` / `parentfield` for child DocTypes, the optional
  * `_user_tags` / `_comments` / `_assign` / `_liked_by` / `_seen` for parents, then every value field that is
- * not virtual (`is_virtual` fields are never stored, §2.3). A DocField reusing a standard name keeps the
+ * not virtual (`is_virtual` fields are never stored, `frappe/model/base_document.py`). A DocField reusing a standard name keeps the
  * standard column.
  *
  * @param doctype - a normalised DocType

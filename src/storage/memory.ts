@@ -100,7 +100,7 @@ class Write {
 
   /**
    * Refuse a value of a `unique` column already held by another row of the table (blank is never unique,
-   * §2.3). The column's index names the few rows that may hold it.
+   * `frappe/model/base_document.py`). The column's index names the few rows that may hold it.
    */
   checkUnique(schema: TableSchema, row: StoredRow): void {
     const rows = this.rows(schema.doctype);

@@ -4,8 +4,8 @@
  *
  * Rules (docs/storage.md, "Writing"): keys that are not columns are dropped (Frappe's `get_valid_dict`);
  * missing columns become null; `docstatus` and a parent's `idx` default to 0, a row's `idx` to its position
- * + 1; a Date / Datetime / Time `''` becomes null (§2.3) and other values must be canonical strings; a blank
- * value of a `unique` field becomes null (§2.3); numbers must be finite (integers for Int / Check).
+ * + 1; a Date / Datetime / Time `''` becomes null (`frappe/model/base_document.py`) and other values must be canonical strings; a blank
+ * value of a `unique` field becomes null (`frappe/model/base_document.py`); numbers must be finite (integers for Int / Check).
  *
  * @module
  */

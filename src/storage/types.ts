@@ -1,7 +1,7 @@
 /**
  * The storage contract: what every adapter (memory, PGlite, PostgreSQL, SQLite) implements.
  *
- * Layout follows Frappe (FRAPPE_SEMANTICS.md §2.2, §7.1): each DocType is a table of rows; a child DocType's
+ * Layout follows Frappe (`frappe/database/schema.py`, `frappe/database/postgres/database.py`, `frappe/model/document.py`): each DocType is a table of rows; a child DocType's
  * rows carry `parent`, `parenttype`, `parentfield` and `idx`. A *document* as this API sees it is the parent
  * row with every Table field holding its rows, ordered by `idx`. The exact query semantics (null handling,
  * comparison by field kind, ordering) are specified in docs/storage.md so SQL adapters can match them; the

@@ -1,7 +1,7 @@
 /**
  * Per-fieldtype coercion of a value on its way to storage, exactly as Frappe's
  * `BaseDocument.get_valid_dict` does on every insert and update, plus the Rating clamp of
- * `Document._fix_rating_value` (FRAPPE_SEMANTICS.md §2.3).
+ * `Document._fix_rating_value` (`frappe/model/base_document.py`).
  *
  * JavaScript values are treated as Python would treat their JSON equivalents:
  * `null` / `undefined` are `None`, `true` / `false` are `True` / `False` (a Python `bool` is an `int`),
@@ -73,7 +73,7 @@ function numericColumnValue(fieldtype: string, value: unknown): unknown {
 }
 
 /**
- * Coerce one field value to what Frappe would store (`get_valid_dict`, §2.3), never throwing.
+ * Coerce one field value to what Frappe would store (`get_valid_dict`, `frappe/model/base_document.py`), never throwing.
  *
  * | fieldtype | rule |
  * |---|---|

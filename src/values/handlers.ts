@@ -2,7 +2,7 @@
  * The fieldtype handler registry: the run layer's "tier 2". One handler per fieldtype says how a value is
  * coerced for storage, which issues it has, and (optionally) when two values are the same.
  *
- * The built-ins reproduce Frappe's server for every `data_fieldtypes` entry (§2.1), composed from
+ * The built-ins reproduce Frappe's server for every `data_fieldtypes` entry (`frappe/model/__init__.py`), composed from
  * {@link coerceValue}, {@link validateValue} and {@link valuesEqual}. Table and display fieldtypes get a
  * pass-through handler. Registries are immutable: `with` returns a new registry, so a stricter Phone
  * validator in one engine never leaks into another.

@@ -1,5 +1,5 @@
 /**
- * The server's mandatory check (`BaseDocument._get_missing_mandatory_fields`, FRAPPE_SEMANTICS.md §7.4):
+ * The server's mandatory check (`BaseDocument._get_missing_mandatory_fields`, `frappe/model/base_document.py`):
  * when a value counts as missing, and Frappe's three message forms.
  *
  * @module

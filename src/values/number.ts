@@ -110,7 +110,7 @@ export function getNumberFormatInfo(format: string | null | undefined): readonly
 }
 
 /**
- * Frappe's `get_field_precision(df)` (§2.4): the field's own `precision` when set (`"0"` counts as set);
+ * Frappe's `get_field_precision(df)` (`frappe/utils/data.py`): the field's own `precision` when set (`"0"` counts as set);
  * otherwise, for Currency, System Settings `currency_precision`, or when that is unset or 0 the decimals of
  * `number_format`; otherwise `float_precision`, or 3.
  * @param df the field (only `fieldtype` and `precision` are read)

@@ -1,5 +1,5 @@
 /**
- * Per-field checks of Frappe's `Document._validate`, steps 2–5 (FRAPPE_SEMANTICS.md §2.3): data-field
+ * Per-field checks of Frappe's `Document._validate`, steps 2–5 (`frappe/model/base_document.py`): data-field
  * formats (Phone fieldtype; Data with options Email / Name / Phone / URL), Select options, `non_negative`,
  * column length. Plus the checks Frappe leaves to the database driver, which a headless engine must make
  * itself: a list on a non-table field, a value of the wrong kind, a malformed date, invalid JSON.

@@ -1,5 +1,5 @@
 /**
- * Proof of issue 10 §5: real ERPNext / HRMS documents through the engine. The three apps of
+ * Proof of issue 10 Frappe's source: real ERPNext / HRMS documents through the engine. The three apps of
  * `../shared/frappe-apps` load as one bench (all 926 DocTypes); master data is created first (with the names
  * Frappe gives them); then a document of each of 17 DocTypes, shaped exactly as Frappe's REST API returns a
  * saved document (standard columns, read-only and computed fields filled, rows with Frappe's row keys),

@@ -151,7 +151,7 @@ describe('corpus eval: expressions agree with native JavaScript', () => {
   });
 });
 
-describe('condition semantics (FRAPPE_SEMANTICS.md §4.1)', () => {
+describe('condition semantics (`frappe/public/js/frappe/form/layout.js`)', () => {
   const doc = { rows: [{}], none: [], zero: 0, szero: '0', empty: '', one: 1, text: 'a' };
   it.each([
     ['rows', true], ['none', false], ['zero', false], ['szero', true], ['empty', false], ['one', true], ['text', true], ['missing', false],

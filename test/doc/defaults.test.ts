@@ -3,7 +3,7 @@ import { newDoc, newRow, rowsOf } from '../../src/doc';
 import { defaultValue } from '../../src/doc/defaults';
 import { corpusDoctype, doctype, lookupOf, opts, user } from './helpers';
 
-// One field per default rule of create_new.js (FRAPPE_SEMANTICS.md §3.1). The fixed clock is
+// One field per default rule of create_new.js (`frappe/public/js/frappe/model/create_new.js`). The fixed clock is
 // 2024-03-31 22:30:15 UTC.
 const probe = doctype(
   'Default Probe',

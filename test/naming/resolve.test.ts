@@ -7,7 +7,7 @@ import { NOW, context, corpus, doctype } from './helpers';
 
 // Fixed clock: 2024-03-05 10:20:30.123 UTC. sequentialIds: hash() gives 0000000001, 0000000002, ...
 
-describe('resolveName: autoname forms on real DocTypes (FRAPPE_SEMANTICS §6.2)', () => {
+describe('resolveName: autoname forms on real DocTypes (`frappe/model/naming.py`)', () => {
   it('old-style series with # (hrms Interview: HR-INT-.YYYY.-.####), ignoring a client name', async () => {
     const ctx = context();
     const interview = corpus('hrms', 'Interview');
@@ -163,7 +163,7 @@ describe('resolveName: autoname forms on real DocTypes (FRAPPE_SEMANTICS §6.2)'
   });
 });
 
-describe('resolveName: Prompt and set_name (§6.1 steps 2-3)', () => {
+describe('resolveName: Prompt and set_name (`frappe/model/naming.py`)', () => {
   const tag = () => corpus('frappe-v13', 'Tag');
 
   it('__newname is validated and used', async () => {
@@ -202,7 +202,7 @@ describe('resolveName: Prompt and set_name (§6.1 steps 2-3)', () => {
   });
 });
 
-describe('resolveName: amended documents (§6.5)', () => {
+describe('resolveName: amended documents (`frappe/model/document.py`)', () => {
   // A stored `amended_from` per document name, as the storage layer would answer.
   const stored: Record<string, string | null> = {
     'SINV-0001': null,
@@ -242,7 +242,7 @@ describe('resolveName: amended documents (§6.5)', () => {
   });
 });
 
-describe('name_case (§6.4 step 4)', () => {
+describe('name_case (`frappe/model/naming.py`)', () => {
   const prompt = (nameCase: string) => doctype({ name: 'Label', autoname: 'Prompt', name_case: nameCase });
 
   it('with applyNameCase, UPPER CASE and Title Case (Python str.title) are applied before stripping', async () => {
@@ -259,7 +259,7 @@ describe('name_case (§6.4 step 4)', () => {
   });
 });
 
-describe('childRowName (§6.7)', () => {
+describe('childRowName (`frappe/model/naming.py`)', () => {
   it('a child DocType without autoname gets a 10-character hash (Sales Invoice Item)', async () => {
     const ctx = context();
     expect(await childRowName(corpus('erpnext', 'Sales Invoice Item'), { item_code: 'X' }, ctx)).toEqual({ name: '0000000001', issues: [] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syncAutonameField } from '../../src/naming/sync';
 import { corpus, doctype } from './helpers';
 
-describe('syncAutonameField (§2.3 step 8)', () => {
+describe('syncAutonameField (`frappe/model/base_document.py`)', () => {
   const country = corpus('frappe-v13', 'Country');
 
   it('test_field_autoname_name_sync: editing the autoname field is reverted to the name', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateName } from '../../src/naming/validate';
 import { corpus, doctype } from './helpers';
 
-describe('validateName (FRAPPE_SEMANTICS §6.4)', () => {
+describe('validateName (`frappe/model/naming.py`)', () => {
   const note = doctype({ name: 'Note' });
 
   it.each([

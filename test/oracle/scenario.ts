@@ -13,7 +13,7 @@ export type StepOp = 'insert' | 'save' | 'submit' | 'cancel' | 'amend' | 'delete
 export interface StepSpec {
   /** Stable id within the scenario (default: the step's position). */
   readonly id?: string;
-  /** Area of FRAPPE_SEMANTICS.md the step measures, e.g. `§2 values` (default: the scenario's). */
+  /** Area of Frappe's document semantics the step measures, numbered as the issue that asked for the suite did, e.g. `§2 values` (default: the scenario's). */
   readonly area?: string;
   readonly op: StepOp;
   /** Key of `users`: run the step as that user (the oracle's `run_as`); default Administrator. */

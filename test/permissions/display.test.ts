@@ -25,7 +25,7 @@ const draft = { name: 'F1', docstatus: 0 };
 const submitted = { name: 'F1', docstatus: 1 };
 const fresh = { __islocal: 1, docstatus: 0 };
 
-describe('fieldDisplayStatus (§8.5)', () => {
+describe('fieldDisplayStatus (`frappe/public/js/frappe/model/perm.js`)', () => {
   it.each([
     // field, doc, expected, why
     ['plain', undefined, 'Write', 'level 0 writable'],

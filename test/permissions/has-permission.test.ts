@@ -10,7 +10,7 @@ import {
 const can = (user: typeof salesUser, action: DocAction, doc = order()) =>
   requiredRights(action).every((ptype) => hasPermission(salesOrder, ptype, user, { doc }).allowed);
 
-describe('requiredRights (§7.3, §7.8)', () => {
+describe('requiredRights (`frappe/model/document.py`, `frappe/model/delete_doc.py`)', () => {
   it.each([
     ['create', ['create']], ['read', ['read']], ['update', ['write']], ['submit', ['write', 'submit']],
     ['cancel', ['write', 'cancel']], ['amend', ['create', 'amend']], ['delete', ['delete']],
@@ -58,7 +58,7 @@ describe('fixture Sales Order: Sales User vs Sales Manager', () => {
   });
 });
 
-describe('DocType-level checks (§8.3 step 4)', () => {
+describe('DocType-level checks (`frappe/permissions.py`)', () => {
   const dt = doctype({ name: 'Plain', permissions: [{ role: 'R', read: 1, submit: 1, import: 1 }] });
   const u = { name: 'u', roles: ['R'] };
   it.each<[PermissionType, boolean, string | undefined]>([
@@ -72,7 +72,7 @@ describe('DocType-level checks (§8.3 step 4)', () => {
   });
 });
 
-describe('if_owner on documents (§8.3 step 5)', () => {
+describe('if_owner on documents (`frappe/permissions.py`)', () => {
   const note = corpusDoctype('frappe-current', 'Note');
   const d = { name: 'd@example.com', roles: ['Desk User'] };
   const mine = { doctype: 'Note', name: 'N1', owner: 'D@Example.com' }; // owner match is case-insensitive
@@ -116,7 +116,7 @@ describe('hooks (has_permission hooks can only deny)', () => {
   });
 });
 
-describe('User Permissions inside hasPermission (§8.3 step 5.5)', () => {
+describe('User Permissions inside hasPermission (`frappe/permissions.py`.5)', () => {
   const restricted = { Customer: [{ doc: 'Globex' }] };
 
   it('a document linking to a non-allowed Customer is denied with Frappe\'s message', () => {
@@ -148,7 +148,7 @@ describe('User Permissions inside hasPermission (§8.3 step 5.5)', () => {
   });
 });
 
-describe('sharing fallback (§8.3 step 6)', () => {
+describe('sharing fallback (`frappe/permissions.py`)', () => {
   it('a shared document grants the shared right; email and print follow a read share', () => {
     const doc = order();
     const r = hasPermission(salesOrder, 'write', nobody, { doc, shared: { write: true } });

@@ -8,7 +8,7 @@ function granted(perms: Record<PermissionType, 0 | 1>): PermissionType[] {
   return RIGHTS.filter((r) => perms[r] === 1).sort();
 }
 
-describe('rolePermissions: fixture Sales Order (§8.2)', () => {
+describe('rolePermissions: fixture Sales Order (`frappe/permissions.py`)', () => {
   it('Sales User: the union of its level-0 row, no submit / cancel / delete / amend', () => {
     expect(granted(rolePermissions(salesOrder, salesUser))).toEqual(['create', 'email', 'print', 'read', 'report', 'write']);
   });
@@ -36,7 +36,7 @@ describe('rolePermissions: fixture Sales Order (§8.2)', () => {
   });
 });
 
-describe('rolePermissions: submit and import forced to 0 (§8.3 step 5.3)', () => {
+describe('rolePermissions: submit and import forced to 0 (`frappe/permissions.py`.3)', () => {
   const rows = [{ role: 'R', read: 1, submit: 1, import: 1 }];
   it.each([
     [{ is_submittable: 0, allow_import: 0 }, 0, 0],
@@ -49,7 +49,7 @@ describe('rolePermissions: submit and import forced to 0 (§8.3 step 5.3)', () =
   });
 });
 
-describe('rolePermissions: if_owner (§8.2 step 3)', () => {
+describe('rolePermissions: if_owner (`frappe/permissions.py`)', () => {
   // Real data: Note (frappe/frappe). Desk User reads every Note but writes, deletes, shares and emails only
   // its own; create has no owner, so it is never an if_owner right.
   const note = corpusDoctype('frappe-current', 'Note');
@@ -97,7 +97,7 @@ describe('rolePermissions: Custom DocPerm', () => {
   });
 });
 
-describe('permlevelAccess (§8.4)', () => {
+describe('permlevelAccess (`frappe/permissions.py`, `frappe/model/meta.py`)', () => {
   it.each([
     ['Sales User reads', salesUser, 'read', [0]],
     ['Sales User writes', salesUser, 'write', [0]],

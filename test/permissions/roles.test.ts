@@ -3,7 +3,7 @@ import { effectiveRoles, isAdministrator, isGuest } from '../../src/permissions'
 import { rolePermissions } from '../../src/permissions';
 import { doctype } from './helpers';
 
-describe('effectiveRoles (get_roles, §8.1)', () => {
+describe('effectiveRoles (get_roles, `frappe/permissions.py`)', () => {
   it.each([
     ['Guest gets only Guest', { name: 'Guest', roles: ['Sales User'] }, ['Guest']],
     ['an empty name is the anonymous session', { name: '', roles: [] }, ['Guest']],

@@ -14,7 +14,7 @@ describe('allowedDocs (get_allowed_docs_for_doctype)', () => {
   });
 });
 
-describe('hasUserPermission (§8.3)', () => {
+describe('hasUserPermission (`frappe/permissions.py`)', () => {
   it('no user permissions: everything allowed', () => {
     expect(hasUserPermission(salesOrder, order(), undefined)).toEqual({ allowed: true });
     expect(hasUserPermission(salesOrder, order(), {})).toEqual({ allowed: true });

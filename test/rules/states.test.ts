@@ -91,7 +91,7 @@ describe('compileRules', () => {
   });
 });
 
-describe('field states (FRAPPE_SEMANTICS §4.2, §8.5)', () => {
+describe('field states (`frappe/public/js/frappe/form/layout.js`, `frappe/public/js/frappe/model/perm.js`)', () => {
   const rules = compileRules(so, reg);
 
   it('follows depends_on, mandatory_depends_on, read_only_depends_on', () => {

@@ -45,7 +45,7 @@ describe('validateDoc', () => {
     expect(issues.find((i) => i.code === 'NEGATIVE_VALUE')!.exc).toBe('NonNegativeError');
   });
 
-  it('can be exactly as lenient as Frappe\'s server about mandatory_depends_on (§4.5)', () => {
+  it('can be exactly as lenient as Frappe\'s server about mandatory_depends_on (`frappe/utils/safe_exec.py`)', () => {
     const doc = { ...valid, delivery_date: undefined };
     expect(validateDoc(rules, doc).map((i) => i.field)).toEqual(['delivery_date']);
     expect(validateDoc(rules, doc, { enforceMandatoryDependsOn: false })).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §5: rows of a submitted document are compared by name and content, as Frappe's
+ * Issue 14 Frappe's source: rows of a submitted document are compared by name and content, as Frappe's
  * `validate_update_after_submit` (frappe/model/document.py) does: a row of a table without `allow_on_submit`
  * that is not one of the stored rows (a replacement, same count) is refused; in an `allow_on_submit` table new
  * rows are allowed, and rows that exist keep their non-`allow_on_submit` fields.

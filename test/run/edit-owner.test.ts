@@ -1,5 +1,5 @@
 /**
- * Issue 14 §6: an edit belongs to the user (and agent) who opened it. Another user who learns the edit id
+ * Issue 14 `frappe/model/naming.py`: an edit belongs to the user (and agent) who opened it. Another user who learns the edit id
  * cannot read the document through it, slip changes into it, or save it; a read through an edit is checked
  * like a takeone.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §9: fieldnames. What Frappe refuses when a DocType is saved is refused at load (SchemaError);
+ * Issue 14 `frappe/model/workflow.py`: fieldnames. What Frappe refuses when a DocType is saved is refused at load (SchemaError);
  * every other name, including JavaScript's `Object.prototype` names, is stored faithfully by every adapter.
  */
 import { PGlite } from '@electric-sql/pglite';

@@ -1,5 +1,5 @@
 /**
- * Frappe's server write semantics through `run()` (issue 10 §2, §3): read-only input, unknown keys,
+ * Frappe's server write semantics through `run()` (issue 10 `frappe/model/__init__.py`, Frappe's source): read-only input, unknown keys,
  * Frappe-shaped rows, coercion, document flags, Links to `DocType` and to DocTypes the engine does not hold,
  * `:DocType` defaults, title templates, Prompt / UUID naming, `__islocal`.
  */

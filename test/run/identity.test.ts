@@ -1,5 +1,5 @@
 /**
- * Issue 14 §7: identity is not assumed. An engine without `user` runs as Guest; `resolveUser` makes the
+ * Issue 14 `frappe/model/document.py`: identity is not assumed. An engine without `user` runs as Guest; `resolveUser` makes the
  * engine, not the request, decide roles; an agent never holds a role its user lacks.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §11 (passwords): Password values are stored apart from the document (Frappe's `__Auth`); every read
+ * Issue 14 Frappe's source (passwords): Password values are stored apart from the document (Frappe's `__Auth`); every read
  * returns Frappe's mask, `engine.getPassword` returns the secret, and the mask written back means unchanged.
  */
 import { PGlite } from '@electric-sql/pglite';

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §11 (User Permissions): a Sales User restricted to one customer creates, reads, changes and lists only
+ * Issue 14 Frappe's source (User Permissions): a Sales User restricted to one customer creates, reads, changes and lists only
  * what that restriction allows, through run(), as Frappe's `has_user_permission` and `get_list` apply it.
  */
 import { describe, expect, it } from 'vitest';

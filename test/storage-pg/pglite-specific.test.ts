@@ -141,7 +141,7 @@ describe('pglite transactions', () => {
 });
 
 describe('pglite values and layout', () => {
-  it('creates Frappe\'s layout: "tab<DocType>", typed columns (§2.2 on Postgres), unique index, parent index', async () => {
+  it('creates Frappe\'s layout: "tab<DocType>", typed columns (`frappe/database/schema.py`, `frappe/database/postgres/database.py` on Postgres), unique index, parent index', async () => {
     const storage = pgliteAdapter(db, { schema: 'layout', migrate: 'at-prepare' });
     await storage.prepare(conformanceDoctypes());
     const columns = await db.query<{ column_name: string; data_type: string }>(

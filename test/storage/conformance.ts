@@ -181,7 +181,7 @@ export function storageConformance(options: ConformanceOptions): void {
         expect(stored['notes']).toEqual([]);
       });
 
-      it("stores '' in Date / Datetime / Time fields as null (Frappe §2.3)", async () => {
+      it("stores '' in Date / Datetime / Time fields as null (Frappe `frappe/model/base_document.py`)", async () => {
         const storage = await fresh();
         const stored = await storage.insert(ORDER, order('SO-1', { posting_date: '', due: '', posting_time: '' }));
         expect(stored).toMatchObject({ posting_date: null, due: null, posting_time: null });
@@ -546,7 +546,7 @@ export function storageConformance(options: ConformanceOptions): void {
         expect(await storage.count(ORDER)).toBe(3);
       });
 
-      it('blank values are never unique: null, "" and whitespace are stored as null (§2.3)', async () => {
+      it('blank values are never unique: null, "" and whitespace are stored as null (`frappe/model/base_document.py`)', async () => {
         const storage = await fresh();
         await storage.insert(ORDER, order('SO-1', { code: '' }));
         await storage.insert(ORDER, order('SO-2', { code: '   ' }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMissing, mandatoryIssue } from '../../src/values/mandatory';
 import { fieldOf } from './helpers';
 
-// BaseDocument._get_missing_mandatory_fields (frappe/model/base_document.py), FRAPPE_SEMANTICS.md §7.4.
+// BaseDocument._get_missing_mandatory_fields (frappe/model/base_document.py), `frappe/model/base_document.py`.
 describe('isMissing', () => {
   it.each([
     [null, true], [undefined, true], [[], true], ['', true], ['   ', true], ['<p> </p>', true], ['<br>', true],

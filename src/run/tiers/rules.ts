@@ -1,6 +1,6 @@
 /**
  * Tier 3: the DocType's rules. In order: server `fetch_from` and Link / Dynamic Link existence through
- * storage (FRAPPE_SEMANTICS.md §5.1, §7.5, `CancelledLinkError` for links to cancelled submittable
+ * storage (`frappe/model/base_document.py` `CancelledLinkError` for links to cancelled submittable
  * documents except `amended_from`), computed fields in graph order (re-coerced by tier 2), then mandatory
  * fields (incl. `mandatory_depends_on`) and custom validators (`validateDoc`).
  *

@@ -1,7 +1,7 @@
 /**
  * Tier 1: system fields (`name`, `owner`, `creation`, `modified`, `modified_by`, `docstatus`, `idx`, and the
  * child rows' `parent`, `parenttype`, `parentfield`), as pluggable {@link SystemFieldRule}s
- * (FRAPPE_SEMANTICS.md §7.1, §7.2 steps 4-5 and 10-11).
+ * (`frappe/model/document.py` (steps 4-5 and 10-11)).
  *
  * For each document level (the parent, then each child row) the rules that apply run by priority: when the
  * action is in `auto_set_on` the generator sets the value; otherwise an empty value is filled by the generator

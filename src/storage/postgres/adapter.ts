@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL storage adapter core, shared by PGlite and node-postgres through {@link SqlClient}.
  *
- * - Layout: Frappe's (`ddl.ts`); values typed per §2.2 (`columns.ts`).
+ * - Layout: Frappe's (`ddl.ts`); values typed per `frappe/database/schema.py`, `frappe/database/postgres/database.py` (`columns.ts`).
  * - Reads: `planQuery` → parameterised SQL (`where.ts`); child rows loaded per Table field with one
  *   `parent = ANY($n)` query, ordered by `idx`, `name`.
  * - Writes: one database transaction per document (a savepoint inside a caller's transaction). `update`

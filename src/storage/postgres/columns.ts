@@ -1,5 +1,5 @@
 /**
- * How each storage column is held in PostgreSQL (FRAPPE_SEMANTICS.md §2.2, "On Postgres"), and how a value
+ * How each storage column is held in PostgreSQL (`frappe/database/schema.py`, `frappe/database/postgres/database.py` "On Postgres"), and how a value
  * is checked and converted on its way in. The storage layer's `columnValue` has already checked the kind;
  * this adds what only a typed column refuses: impossible calendar dates, integers beyond the column's range.
  *
@@ -18,7 +18,7 @@ export function sqlType(column: Column): SqlType {
   if (column.kind === 'json') return 'json';
   if (column.kind === 'number') {
     if (!column.integer) return 'numeric';
-    // Check is smallint on Postgres (§2.2), and so is docstatus (0, 1, 2).
+    // Check is smallint on Postgres (`frappe/database/schema.py`, `frappe/database/postgres/database.py`), and so is docstatus (0, 1, 2).
     return column.fieldtype === 'Check' || (column.fieldtype === undefined && column.fieldname === 'docstatus') ? 'smallint' : 'bigint';
   }
   if (column.format === 'Date') return 'date';

@@ -232,7 +232,7 @@ class Write {
     return row ? { doctype: text(row[0]), data: text(row[1]) } : undefined;
   }
 
-  /** Refuse a unique value of the parent that another document of the DocType holds (§2.3), through `coworker_keys`. */
+  /** Refuse a unique value of the parent that another document of the DocType holds (`frappe/model/base_document.py`), through `coworker_keys`. */
   checkParentUnique(schema: TableSchema, parent: StoredRow): void {
     const name = parent['name'] as string;
     for (const column of schema.unique) {
