@@ -32,6 +32,41 @@ function ownedOnly(doctype: DocType, ctx: RunContext, where: Where | undefined):
   return where ? { AND: [where, { owner: ctx.user.name }] } : { owner: ctx.user.name };
 }
 
+/** The fieldnames a query filters or sorts on (its `where`, combinators included, and `orderBy`). */
+function queriedFields(q: Query): Set<string> {
+  const out = new Set<string>();
+  const walk = (w: Where | readonly Where[] | undefined): void => {
+    if (!w) return;
+    if (Array.isArray(w)) {
+      for (const x of w) walk(x);
+      return;
+    }
+    for (const [k, v] of Object.entries(w as Record<string, unknown>)) {
+      if (k === 'AND' || k === 'OR' || k === 'NOT') walk(v as Where | readonly Where[]);
+      else out.add(k);
+    }
+  };
+  walk(q.where);
+  const orders = q.orderBy === undefined ? [] : Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy];
+  for (const o of orders as readonly Readonly<Record<string, unknown>>[]) for (const k of Object.keys(o)) out.add(k);
+  return out;
+}
+
+/**
+ * A query may only filter or sort on fields the user can read (permlevel): otherwise their values could be found
+ * by bisection. Frappe's get_list refuses such fields the same way ("You do not have permission to access field").
+ */
+function checkQueryReadable(ctx: RunContext, doctype: DocType, q: Query): void {
+  const used = queriedFields(q);
+  if (used.size === 0) return;
+  const readable = new Set(readableFields(doctype, ctx.user));
+  for (const f of used) {
+    if (doctype.fields.some((df) => df.fieldname === f) && !readable.has(f)) {
+      throw new RunFailure('PERMISSION_DENIED', `You do not have permission to access field: ${doctype.name}.${f}`);
+    }
+  }
+}
+
 /** Where reads of a DocType come from: storage, or the registry for DocType `DocType` (links.ts). */
 async function readsFrom(ctx: RunContext, doctype: DocType): Promise<StorageSession> {
   return doctype.name === DOCTYPE_DOCTYPE ? ctx.core.doctypeDocuments.session() : ctx.core.adapter;
@@ -76,6 +111,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
       canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
     }, ctx.query ?? {})
     : ctx.query ?? {};
+  checkQueryReadable(ctx, doctype, q);
   const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
@@ -91,6 +127,7 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   if (typeof name === 'string' && name) {
     doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
+    checkQueryReadable(ctx, doctype, ctx.query);
     const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, ctx.query.where));
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
     if (doc) doc = await (await readsFrom(ctx, doctype)).get(doctype.name, String(doc.name));
