@@ -76,8 +76,12 @@ describe('operations and aliases', () => {
     const query = { where: { internal_margin: { gte: 20 } }, orderBy: [{ internal_margin: 'desc' as const }], take: 2, skip: 1 };
     const manager = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query });
     expect(manager.output!.data.map((d) => d.internal_margin)).toEqual([30, 20]);
-    const user = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query, user: SALES_USER });
-    expect(user.output!.data.map((d) => d.name)).toEqual(manager.output!.data.map((d) => d.name));
+    // A user who cannot read internal_margin may not filter or sort on it (its values would leak by bisection).
+    const refused = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query, user: SALES_USER });
+    expect(refused.error?.code).toBe('PERMISSION_DENIED');
+    const all = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query: { orderBy: [{ name: 'asc' as const }] } });
+    const user = await engine.run({ operation: 'select', source_doctype: 'Sales Order', query: { orderBy: [{ name: 'asc' as const }] }, user: SALES_USER });
+    expect(user.output!.data.map((d) => d.name)).toEqual(all.output!.data.map((d) => d.name));
     for (const doc of user.output!.data) expect(doc).not.toHaveProperty('internal_margin');
     expect(user.output!.fields).not.toContain('internal_margin');
     expect(manager.output!.fields).toContain('internal_margin');
