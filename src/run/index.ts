@@ -39,6 +39,7 @@ export type { LinkResolver, UnknownLinkPolicy } from './links';
 export { acceptInput } from './input';
 export type { UnknownKeyPolicy, AcceptedInput } from './input';
 export { HOOK_NAMES } from './lifecycle';
+export { hookDb } from './lifecycle-db';
 export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
   HookDb, HookFilters, HookListArgs,

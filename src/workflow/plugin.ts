@@ -17,11 +17,10 @@ import type { Registry } from '../schema/registry';
 import { createRegistry } from '../schema/registry';
 import { tableFields } from '../schema/fields';
 import type { DocType } from '../schema/types';
-import { RunFailure } from '../run/codes';
 import { memoryAdapter } from '../storage/memory';
 import type { StorageAdapter } from '../storage/types';
-import { hookDb } from '../run/lifecycle-db';
-import type { Controller, Controllers, HookContext, HookDb } from '../run/lifecycle';
+import { hookDb, RunFailure } from '../run/index';
+import type { Controller, Controllers, HookContext, HookDb } from '../run/index';
 import type { EngineOptions, OperationContext, OperationDefinition } from '../run/types';
 import {
   availableTransitions, canCancelDocument, fieldsLockedByState, floatFieldsOf, hasApprovalAccess, stateForAction, stateRow,
