@@ -14,3 +14,4 @@
 export { compileExpression, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_OPS, DEFAULT_MAX_BYTES, type CompileOptions } from './compile';
 export { compileCondition, evaluateCondition, parseConditionKind, type CompiledCondition, type ConditionKind } from './condition';
 export type { CompiledExpression, ExprContext, ExprUser } from './types';
+export { tokenize } from './lex';

@@ -9,7 +9,7 @@
  */
 import { ExpressionError } from '../errors';
 import { compileExpression } from '../expr/index';
-import { tokenize } from '../expr/lex';
+import { tokenize } from '../expr/index';
 import type { CompiledExpression } from '../expr/types';
 
 /** A compiled step condition. */

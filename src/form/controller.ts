@@ -296,6 +296,16 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
     return enqueue(sync);
   }
 
+  /** Undo / redo: move to the document on top of `from`, keeping the current one on `to`. */
+  function step(from: Doc[], to: Doc[]): Promise<void> {
+    const target = from.pop();
+    if (!target) return Promise.resolve();
+    to.push(intent);
+    intent = target;
+    publish();
+    return enqueue(sync);
+  }
+
   const rowOpts = () => ({ user: permUser, clock, ids, getDoctype });
 
   async function lifecycle(request: Omit<RunRequest, 'target_doctype'>, reopen: (rec: RunRecord) => Promise<void>): Promise<RunRecord> {
@@ -358,22 +368,8 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
     },
     removeRow: (table, rowName) => attempt(() => change(removeRow(intent, table, rowName))),
     moveRow: (table, rowName, toIndex) => attempt(() => change(moveRow(intent, table, rowName, toIndex))),
-    undo() {
-      const prev = undoStack.pop();
-      if (!prev) return Promise.resolve();
-      redoStack.push(intent);
-      intent = prev;
-      publish();
-      return enqueue(sync);
-    },
-    redo() {
-      const next = redoStack.pop();
-      if (!next) return Promise.resolve();
-      undoStack.push(intent);
-      intent = next;
-      publish();
-      return enqueue(sync);
-    },
+    undo: () => step(undoStack, redoStack),
+    redo: () => step(redoStack, undoStack),
     discard: () => enqueue(() => open(name === null ? options.values : undefined)),
     reload: () => enqueue(() => open()),
     overwrite: () => enqueue(async () => {

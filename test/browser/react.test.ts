@@ -74,16 +74,21 @@ describe.skipIf(skip)(`coworker/react in headless Chromium${skip ? ` (skipped: $
   });
 
   const renders = (page: Page) => page.evaluate(() => ({ ...window.__renders }));
-  const idle = (page: Page) => page.waitForFunction(() => document.querySelector('#toolbar')?.getAttribute('data-busy') === '0');
-
-  it('drives a Leave Application form as a user would', async () => {
+  /** Open the page at `route`, collecting page errors; resolves once the form is on screen. */
+  async function open(route: string) {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '/');
+    await page.goto(server.url + route);
     await page.waitForSelector('#leave', { timeout: 20_000 });
     expect(await page.evaluate(() => document.body.dataset.error ?? null)).toBeNull();
     const employee = await page.evaluate(() => (window.__engine as { employee: string }).employee);
+    return { page, errors, employee };
+  }
+  const idle = (page: Page) => page.waitForFunction(() => document.querySelector('#toolbar')?.getAttribute('data-busy') === '0');
+
+  it('drives a Leave Application form as a user would', async () => {
+    const { page, errors, employee } = await open('/');
 
     // mandatory markers; half_day_date hidden until half_day is ticked with two different dates
     expect(await page.locator('[data-reqd="leave_type"]').count()).toBe(1);
@@ -129,12 +134,7 @@ describe.skipIf(skip)(`coworker/react in headless Chromium${skip ? ` (skipped: $
   });
 
   it('takes a workflow action from the toolbar: the transitions replace Submit', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '/workflow');
-    await page.waitForSelector('#leave', { timeout: 20_000 });
-    const employee = await page.evaluate(() => (window.__engine as { employee: string }).employee);
+    const { page, errors, employee } = await open('/workflow');
     await page.fill('#f-employee', employee);
     await page.waitForFunction(() => (document.querySelector('#f-company') as HTMLInputElement | null)?.value === 'Acme');
     await page.fill('#f-leave_type', 'Casual Leave');
