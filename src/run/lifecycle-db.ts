@@ -13,6 +13,8 @@
 import { RunFailure } from './codes';
 import type { DocData } from '../doc/types';
 import type { FieldFilter, OrderBy, Query, Scalar, StorageSession, Where } from '../storage/types';
+import type { DocType } from '../schema/types';
+import { castSingleValue, isSingle } from './singles';
 
 /** Frappe's filter forms: `{ field: value | [op, value] }` or `[[field, op, value], ...]`. */
 export type HookFilters =
@@ -52,6 +54,17 @@ export interface HookDb {
   count(doctype: string, filters?: HookFilters): Promise<number>;
   /** `frappe.get_list` (without permission checks, like `frappe.get_all`). */
   get_list(doctype: string, args?: HookListArgs): Promise<readonly DocData[] | readonly unknown[]>;
+  /**
+   * `frappe.db.get_single_value`: one field of a Single as stored, cast as Frappe casts it (a missing number is
+   * 0, missing text '', a missing Date `0001-01-01`; DocType defaults do not apply, as in Frappe).
+   * @throws RunFailure `INVALID_RUN` when the DocType is not a Single or has no such field
+   */
+  get_single_value(doctype: string, field: string): Promise<unknown>;
+  /**
+   * `frappe.db.get_singles_dict`: the stored values of a Single (no child tables), `{}` when never saved;
+   * `cast: true` casts every DocField's value as `get_single_value` does.
+   */
+  get_singles_dict(doctype: string, options?: { readonly cast?: boolean }): Promise<Record<string, unknown>>;
 }
 
 const OPERATORS: Readonly<Record<string, (v: unknown) => FieldFilter | Where>> = {
@@ -147,7 +160,12 @@ function toOrderBy(orderBy: string | undefined): OrderBy | undefined {
  * @param session - the run's transaction
  * @returns the reader
  */
-export function hookDb(session: StorageSession): HookDb {
+export function hookDb(session: StorageSession, getDoctype?: (name: string) => DocType | undefined): HookDb {
+  const single = (doctype: string): DocType => {
+    const dt = getDoctype?.(doctype);
+    if (getDoctype && (!dt || !isSingle(dt))) throw new RunFailure('INVALID_RUN', `ctx.db: ${doctype} is not a Single DocType`);
+    return dt ?? ({ name: doctype, fields: [] } as unknown as DocType);
+  };
   const first = async (doctype: string, nameOrFilters: string | HookFilters, fields?: readonly string[]): Promise<DocData | null> => {
     if (typeof nameOrFilters === 'string') return (await session.get(doctype, nameOrFilters, fields ? { fields } : {})) ?? null;
     const rows = await session.query(doctype, { where: toWhere(nameOrFilters), take: 1, ...(fields ? { fields } : {}) });
@@ -185,6 +203,25 @@ export function hookDb(session: StorageSession): HookDb {
       };
       const rows = await session.query(doctype, query);
       return args.pluck ? rows.map((r) => r[args.pluck!] ?? null) : rows;
+    },
+    async get_single_value(doctype: string, field: string) {
+      const dt = single(doctype);
+      const df = dt.fields.find((f) => f.fieldname === field);
+      // Frappe looks the field up in the meta: standard fields (`modified`...) are refused too.
+      if (getDoctype && !df) throw new RunFailure('INVALID_RUN', `Field ${field} does not exist on ${doctype}`);
+      const stored = await session.get(doctype, doctype, { fields: [field] });
+      const value = stored?.[field] ?? null;
+      return df ? castSingleValue(df.fieldtype, value) : value;
+    },
+    async get_singles_dict(doctype: string, options: { readonly cast?: boolean } = {}) {
+      const dt = single(doctype);
+      const stored = await session.get(doctype, doctype);
+      if (!stored) return {};
+      const out: Record<string, unknown> = {};
+      const tables = new Set(dt.fields.filter((f) => f.fieldtype === 'Table' || f.fieldtype === 'Table MultiSelect').map((f) => f.fieldname));
+      for (const [key, value] of Object.entries(stored)) if (key !== 'doctype' && !tables.has(key) && !Array.isArray(value)) out[key] = value;
+      if (options.cast) for (const df of dt.fields) if (Object.hasOwn(out, df.fieldname)) out[df.fieldname] = castSingleValue(df.fieldtype, out[df.fieldname]);
+      return out;
     },
   };
   return db as HookDb;

@@ -536,7 +536,7 @@ function hookContext(ctx: RunContext, t: Target, session: StorageSession, report
     doctype: dt.name,
     meta: dt,
     run_name: ctx.runName,
-    db: hookDb(session),
+    db: hookDb(session, (n) => ctx.core.registry.tryGet(n)),
     append(table, values = {}) {
       if (!t.children[table]) throw new Error(`${dt.name} has no Table field "${table}"`);
       const current = hctx.doc;
