@@ -22,7 +22,8 @@ import { tableSchema } from '../storage/columns';
 import { StorageError, timestampMismatch } from '../storage/errors';
 import { querySingle } from '../storage/singles';
 import type { Query, StorageSession } from '../storage/types';
-import type { RunContext } from './core';
+import { childrenOf, type RunContext } from './core';
+import { zeroEmptyNumbers } from './tiers/fieldtypes';
 
 /** Whether a DocType is a Single. */
 export function isSingle(doctype: DocType): boolean {
@@ -69,7 +70,8 @@ export function singleDefaults(ctx: RunContext, doctype: DocType): DocData {
   // Every column, as storage returns a document and Frappe's `as_dict` shows a never-saved Single (no
   // creation or modification yet).
   for (const column of tableSchema(doctype).columns) data[column.fieldname] ??= column.fieldname === 'idx' || column.fieldname === 'docstatus' ? 0 : null;
-  const doc = Object.freeze(data);
+  // `new_doc(as_dict=True)` is `get_valid_dict`: empty numbers are 0 there.
+  const doc = Object.freeze(zeroEmptyNumbers(data, { doctype, children: childrenOf(core.registry, doctype) }));
   unsaved.add(doc);
   return doc;
 }
