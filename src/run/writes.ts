@@ -523,8 +523,10 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is about ${edit.doctype}, not ${t.doctype.name}`);
   }
   if (!edit) {
-    const name = typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
-    const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
+    // An edit of a Single (not a create) starts from the Single as stored, or its defaults.
+    const single = isSingle(t.doctype) && ctx.operation !== 'create';
+    const name = single ? t.doctype.name : typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
+    const stored = single ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
     if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
     else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
