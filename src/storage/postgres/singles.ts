@@ -57,13 +57,12 @@ export function singleOps(deps: SingleDeps): SingleOps {
 
   const put = async (db: SqlClient, schema: TableSchema, row: StoredRow): Promise<void> => {
     const pairs = singleValues(schema, row);
-    const params: unknown[] = [schema.doctype];
-    const tuples = pairs.map(([field, value]) => {
-      params.push(field, value);
-      return `($1, $${params.length - 1}, $${params.length})`;
-    });
     try {
-      await db.query(`INSERT INTO ${table} (doctype, field, value) VALUES ${tuples.join(', ')}`, params);
+      // Two array parameters, not two per field: one short statement whatever the Single's width.
+      await db.query(
+        `INSERT INTO ${table} (doctype, field, value) SELECT $1, f, v FROM unnest($2::text[], $3::text[]) AS u(f, v)`,
+        [schema.doctype, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
     } catch (error) {
       // Another first write of this Single committed in between.
       if (sqlState(error) === '23505') throw duplicateEntry(schema.doctype, schema.doctype);
