@@ -39,6 +39,21 @@ describe.skipIf(!benchAvailable)('Single DocTypes (memory)', () => {
     expect((await adapter.get('HR Settings', 'HR Settings'))?.frequency).toBe('Weekly');
   });
 
+  it('upsert saves the Single; select takes Frappe list arguments; a bad filter is INVALID_RUN', async () => {
+    const adapter = memoryAdapter();
+    const engine = createEngine({ doctypes: singleDoctypes(), adapter, user: ADMIN, unknownLinks: 'skip' });
+    const up = await engine.run({ operation: 'upsert', target_doctype: 'Stock Settings', input: { data: { name: 'whatever', allow_negative_stock: 1 } } });
+    expect(up.error).toBeNull();
+    expect(up.output!.meta).toMatchObject({ name: 'Stock Settings', action: 'update' });
+    const again = await engine.run({ operation: 'upsert', target_doctype: 'Stock Settings', input: { data: { auto_indent: 1 } } });
+    expect(again.error).toBeNull();
+    expect(await adapter.get('Stock Settings', 'Stock Settings')).toMatchObject({ allow_negative_stock: 1, auto_indent: 1 });
+    const listed = await engine.run({ operation: 'select', source_doctype: 'Stock Settings', input: { filters: { allow_negative_stock: 1 }, fields: ['name', 'auto_indent'] } });
+    expect(listed.output!.data).toEqual([{ name: 'Stock Settings', auto_indent: 1 }]);
+    const bad = await engine.run({ operation: 'select', source_doctype: 'HR Settings', query: { where: { nope: 1 } } });
+    expect(bad.error?.code).toBe('INVALID_RUN');
+  });
+
   it('ctx.db refuses a DocType that is not a Single and a field the Single lacks', async () => {
     const { hookDb } = await import('../../src/run/index');
     const registry = createRegistry([...singleDoctypes(), { name: 'Plain', fields: [{ fieldname: 'a', fieldtype: 'Data' }] }]);
