@@ -40,8 +40,11 @@ export interface HookListArgs {
 
 /** Read access inside the run's transaction (`ctx.db`). */
 export interface HookDb {
-  /** The stored document with its rows, or `null` (Frappe's `frappe.get_doc` raises instead). */
-  get(doctype: string, name: string): Promise<DocData | null>;
+  /**
+   * The stored document with its rows, or `null` (Frappe's `frappe.get_doc` raises instead). A Single needs no
+   * name and is never `null`: before its first save it is its defaults, as `frappe.get_doc('Stock Settings')`.
+   */
+  get(doctype: string, name?: string): Promise<DocData | null>;
   /**
    * `frappe.db.get_value`: one field (a value), several (an object), of the document named or the first
    * matching the filters; `null` when there is none.
@@ -155,12 +158,22 @@ function toOrderBy(orderBy: string | undefined): OrderBy | undefined {
   });
 }
 
+/** What `ctx.db` knows of the engine besides storage (Singles need it). */
+export interface HookDbMeta {
+  /** The engine's DocTypes: `get_single_value` checks and casts fields by them. */
+  readonly getDoctype?: (name: string) => DocType | undefined;
+  /** A never-saved Single's defaults, which `get` returns for it. */
+  readonly singleDefaults?: (doctype: DocType) => DocData;
+}
+
 /**
  * The `ctx.db` of one hook call.
  * @param session - the run's transaction
+ * @param meta - the engine's DocTypes and Single defaults (see {@link HookDbMeta}) @default {} (no Single support)
  * @returns the reader
  */
-export function hookDb(session: StorageSession, getDoctype?: (name: string) => DocType | undefined): HookDb {
+export function hookDb(session: StorageSession, meta: HookDbMeta = {}): HookDb {
+  const { getDoctype, singleDefaults } = meta;
   const single = (doctype: string): DocType => {
     const dt = getDoctype?.(doctype);
     if (getDoctype && (!dt || !isSingle(dt))) throw new RunFailure('INVALID_RUN', `ctx.db: ${doctype} is not a Single DocType`);
@@ -172,8 +185,10 @@ export function hookDb(session: StorageSession, getDoctype?: (name: string) => D
     return rows[0] ?? null;
   };
   const db = {
-    async get(doctype: string, name: string) {
-      return (await session.get(doctype, name)) ?? null;
+    async get(doctype: string, name?: string) {
+      const dt = getDoctype?.(doctype);
+      if (dt && isSingle(dt)) return (await session.get(doctype, doctype)) ?? singleDefaults?.(dt) ?? null;
+      return (await session.get(doctype, name ?? '')) ?? null;
     },
     async get_value(doctype: string, nameOrFilters: string | HookFilters, field: string | readonly string[] = 'name') {
       const fields = typeof field === 'string' ? [field] : field;

@@ -36,7 +36,7 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('Single DocTypes as Frappe 
   const theirs = async () => (await oracle.must({ op: 'get', doctype: 'Sg Single Probe', name: 'Sg Single Probe' })).doc!;
   const singleValue = async (field: string) => ({
     frappe: (await oracle.must({ op: 'call', method: 'frappe.db.get_single_value', args: ['Sg Single Probe', field] })).value,
-    ours: await hookDb(adapter, (n) => engine.registry.tryGet(n)).get_single_value('Sg Single Probe', field),
+    ours: await hookDb(adapter, { getDoctype: (n) => engine.registry.tryGet(n) }).get_single_value('Sg Single Probe', field),
   });
 
   beforeAll(async () => {

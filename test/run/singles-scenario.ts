@@ -23,7 +23,7 @@ export const ADMIN = { name: 'Administrator', roles: [] as string[] };
 const STOCK_USER = { name: 'seller@x.com', roles: ['Sales User'] };
 
 /** What controllers saw through ctx.db, for the scenario's checks. */
-interface Seen { backup?: unknown; dateBefore?: unknown; dict?: Record<string, unknown> }
+interface Seen { backup?: unknown; dateBefore?: unknown; dict?: Record<string, unknown>; hr?: Record<string, unknown> | null }
 
 function engineOver(adapter: StorageAdapter, seen: Seen) {
   const controllers: Controllers = {
@@ -32,6 +32,8 @@ function engineOver(adapter: StorageAdapter, seen: Seen) {
         seen.backup = await ctx.db.get_single_value('System Settings', 'backup_limit');
         seen.dateBefore = await ctx.db.get_single_value('System Settings', 'country');
         seen.dict = await ctx.db.get_singles_dict('System Settings');
+        // frappe.get_doc('HR Settings'): never saved, so its defaults.
+        seen.hr = await ctx.db.get('HR Settings');
       },
     },
   };
@@ -124,6 +126,7 @@ export async function singlesScenario(adapter: StorageAdapter): Promise<void> {
   expect(seen.backup).toBe(3);
   expect(seen.dateBefore).toBe('');
   expect(seen.dict).toMatchObject({ name: 'System Settings', language: 'de', backup_limit: 3 });
+  expect(seen.hr).toMatchObject({ name: 'HR Settings', frequency: 'Weekly', send_birthday_reminders: 1, modified: null });
   expect((await take('Stock Settings')).allow_negative_stock).toBe(1);
 
   // Permissions as for any DocType: a Sales User reads Stock Settings but may not write it.

@@ -57,7 +57,7 @@ describe.skipIf(!benchAvailable)('Single DocTypes (memory)', () => {
   it('ctx.db refuses a DocType that is not a Single and a field the Single lacks', async () => {
     const { hookDb } = await import('../../src/run/index');
     const registry = createRegistry([...singleDoctypes(), { name: 'Plain', fields: [{ fieldname: 'a', fieldtype: 'Data' }] }]);
-    const db = hookDb(memoryAdapter({ doctypes: registry.list() }), (n) => registry.tryGet(n));
+    const db = hookDb(memoryAdapter({ doctypes: registry.list() }), { getDoctype: (n) => registry.tryGet(n) });
     await expect(db.get_single_value('Plain', 'a')).rejects.toMatchObject({ code: 'INVALID_RUN' });
     await expect(db.get_single_value('HR Settings', 'nope')).rejects.toMatchObject({ code: 'INVALID_RUN', message: 'Field nope does not exist on HR Settings' });
     expect(await db.get_single_value('HR Settings', 'remind_before')).toBe('00:00:00');
