@@ -116,6 +116,8 @@ export {
 } from './run/index';
 export { GUEST_USER, userRolesFromStorage } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
+export { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE } from './run/index';
+export type { EngineStateMode } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,

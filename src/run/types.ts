@@ -382,7 +382,7 @@ export interface EngineOptions {
    * ownership and optimistic locking) and rate limits. Naming-series counters are always in storage.
    * @default 'process'
    */
-  readonly state?: 'process' | 'storage';
+  readonly state?: import('./shared-state').EngineStateMode;
   /** Called when an event listener throws (the run is unaffected). @default ignore */
   readonly onListenerError?: (error: unknown, event: RunEventName, run: RunRecord) => void;
   /** Treat a true `mandatory_depends_on` as mandatory (Desk) or not (server). @default true */

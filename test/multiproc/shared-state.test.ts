@@ -10,7 +10,8 @@ import { fixedClock } from '../../src/env';
 import { pgliteAdapter } from '../../src/pglite';
 import { postgresAdapter } from '../../src/postgres';
 import { createEngine } from '../../src/run/engine';
-import { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE } from '../../src/run/shared-state';
+import { EditConflict } from '../../src/run/edit-state';
+import { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE, STATE_RETRIES, retryEditConflicts } from '../../src/run/shared-state';
 import type { DraftMeta, EngineOptions, RunRecord } from '../../src/run/types';
 import { memoryAdapter } from '../../src/storage/memory';
 import { sqliteAdapter } from '../../src/sqlite';
@@ -155,5 +156,23 @@ describe('state in process (the default)', () => {
 
   it('a state other than process or storage fails at createEngine', () => {
     expect(() => createEngine({ ...appOptions(), state: 'redis' as never })).toThrow(expect.objectContaining({ code: 'ENGINE_CONFIG' }));
+  });
+
+  it('a step is redone while it loses the race, then fails EDIT_CONFLICT; other errors pass at once', async () => {
+    let attempts = 0;
+    await expect(retryEditConflicts(async () => {
+      attempts++;
+      throw new EditConflict('run-x');
+    })).rejects.toMatchObject({ code: 'EDIT_CONFLICT' });
+    expect(attempts).toBe(STATE_RETRIES + 1);
+    attempts = 0;
+    expect(await retryEditConflicts(async () => (++attempts < 3 ? Promise.reject(new EditConflict('run-x')) : 'done'))).toBe('done');
+    expect(attempts).toBe(3);
+    attempts = 0;
+    await expect(retryEditConflicts(async () => {
+      attempts++;
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(attempts).toBe(1);
   });
 });
