@@ -210,7 +210,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const reportListenerError = options.onListenerError ?? (() => {});
   const emitter = createRunEmitter(reportListenerError);
   const runs = createRunStore(options.maxRuns ?? 1000, (e) => reportListenerError(e, 'settled', undefined as unknown as RunRecord));
-  const limiter = stateMode === 'storage' ? storageRateLimiter(stamper) : createRateLimiter();
+  const limiter = stateMode === 'storage' ? storageRateLimiter(stamper, adapter) : createRateLimiter();
   /** Records of runs still executing (mutable; snapshots go to the store and to listeners). */
   const active = new Map<string, Mutable<RunRecord>>();
   /** Runs executing inside a transaction opened by an ancestor's `ctx.transaction`, and that session. */

@@ -150,16 +150,19 @@ export function storageEditStore(stamper: Stamper, max = 1000): EditStore {
 /**
  * Rate-limit windows in storage (one `__Rate Limit` row per service adapter): the same fixed windows as the
  * in-process limiter, counted across every engine on the database. Each call is a versioned update of the
- * adapter's row; this process sends one at a time per adapter, so only other processes can race it.
+ * adapter's row; this process sends one at a time per adapter, so mostly other processes race it. A call inside
+ * a transaction (a hook's child run) skips that queue: a queued call may be waiting for the transaction to end.
  * @param stamper - the engine's stamps
+ * @param base - the engine's storage (calls through it are queued)
  * @returns the limiter
  */
-export function storageRateLimiter(stamper: Stamper): RateLimiter {
+export function storageRateLimiter(stamper: Stamper, base: StorageSession): RateLimiter {
   const queues = new Map<string, Mutex>();
   return {
     take(adapter: ServiceAdapter, nowMs: number, session?: StorageSession) {
       const limit = adapter.rate_limit;
       if (!limit || !session) return;
+      if (session !== base) return count(session, adapter, limit, nowMs, stamper);
       let queue = queues.get(adapter.name);
       if (!queue) queues.set(adapter.name, (queue = createMutex()));
       return queue.run(() => count(session, adapter, limit, nowMs, stamper));

@@ -603,7 +603,8 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     const error: RunError | null = e instanceof RunFailure
       ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
       : null;
-    await moveEdit(ctx, current, 'fail', { delta, error });
+    // The save's own error is the run's, even if the edit cannot be marked failed (storage gone).
+    await moveEdit(ctx, current, 'fail', { delta, error }).catch(() => undefined);
     throw e;
   }
 }

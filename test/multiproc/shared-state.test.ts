@@ -119,6 +119,29 @@ describe.each(adapters)('state in storage: %s', (_name, makeAdapter) => {
     expect((await e3!.run({ operation: 'ping', user: ANN })).success).toBe(true);
   });
 
+  it('a rate-limited call from a hook (inside the write\'s transaction) does not wait for calls queued outside it', async () => {
+    let started!: () => void;
+    const inHook = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const engine = createEngine({
+      ...appOptions(), adapter: await makeAdapter(),
+      controllers: { 'MP Note': { async on_update(ctx) {
+        started();
+        await gate;
+        await ctx.run({ operation: 'ping' });
+      } } },
+    });
+    const create = engine.run({ operation: 'create', target_doctype: 'MP Note', input: { data: { title: 'hooked' } }, user: ANN });
+    await inHook;
+    const outside = engine.run({ operation: 'ping', user: ANN }); // queued for `ping`, then waiting for the transaction
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const [a, b] = await Promise.all([create, outside]);
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+  }, 20_000);
+
   it('maxEdits bounds the stored edits: opening one more drops the least recently changed', async () => {
     const adapter = await makeAdapter();
     const [e1, e2] = engines(adapter, { maxEdits: 3, clock: fixedClock('2024-03-05T10:00:00Z') });
