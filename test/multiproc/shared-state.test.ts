@@ -4,46 +4,19 @@
  * change of an edit is a compare-and-set: concurrent steps never lose an update (also in one process with the
  * default in-process edits), and a concurrent save is refused while another runs.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/env';
-import { pgliteAdapter } from '../../src/pglite';
-import { postgresAdapter } from '../../src/postgres';
 import { createEngine } from '../../src/run/engine';
 import { EditConflict } from '../../src/run/edit-state';
 import { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE, STATE_RETRIES, retryEditConflicts } from '../../src/run/shared-state';
 import type { DraftMeta, EngineOptions, RunRecord } from '../../src/run/types';
 import { memoryAdapter } from '../../src/storage/memory';
-import { sqliteAdapter } from '../../src/sqlite';
 import type { StorageAdapter } from '../../src/storage/types';
-import { sqlJs } from '../storage-sqlite/helpers';
-import { PG_URL, uniqueSchema } from '../storage-pg/server';
+import { everyAdapter } from '../helpers/adapters';
 import { ANN, BOB, FIELDS, appOptions, pingAdapter } from './app';
 
-let pglite: PGlite | undefined;
-let schemas = 0;
-const cleanups: (() => Promise<void>)[] = [];
-const adapters: [string, () => Promise<StorageAdapter>][] = [
-  ['memory', async () => memoryAdapter()],
-  ['pglite', async () => pgliteAdapter((pglite ??= new PGlite()), { schema: `shared_state_${++schemas}` })],
-  ['sqlite', async () => sqliteAdapter({ sqlJs: await sqlJs() })],
-];
-if (PG_URL) {
-  adapters.push(['postgres', async () => {
-    const schema = uniqueSchema('shared_state');
-    const pg = await import('pg');
-    const pool = new pg.default.Pool({ connectionString: PG_URL });
-    cleanups.push(async () => {
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await pool.end();
-    });
-    return postgresAdapter(pool, { schema });
-  }]);
-}
-afterAll(async () => {
-  for (const c of cleanups) await c();
-  await pglite?.close();
-});
+const { adapters, close } = everyAdapter('shared_state');
+afterAll(close);
 
 const meta = (r: RunRecord) => r.output!.meta as unknown as DraftMeta;
 const draft = (parent: string, data: Record<string, unknown>, user = ANN) =>
