@@ -138,7 +138,9 @@ export function storageEditStore(stamper: Stamper, max = 1000): EditStore {
           // Only the run that holds a `saving` edit ends it: it writes over whatever version is stored now.
           if (!force || attempt >= STATE_RETRIES) throw new EditConflict(previous.id);
           const row = await session.get(EDIT_DOCTYPE, previous.id);
-          version = row ? { modified: String(row.modified), creation: String(row.creation) } : undefined;
+          // Dropped meanwhile (`maxEdits`): nothing is left to end, and the save must not be redone.
+          if (!row) return next;
+          version = { modified: String(row.modified), creation: String(row.creation) };
         }
       }
     },

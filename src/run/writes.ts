@@ -27,7 +27,7 @@ import type { StorageSession } from '../storage/types';
 import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
-import { checkEditOwner, editSnapshot, nextEditState, type Edit } from './edit-state';
+import { checkEditOwner, EditConflict, editSnapshot, nextEditState, type Edit } from './edit-state';
 import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
@@ -605,6 +605,8 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
       : null;
     // The save's own error is the run's, even if the edit cannot be marked failed (storage gone).
     await moveEdit(ctx, current, 'fail', { delta, error }).catch(() => undefined);
+    // Never redo a save that may have written (the dispatch retries on EditConflict).
+    if (e instanceof EditConflict) throw new RunFailure('EDIT_CONFLICT', e.message);
     throw e;
   }
 }
