@@ -120,6 +120,8 @@ export { GUEST_USER, userRolesFromStorage } from './run/index';
 /** The run engine `createEngine` builds on (what `withWorkflow` / `withFlows` plugins and `traceFlow` take). */
 export type { Engine as RunEngine } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
+export { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE } from './run/index';
+export type { EngineStateMode } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
   RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents, RunEventName,

@@ -32,6 +32,15 @@ export interface NamingCounters {
    * @param value - the new current value (the next `next()` returns `value + 1`)
    */
   set(key: string, value: number): Promise<void>;
+  /**
+   * Atomically step the counter back from `expected` to `expected - 1`, only if it is still `expected` (Frappe's
+   * `revert_series_if_last`: `SELECT … FOR UPDATE`, then `current - 1`). Optional: without it the revert reads,
+   * compares and sets, which is atomic only where writes are serialised (one process).
+   * @param key - the series prefix
+   * @param expected - the number of the document being deleted
+   * @returns whether the counter was stepped back
+   */
+  revert?(key: string, expected: number): Promise<boolean>;
 }
 
 function checkValue(key: string, value: unknown): number {

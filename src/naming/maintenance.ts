@@ -44,9 +44,15 @@ export async function revertSeriesIfLast(
   // Parsed without drawing numbers: Frappe would call getseries for a stray `#` part left in the prefix.
   if (prefix.includes('.')) prefix = parseWithoutCounter(prefix.split('.'), doc, ctx);
   const count = cint(rest.replaceAll(prefix, ''));
-  const current = await ctx.counters.current(prefix);
   // `count > 0`: a missing counter reads as 0 here, and must not be pushed to -1.
-  if (count > 0 && current === count) await ctx.counters.set(prefix, current - 1);
+  if (count <= 0) return;
+  // One statement where the storage can (another process may draw a number between a read and a set).
+  if (ctx.counters.revert) {
+    await ctx.counters.revert(prefix, count);
+    return;
+  }
+  const current = await ctx.counters.current(prefix);
+  if (current === count) await ctx.counters.set(prefix, current - 1);
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

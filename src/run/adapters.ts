@@ -10,6 +10,7 @@ import { isAdministrator, roleMatcher } from '../permissions/roles';
 import type { User } from '../env';
 import { RunFailure } from './codes';
 import type { AbortSignalLike, ServiceAdapter } from './types';
+import type { StorageSession } from '../storage/types';
 
 // Timers exist in every browser and in Node; declared here because src/ compiles without DOM or Node typings.
 declare function setTimeout(fn: () => void, ms: number): unknown;
@@ -70,13 +71,13 @@ export function checkAdapterRoles(adapter: ServiceAdapter, user: User): void {
   }
 }
 
-/** Fixed-window counters per adapter, on the engine clock. */
+/** Fixed-window counters per adapter, on the engine clock (in process, or in storage: `shared-state.ts`). */
 export interface RateLimiter {
   /**
    * Count one call.
    * @throws {RunFailure} `RATE_LIMITED` when the window's limit is used up
    */
-  take(adapter: ServiceAdapter, nowMs: number): void;
+  take(adapter: ServiceAdapter, nowMs: number, session?: StorageSession): void | Promise<void>;
 }
 
 /** Create a rate limiter (one window per adapter name). */

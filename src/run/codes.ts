@@ -50,6 +50,8 @@ export const RUN_ERROR_CODES = {
   ADAPTER_TIMEOUT: 'ValidationError',
   /** A service adapter's rate limit is exhausted. */
   RATE_LIMITED: 'ValidationError',
+  /** Other runs (here or in other engine processes) kept changing the edit this run continues; try again. */
+  EDIT_CONFLICT: 'TimestampMismatchError',
   /** The user's roles may not call this service adapter. */
   ADAPTER_FORBIDDEN: 'PermissionError',
   /** No service adapter or built-in serves the operation (or a named adapter does not exist). */

@@ -16,6 +16,7 @@ import type { DocData } from '../doc/types';
 import type { User } from '../env';
 import { OK, refuse, type Verdict } from './codes';
 import type { EditSnapshot, EditState, RunError } from './types';
+import type { StorageSession } from '../storage/types';
 
 /** What happens to an edit. */
 export type EditEvent = 'change' | 'save' | 'saved' | 'fail';
@@ -44,25 +45,56 @@ export interface Edit extends EditSnapshot {
   readonly base: DocData;
 }
 
-/** A bounded map of edits by id. */
-export interface EditStore {
-  get(id: string): Edit | undefined;
-  set(edit: Edit): void;
+/** Thrown by {@link EditStore.replace} when the edit changed since it was read (the step is retried). */
+export class EditConflict extends Error {
+  constructor(readonly id: string) {
+    super(`Edit ${id} was changed by another run while this one worked on it`);
+    this.name = 'EditConflict';
+  }
 }
 
 /**
- * Create an edit store.
+ * Where edits live: the engine's memory ({@link createEditStore}) or storage through the adapter (engine option
+ * `state: 'storage'`, `shared-state.ts`). Every change is a compare-and-set against the edit as it was read, so
+ * two runs continuing one edit at once (in one process or in several) never lose an update: the later one
+ * fails {@link EditConflict} and is retried on the current edit.
+ */
+export interface EditStore {
+  /** The edit, read now. `session` is the run's storage (a hook's child run reads inside its transaction). */
+  get(id: string, session: StorageSession): Promise<Edit | undefined>;
+  /** Keep a new edit. */
+  open(edit: Edit, session: StorageSession): Promise<Edit>;
+  /**
+   * Replace `previous` (as read by this run) with `next`.
+   * @param force - write even when someone changed it meanwhile (only the run holding a `saving` edit does)
+   * @throws {EditConflict} when the edit is not `previous` any more
+   */
+  replace(previous: Edit, next: Edit, session: StorageSession, force?: boolean): Promise<Edit>;
+  /** The edit as this process last read or wrote it (synchronous; `engine.edit()`). */
+  peek(id: string): Edit | undefined;
+}
+
+/**
+ * Create an in-memory edit store (one process).
  * @param max - edits kept (the oldest is dropped first) @default 1000
  * @returns the store
  */
 export function createEditStore(max = 1000): EditStore {
   const edits = new Map<string, Edit>();
+  const set = (edit: Edit): Edit => {
+    if (!edits.has(edit.id)) while (edits.size >= max) edits.delete(edits.keys().next().value!);
+    edits.set(edit.id, edit);
+    return edit;
+  };
   return {
-    get: (id) => edits.get(id),
-    set(edit) {
-      if (!edits.has(edit.id)) while (edits.size >= max) edits.delete(edits.keys().next().value!);
-      edits.set(edit.id, edit);
+    get: async (id) => edits.get(id),
+    open: async (edit) => set(edit),
+    async replace(previous, next, _session, force) {
+      // Identity is the version here: every change stores a new frozen object.
+      if (!force && edits.get(previous.id) !== previous) throw new EditConflict(previous.id);
+      return set(next);
     },
+    peek: (id) => edits.get(id),
   };
 }
 

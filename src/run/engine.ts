@@ -26,6 +26,7 @@ import { doctypeDocuments } from './links';
 import { checkEngineConfig } from './config-check';
 import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
+import { EDIT_DOCTYPE, retryEditConflicts, stateDoctypeDefs, storageEditStore, storageRateLimiter } from './shared-state';
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { createRunEmitter } from './events';
@@ -71,8 +72,11 @@ export interface Engine {
   on(event: RunEventName, listener: (run: RunRecord) => void): () => void;
   /** The bounded in-memory store of run records. */
   readonly runs: RunStore;
-  /** The current state of an edit (its id is the name of the draft run that opened it). */
+  /** The current state of an edit (its id is the name of the draft run that opened it). With `state: 'storage'`:
+   * the state this process last read or wrote; {@link Engine.loadEdit} reads the stored one. */
   edit(id: string): EditSnapshot | undefined;
+  /** The current state of an edit, read from where edits live (storage with `state: 'storage'`). */
+  loadEdit(id: string): Promise<EditSnapshot | undefined>;
   /**
    * The secret of a Password field (Frappe's `doc.get_password()`): reads never return it, only its mask.
    * An in-process accessor for code that holds the engine (no run, no permission check).
@@ -161,6 +165,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   for (const name of operations.keys()) {
     if (isBuiltinOperation(name)) throw new CoworkerError('ENGINE_CONFIG', `Custom operation "${name}" would replace a built-in operation`);
   }
+  const stateMode = options.state ?? 'process';
+  if (stateMode !== 'process' && stateMode !== 'storage') throw new CoworkerError('ENGINE_CONFIG', `state must be 'process' or 'storage', got ${String(stateMode)}`);
+  const stamper = createStamper(clock, options.timeZone ?? 'UTC');
   const controllers = compileControllers(options.controllers, registry);
   for (const d of controllers.diagnostics) options.onDiagnostic?.(d);
 
@@ -172,12 +179,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
       return r;
     },
-    stamper: createStamper(clock, options.timeZone ?? 'UTC'),
+    stamper,
     timeZone: options.timeZone ?? 'UTC',
     appendOnly,
     systemRules: systemFieldRules(options.systemFields ?? []),
     enforceMandatoryDependsOn: options.enforceMandatoryDependsOn ?? true,
-    edits: createEditStore(options.maxEdits ?? 1000),
+    edits: stateMode === 'storage' ? storageEditStore(stamper, options.maxEdits ?? 1000) : createEditStore(options.maxEdits ?? 1000),
     ...writePolicies(options),
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
@@ -203,7 +210,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const reportListenerError = options.onListenerError ?? (() => {});
   const emitter = createRunEmitter(reportListenerError);
   const runs = createRunStore(options.maxRuns ?? 1000, (e) => reportListenerError(e, 'settled', undefined as unknown as RunRecord));
-  const limiter = createRateLimiter();
+  const limiter = stateMode === 'storage' ? storageRateLimiter(stamper, adapter) : createRateLimiter();
   /** Records of runs still executing (mutable; snapshots go to the store and to listeners). */
   const active = new Map<string, Mutable<RunRecord>>();
   /** Runs executing inside a transaction opened by an ancestor's `ctx.transaction`, and that session. */
@@ -216,6 +223,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     await ready();
     return adapter.exists(RUN_DOCTYPE, runName).catch(() => false);
   };
+  /** With edits in storage, an edit opened by another engine process is a known parent. */
+  const sharedEditExists = async (id: string) => {
+    if (stateMode !== 'storage') return false;
+    await ready();
+    return adapter.exists(EDIT_DOCTYPE, id).catch(() => false);
+  };
   const flushDeferred = async (owner: string) => {
     const list = deferred.get(owner) ?? [];
     deferred.delete(owner);
@@ -224,7 +237,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // The adapter learns every DocType (the caller's memoryAdapter() was created without any).
   let prepared: Promise<void> | undefined;
-  const ready = () => (prepared ??= adapter.prepare(registry.list().some(hasPasswordFields) ? [...registry.list(), authDoctypeDef()] : registry.list()));
+  const ready = () => (prepared ??= adapter.prepare([
+    ...registry.list(), ...(registry.list().some(hasPasswordFields) ? [authDoctypeDef()] : []), ...(stateMode === 'storage' ? stateDoctypeDefs() : []),
+  ]));
 
   const snapshot = (rec: Mutable<RunRecord>): RunRecord => Object.freeze({
     ...rec, child_run_ids: Object.freeze([...rec.child_run_ids]), flags: Object.freeze([...rec.flags]),
@@ -301,7 +316,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (route.kind === 'adapter') {
       const a = route.adapter;
       checkAdapterRoles(a, user);
-      limiter.take(a, clock().getTime());
+      await limiter.take(a, clock().getTime(), runCore.adapter);
       let config: Record<string, unknown> = {};
       if (a.configFrom) {
         const doc = await adapter.get(a.configFrom.doctype, a.configFrom.name);
@@ -351,12 +366,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
       userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
     };
-    let outcome: OperationOutcome;
-    if (req.options.draft === true) outcome = await draftOperation(ctx);
-    else {
-      const edit = (operation === 'create' || operation === 'update' || operation === 'upsert') ? editFor(ctx) : undefined;
-      outcome = edit ? await saveEditOperation(ctx, edit) : await BUILTINS[operation as BuiltinOperation](ctx);
-    }
+    // A step whose edit another run changed meanwhile starts again on the current edit (no lost update).
+    const mark = notes.warnings.length;
+    const outcome: OperationOutcome = await retryEditConflicts(async () => {
+      notes.warnings.length = mark; // a lost attempt's warnings are not the run's
+      if (req.options.draft === true) return draftOperation(ctx);
+      const edit = (operation === 'create' || operation === 'update' || operation === 'upsert') ? await editFor(ctx) : undefined;
+      return edit ? saveEditOperation(ctx, edit) : BUILTINS[operation as BuiltinOperation](ctx);
+    });
     if (WRITE_OPERATIONS.has(operation) && outcome.docname) rec.docname = outcome.docname;
     return outcome.fields ? { data: outcome.data, meta: outcome.meta, fields: outcome.fields } : { data: outcome.data, meta: outcome.meta };
   }
@@ -369,7 +386,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ready,
     on: (event, listener) => emitter.on(event, listener),
     edit: (id) => {
-      const e = core.edits.get(id);
+      const e = core.edits.peek(id);
+      return e ? editSnapshot(e) : undefined;
+    },
+
+    async loadEdit(id) {
+      await ready();
+      const e = await core.edits.get(id, adapter);
       return e ? editSnapshot(e) : undefined;
     },
 
@@ -441,7 +464,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           });
           // A child run: linked both ways, in its parent's flow (an explicit flow_id / flow_type wins).
           const parent = req.parent_run_id ? active.get(req.parent_run_id) ?? runs.get(req.parent_run_id) : undefined;
-          if (req.parent_run_id && !parent && !(options.storeRuns && await storedRunExists(req.parent_run_id))) {
+          if (req.parent_run_id && !parent && !(options.storeRuns && await storedRunExists(req.parent_run_id)) && !(await sharedEditExists(req.parent_run_id))) {
             failure = new RunFailure('INVALID_RUN', `Unknown parent_run_id "${req.parent_run_id}"`);
           }
           if (parent) {

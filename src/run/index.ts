@@ -17,6 +17,8 @@ export type { RunErrorCode, Verdict } from './codes';
 export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operations';
 export { nextEditState } from './edit-state';
 export type { EditEvent } from './edit-state';
+export { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE } from './shared-state';
+export type { EngineStateMode } from './shared-state';
 export { GUEST_USER, userRolesFromStorage } from './identity';
 export type { ResolveUser } from './identity';
 export type { ResolveUserPermissions } from './restrictions';

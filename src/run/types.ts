@@ -375,6 +375,14 @@ export interface EngineOptions {
   readonly maxRuns?: number;
   /** How many open edits are kept (oldest evicted). @default 1000 */
   readonly maxEdits?: number;
+  /**
+   * Where the engine keeps what must outlive one run: draft edits and service-adapter rate-limit windows.
+   * `'process'`: in this engine's memory (one process). `'storage'`: in storage through the adapter (tables
+   * `__Edit`, `__Rate Limit`), so engines in several processes over one database share edits (with the same
+   * ownership and optimistic locking) and rate limits. Naming-series counters are always in storage.
+   * @default 'process'
+   */
+  readonly state?: import('./shared-state').EngineStateMode;
   /** Called when an event listener throws (the run is unaffected). @default ignore */
   readonly onListenerError?: (error: unknown, event: RunEventName, run: RunRecord) => void;
   /** Treat a true `mandatory_depends_on` as mandatory (Desk) or not (server). @default true */

@@ -27,7 +27,7 @@ import type { StorageSession } from '../storage/types';
 import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
 import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
-import { checkEditOwner, editSnapshot, nextEditState, type Edit } from './edit-state';
+import { checkEditOwner, EditConflict, editSnapshot, nextEditState, type Edit } from './edit-state';
 import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
@@ -488,8 +488,8 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
 // Drafts
 
 /** The edit this run joins by `parent_run_id`, if any; only its owner (same user, same agent) may join it. */
-function editOf(ctx: RunContext): Edit | undefined {
-  const edit = ctx.parentRunId ? ctx.core.edits.get(ctx.parentRunId) : undefined;
+async function editOf(ctx: RunContext): Promise<Edit | undefined> {
+  const edit = ctx.parentRunId ? await ctx.core.edits.get(ctx.parentRunId, ctx.core.adapter) : undefined;
   if (edit) enforce(checkEditOwner(edit, ctx.user, ctx.agent));
   return edit;
 }
@@ -500,12 +500,18 @@ function checkEditRights(ctx: RunContext, t: Target, edit: Edit): void {
   else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
 }
 
-function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
+/** The edit after `event`, not kept yet. */
+function movedEdit(edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
   const state = nextEditState(edit.state, event);
   if (!state) throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is ${edit.state}: cannot ${event} now`);
-  const next: Edit = Object.freeze({ ...edit, ...patch, state });
-  ctx.core.edits.set(next);
-  return next;
+  return Object.freeze({ ...edit, ...patch, state });
+}
+
+/** Apply `event` and keep the edit, if it is still as this run read it (else `EditConflict`: the run is retried).
+ * The end of a save (`saved` / `fail`) is written whatever happened: only the saving run moves a `saving` edit. */
+async function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Promise<Edit> {
+  const force = event === 'saved' || event === 'fail';
+  return ctx.core.edits.replace(edit, movedEdit(edit, event, patch), ctx.core.adapter, force);
 }
 
 /**
@@ -518,10 +524,12 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     throw new RunFailure('INVALID_RUN', `options.draft applies to create and update, not ${ctx.operation}`);
   }
   const t = target(ctx);
-  let edit = editOf(ctx);
+  let edit = await editOf(ctx);
   if (edit && edit.doctype !== t.doctype.name) {
     throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is about ${edit.doctype}, not ${t.doctype.name}`);
   }
+  // A new edit is kept once, at the end of this step (a step that fails opens nothing).
+  const opening = !edit;
   if (!edit) {
     // An edit of a Single (not a create) starts from the Single as stored, or its defaults.
     const single = isSingle(t.doctype) && ctx.operation !== 'create';
@@ -535,7 +543,6 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
       owner: ctx.user.name, agent: ctx.agent, base: stored ?? newDocument(ctx, t, {}),
     } satisfies Edit);
-    ctx.core.edits.set(edit);
   } else checkEditRights(ctx, t, edit);
   const change: Record<string, unknown> = { ...ctx.data };
   if (edit.docname !== null) delete change.name;
@@ -553,7 +560,8 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
   const previewed = await previewHooks(ctx, t, merged, isNew ? undefined : edit.base);
   const checked = await validateTiers(ctx, t, previewed.doc, ctx.core.adapter, isNew, undefined, previewed.hooked);
   checked.issues.unshift(...previewed.issues);
-  if (Object.keys(change).length > 0) edit = moveEdit(ctx, edit, 'change', { delta, error: null });
+  const changed = Object.keys(change).length > 0 ? movedEdit(edit, 'change', { delta, error: null }) : edit;
+  edit = opening ? await ctx.core.edits.open(changed, ctx.core.adapter) : changed === edit ? edit : await ctx.core.edits.replace(edit, changed, ctx.core.adapter);
   const rules = ctx.core.rulesFor(t.doctype);
   const states = evaluateStates(rules, checked.doc, {
     user: ctx.user, now: ctx.core.clock(),
@@ -602,11 +610,11 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     : saveExisting(ctx, t, e.docname, delta, undefined, explicitModified ?? e.baseModified);
   // A dry run previews the save and leaves the edit as it was.
   if (ctx.options.dry_run === true) return save(edit);
-  let current = moveEdit(ctx, edit, 'save');
+  let current = await moveEdit(ctx, edit, 'save');
   try {
     const outcome = await save(current);
     const written = await ctx.core.adapter.get(t.doctype.name, outcome.docname!);
-    current = moveEdit(ctx, current, 'saved', {
+    current = await moveEdit(ctx, current, 'saved', {
       delta: {}, error: null, docname: outcome.docname ?? null, base: written ?? current.base,
       baseModified: (written?.modified as string | undefined) ?? null,
     });
@@ -615,12 +623,15 @@ export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<Op
     const error: RunError | null = e instanceof RunFailure
       ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
       : null;
-    moveEdit(ctx, current, 'fail', { delta, error });
+    // The save's own error is the run's, even if the edit cannot be marked failed (storage gone).
+    await moveEdit(ctx, current, 'fail', { delta, error }).catch(() => undefined);
+    // Never redo a save that may have written (the dispatch retries on EditConflict).
+    if (e instanceof EditConflict) throw new RunFailure('EDIT_CONFLICT', e.message);
     throw e;
   }
 }
 
 /** The edit a run belongs to, if any (exported for the engine's dispatch). */
-export function editFor(ctx: RunContext): Edit | undefined {
+export function editFor(ctx: RunContext): Promise<Edit | undefined> {
   return editOf(ctx);
 }

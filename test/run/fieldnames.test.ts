@@ -2,18 +2,11 @@
  * Issue 14 `frappe/model/workflow.py`: fieldnames. What Frappe refuses when a DocType is saved is refused at load (SchemaError);
  * every other name, including JavaScript's `Object.prototype` names, is stored faithfully by every adapter.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SchemaError } from '../../src/errors';
-import { pgliteAdapter } from '../../src/pglite';
-import { postgresAdapter } from '../../src/postgres';
 import { createEngine } from '../../src/run/engine';
 import { parseDoctype } from '../../src/schema/parse';
-import { memoryAdapter } from '../../src/storage/memory';
-import { sqliteAdapter } from '../../src/sqlite';
-import type { StorageAdapter } from '../../src/storage/types';
-import { sqlJs } from '../storage-sqlite/helpers';
-import { PG_URL, uniqueSchema } from '../storage-pg/server';
+import { everyAdapter } from '../helpers/adapters';
 import { ADMIN } from './helpers';
 
 const doctypeWith = (fieldnames: string[], name = 'Fieldname Probe') => ({
@@ -55,29 +48,8 @@ describe('fieldnames Frappe refuses on save are refused at load', () => {
 
 const PROTO_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString', 'propertyIsEnumerable'];
 
-let pglite: PGlite | undefined;
-let schemas = 0;
-const adapters: [string, () => Promise<StorageAdapter>][] = [
-  ['memory', async () => memoryAdapter()],
-  ['pglite', async () => pgliteAdapter((pglite ??= new PGlite()), { schema: `fieldnames_${++schemas}` })],
-  ['sqlite', async () => sqliteAdapter({ sqlJs: await sqlJs() })],
-];
-const cleanups: (() => Promise<void>)[] = [];
-if (PG_URL) {
-  adapters.push(['postgres', async () => {
-    const schema = uniqueSchema('fieldnames');
-    const pg = await import('pg');
-    const pool = new pg.default.Pool({ connectionString: PG_URL });
-    cleanups.push(async () => {
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await pool.end();
-    });
-    return postgresAdapter(pool, { schema });
-  }]);
-}
-afterAll(async () => {
-  for (const c of cleanups) await c();
-});
+const { adapters, close } = everyAdapter('fieldnames');
+afterAll(close);
 
 describe.each(adapters)('Object.prototype fieldnames round-trip on %s', (_kind, make) => {
   it('create, read back, update, query by them', async () => {

@@ -540,6 +540,11 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
           return result.rows[0]?.current ?? 0;
         });
       },
+      async revert(key: string, expected: number) {
+        // Compare and step back in one statement: the row lock orders it against every concurrent `next`.
+        const sql = `UPDATE ${series} SET current = current - 1 WHERE name = $1 AND current = $2 AND current > 0 RETURNING 1 AS current`;
+        return (await counterWrite(key, sql, [counterKey(key), counterValue(key, expected)])) === 1; // 0: no row changed
+      },
       async set(key: string, value: number) {
         await counterWrite(
           key,

@@ -54,16 +54,21 @@ export function constraintsOf(schema: TableSchema): Map<string, ConstraintInfo> 
  * @param schema - the PostgreSQL schema to use
  */
 export async function ensureBase(client: SqlClient, schema: string): Promise<void> {
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${qualified(schema, SERIES_TABLE)} (name text COLLATE "C" NOT NULL, current bigint NOT NULL DEFAULT 0, ` +
-      `CONSTRAINT ${quoteIdent(constraintName(SERIES_TABLE, 'pkey'))} PRIMARY KEY (name))`,
-  );
-  // Single DocTypes: one (doctype, field, value) row per stored field, as Frappe's tabSingles.
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${qualified(schema, SINGLES_TABLE)} (doctype text COLLATE "C" NOT NULL, field text COLLATE "C" NOT NULL, value text, ` +
-      `CONSTRAINT ${quoteIdent(constraintName(SINGLES_TABLE, 'pkey'))} PRIMARY KEY (doctype, field))`,
-  );
+  // `IF NOT EXISTS` is not safe against itself: processes starting at once on a new schema would fail with a
+  // unique violation in the catalog. The migration lock makes them take turns.
+  await client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(schema)]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${qualified(schema, SERIES_TABLE)} (name text COLLATE "C" NOT NULL, current bigint NOT NULL DEFAULT 0, ` +
+        `CONSTRAINT ${quoteIdent(constraintName(SERIES_TABLE, 'pkey'))} PRIMARY KEY (name))`,
+    );
+    // Single DocTypes: one (doctype, field, value) row per stored field, as Frappe's tabSingles.
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${qualified(schema, SINGLES_TABLE)} (doctype text COLLATE "C" NOT NULL, field text COLLATE "C" NOT NULL, value text, ` +
+        `CONSTRAINT ${quoteIdent(constraintName(SINGLES_TABLE, 'pkey'))} PRIMARY KEY (doctype, field))`,
+    );
+  });
 }
 
 const TEXT_OF: Partial<Record<SqlType, string>> = {

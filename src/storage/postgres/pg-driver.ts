@@ -82,12 +82,6 @@ export function pgClient(pool: Pool, owned = false): SqlClient {
     query: queryOn(pool),
     exec: execOn(pool),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-      let connection: PoolClient;
-      try {
-        connection = await pool.connect();
-      } catch (error) {
-        throw driverFailure(error, 'PostgreSQL: connecting');
-      }
       // A checked-out connection has no listener of the pool's: if the server ends it between two statements
       // (pg_terminate_backend, a restart, a network drop), its 'error' event would crash the process. Record
       // it instead; the next statement fails with STORAGE_CONNECTION_LOST and the connection is destroyed.
@@ -95,7 +89,22 @@ export function pgClient(pool: Pool, owned = false): SqlClient {
       const onError = (error: unknown): void => {
         broken ??= error;
       };
-      connection.on('error', onError);
+      let connection: PoolClient;
+      try {
+        // The listener goes on in pg's callback, synchronously: the server's "terminating connection" can come in
+        // the same read as the connection's ReadyForQuery, before an `await pool.connect()` would resume.
+        connection = await new Promise<PoolClient>((resolve, reject) => {
+          pool.connect((error, client) => {
+            if (error || !client) reject(error ?? new Error('no connection'));
+            else {
+              client.on('error', onError);
+              resolve(client);
+            }
+          });
+        });
+      } catch (error) {
+        throw driverFailure(error, 'PostgreSQL: connecting');
+      }
       try {
         await queryOn(connection)('BEGIN');
         try {
