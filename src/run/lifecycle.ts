@@ -42,6 +42,7 @@ import { coerceDoc } from './tiers/fieldtypes';
 import { applyLinks, linkReferences } from './tiers/rules';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
 import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './types';
+import { updateWhere } from '../storage/update-where';
 
 export type { HookAction } from '../rules/types';
 export type { HookDb, HookFilters, HookListArgs } from './lifecycle-db';
@@ -246,6 +247,7 @@ export function sessionAdapter(base: StorageAdapter, session: StorageSession): S
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
     transaction: (fn) => session.transaction(fn), counters: session.counters,
+    updateWhere: (d, w, v) => updateWhere(session, d, w, v),
   };
 }
 
