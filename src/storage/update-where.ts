@@ -8,6 +8,7 @@
  * @module
  */
 import type { DocData } from '../doc/types';
+import type { Column, TableSchema } from './columns';
 import { StorageError } from './errors';
 import type { Scalar, StorageSession, Where } from './types';
 
@@ -29,6 +30,22 @@ export function checkUpdateWhere(doctype: string, values: Readonly<Record<string
 }
 
 /**
+ * The columns an adapter's `updateWhere` sets, checked (for adapters implementing it natively).
+ * @param schema - the table
+ * @param values - column -> new value
+ * @returns the columns, in the order of `values`
+ * @throws {StorageError} `STORAGE_BAD_QUERY` (structural or no columns), `STORAGE_UNKNOWN_FIELD`
+ */
+export function updateColumns(schema: TableSchema, values: Readonly<Record<string, unknown>>): Column[] {
+  checkUpdateWhere(schema.doctype, values);
+  return Object.keys(values).map((field) => {
+    const column = schema.byName.get(field);
+    if (!column) throw new StorageError('STORAGE_UNKNOWN_FIELD', `${schema.doctype} has no column ${JSON.stringify(field)}`, { doctype: schema.doctype, field });
+    return column;
+  });
+}
+
+/**
  * Set columns on every row of one table matching a filter, leaving `modified` as it is.
  * @param session - an adapter or a transaction (use a transaction: several tables are several statements)
  * @param doctype - a prepared DocType (parent or child)
@@ -40,6 +57,11 @@ export function checkUpdateWhere(doctype: string, values: Readonly<Record<string
 export async function updateWhere(session: StorageSession, doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number> {
   checkUpdateWhere(doctype, values);
   if (session.updateWhere) return session.updateWhere(doctype, where, values);
+  // One transaction (a savepoint inside one): a failure on the tenth document leaves the first nine as they were.
+  return session.transaction((tx) => rewrite(tx, doctype, where, values));
+}
+
+async function rewrite(session: StorageSession, doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number> {
   const rows = await session.query(doctype, { where });
   if (rows.length === 0) return 0;
   const first = rows[0]!;
