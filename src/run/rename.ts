@@ -25,6 +25,7 @@ import type { StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import type { OperationOutcome, RunContext } from './core';
 import { readSecret, removeSecrets, storeSecrets } from './passwords';
+import { lifecycleMeta, openLifecycle } from './lifecycle';
 import { docName, enforceRights, fromStorage, loadStored, target, visible, type Target } from './writes';
 
 /** One column that may hold the renamed document's name: a Link, or a Dynamic Link (with its DocType column). */
@@ -119,31 +120,30 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
   const old = docName(ctx, ctx.data);
   const merge = mergeFlag(ctx.input?.merge);
   const rawNew = newNameOf(ctx);
-  const newName = typeof rawNew === 'string' ? pyStrip(rawNew) : rawNew;
-  const stored = await loadStored(ctx.core.adapter, dt, old);
-  // update_document_title checks write on the document first; a merge deletes the old one (delete_doc).
-  enforceRights(ctx, t, merge ? ['write', 'delete'] : ['write'], stored);
-  if (typeof newName === 'string' && newName === old) throw conflict('No changes made because old and new name are the same.');
-  const existing = typeof newName === 'string' && newName ? await ctx.core.adapter.get(dt.name, newName) : undefined;
-  if (merge && !existing) throw conflict(`${dt.name} ${String(newName)} does not exist, select a new target to merge`);
-  if (!merge && existing) throw conflict(`Another ${dt.name} with name ${String(newName)} exists, select another name`);
-  if (!ctx.flags.ignore_permissions && !dt.allow_rename) throw new RunFailure('RENAME_NOT_ALLOWED', `${dt.name} not allowed to be renamed`);
-  const name = checkNewName(t, newName);
-  if (merge && existing) checkMerge(t, stored, existing);
-
-  const refs = referencesTo(ctx.core.registry, dt.name);
+  if (rawNew !== undefined && rawNew !== null && typeof rawNew !== 'string') {
+    throw new RunFailure('INVALID_RUN', `rename: input.new_name must be a string, got ${typeof rawNew}`);
+  }
   const counts: Record<string, number> = {};
+  let name = '';
   let written: DocData;
   try {
+    // Checks, hooks and writes in one transaction: what the checks saw is what is renamed.
     written = await ctx.core.adapter.transaction(async (tx) => {
-      const current = await loadStored(tx, dt, old);
-      if (!merge) await moveDocument(tx, t, current, name, ctx.core.stamper.next(current.modified as string | undefined));
-      for (const r of refs) {
+      const stored = await loadStored(tx, dt, old);
+      // update_document_title checks write on the document first; a merge deletes the old one (delete_doc).
+      enforceRights(ctx, t, merge ? ['write', 'delete'] : ['write'], stored);
+      const hooks = openLifecycle(ctx, t, tx, { action: 'update', stored });
+      // rename_doc: before_rename may return another new name.
+      const args = await hooks.rename('before_rename', stored, { old, new: rawNew ?? '', merge });
+      name = await validateRename(ctx, t, tx, stored, typeof args.new === 'string' ? pyStrip(args.new) : args.new, merge);
+      if (!merge) await moveDocument(tx, t, stored, name, ctx.core.stamper.next(stored.modified as string | undefined));
+      for (const r of referencesTo(ctx.core.registry, dt.name)) {
         const where = r.doctypeField ? { [r.doctypeField]: dt.name, [r.fieldname]: old } : { [r.fieldname]: old };
         const n = await updateWhere(tx, r.doctype, where, { [r.fieldname]: name });
         if (n) counts[`${r.doctype}.${r.fieldname}`] = n;
       }
       await afterTreeRename(tx, dt, name);
+      await hooks.rename('after_rename', await loadStored(tx, dt, name), { old, new: name, merge });
       if (merge) {
         await tx.delete(dt.name, old);
         await removeSecrets(tx, dt, old);
@@ -158,9 +158,23 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
   }
   return {
     data: [visible(ctx, t, written)],
-    meta: { doctype: dt.name, name, old_name: old, merge, action: 'rename', updated: counts, dry_run: ctx.options.dry_run === true },
+    meta: { doctype: dt.name, name, old_name: old, merge, action: 'rename', updated: counts, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: name,
   };
+}
+
+/** `validate_rename` (after the write check), in Frappe's order. @returns the new name as `validate_name` leaves it */
+async function validateRename(ctx: RunContext, t: Target, tx: StorageSession, stored: DocData, newName: unknown, merge: boolean): Promise<string> {
+  const dt = t.doctype;
+  const old = String(stored.name);
+  if (typeof newName === 'string' && newName === old) throw conflict('No changes made because old and new name are the same.');
+  const existing = typeof newName === 'string' && newName ? await tx.get(dt.name, newName) : undefined;
+  if (merge && !existing) throw conflict(`${dt.name} ${String(newName)} does not exist, select a new target to merge`);
+  if (!merge && existing) throw conflict(`Another ${dt.name} with name ${String(newName)} exists, select another name`);
+  if (!ctx.flags.ignore_permissions && !dt.allow_rename) throw new RunFailure('RENAME_NOT_ALLOWED', `${dt.name} not allowed to be renamed`);
+  const name = checkNewName(t, newName);
+  if (merge && existing) checkMerge(t, stored, existing);
+  return name;
 }
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */

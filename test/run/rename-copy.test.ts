@@ -22,3 +22,46 @@ it('a rename failing at its commit leaves storage unchanged (memory, injected fa
   expect(await inner.exists('Customer', 'C2')).toBe(false);
   expect((await inner.get('Sales Order', 'SO-1'))!.customer).toBe('C1');
 });
+
+it('controllers: before_rename may change the new name, after_rename sees the renamed document, a throw rolls everything back', async () => {
+  const seen: unknown[] = [];
+  const adapter = memoryAdapter();
+  const engine = createEngine({
+    doctypes: doctypesFor(RENAME_DOCTYPES), adapter, user: { name: 'Administrator', roles: ['Administrator'] },
+    controllers: {
+      Customer: {
+        before_rename(ctx) {
+          if (ctx.rename!.new === 'forbidden') ctx.throw('No such name here');
+          ctx.rename!.new = ctx.rename!.new.toUpperCase();
+        },
+        async after_rename(ctx) {
+          const so = await ctx.db.get_value('Sales Order', 'SO-1', 'customer');
+          seen.push({ doc: ctx.doc.name, args: { ...ctx.rename }, so });
+        },
+      },
+    },
+  });
+  await engine.ready();
+  await adapter.insert('Customer', { name: 'C1', customer_name: 'C1', modified: '2024-01-01 00:00:00.000000' });
+  await adapter.insert('Sales Order', { name: 'SO-1', customer: 'C1' });
+  const r = await engine.run({ operation: 'rename', target_doctype: 'Customer', input: { data: { name: 'C1' }, new_name: 'acme' } });
+  expect(r.error).toBeNull();
+  expect(r.docname).toBe('ACME');
+  expect(seen).toEqual([{ doc: 'ACME', args: { old: 'C1', new: 'ACME', merge: false }, so: 'ACME' }]);
+  expect((r.output!.meta.hooks as { hook: string }[]).map((h) => h.hook)).toEqual(['before_rename', 'after_rename']);
+  const refused = await engine.run({ operation: 'rename', target_doctype: 'Customer', input: { data: { name: 'ACME' }, new_name: 'forbidden' } });
+  expect([refused.error?.code, refused.error?.message]).toEqual(['VALIDATION', 'No such name here']);
+  expect(await adapter.exists('Customer', 'ACME')).toBe(true);
+});
+
+it('records the run: docname, trace, stored Run', async () => {
+  const adapter = memoryAdapter();
+  const engine = createEngine({ doctypes: doctypesFor(['Customer']), adapter, user: { name: 'Administrator', roles: ['Administrator'] }, storeRuns: true });
+  await engine.ready();
+  await adapter.insert('Customer', { name: 'C1', customer_name: 'C1' });
+  const r = await engine.run({ operation: 'rename_doc', target_doctype: 'Customer', input: { data: { name: 'C1' }, new_name: 'C2' } });
+  expect([r.success, r.operation, r.docname]).toEqual([true, 'rename', 'C2']);
+  const trace = await engine.trace('Customer', 'C2');
+  expect(trace.last?.operation).toBe('rename');
+  expect(engine.runs.query({ operation: 'rename' })).toHaveLength(1);
+});
