@@ -137,6 +137,7 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
       const args = await hooks.rename('before_rename', stored, { old, new: rawNew ?? '', merge });
       name = await validateRename(ctx, t, tx, stored, typeof args.new === 'string' ? pyStrip(args.new) : args.new, merge);
       if (!merge) await moveDocument(tx, t, stored, name, ctx.core.stamper.next(stored.modified as string | undefined));
+      else await mergeAssignments(ctx, tx, dt, stored, name);
       for (const r of referencesTo(ctx.core.registry, dt.name)) {
         const where = r.doctypeField ? { [r.doctypeField]: dt.name, [r.fieldname]: old } : { [r.fieldname]: old };
         const n = await updateWhere(tx, r.doctype, where, { [r.fieldname]: name });
@@ -221,6 +222,34 @@ async function moveDocument(tx: StorageSession, t: Target, current: DocData, nam
     await removeSecrets(tx, dt, String(current.name));
     await storeSecrets(tx, dt.name, name, secrets, timestamp);
   }
+}
+
+/** A `_assign` value as a list of users (Frappe stores it as JSON text). */
+function assignees(value: unknown): string[] {
+  if (typeof value !== 'string' || !value) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((u): u is string => typeof u === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `update_assignments` (merge): the target is assigned to the users of both documents, and the ToDos of the
+ * old document held by users assigned to both are deleted (the others are repointed like any Dynamic Link).
+ */
+async function mergeAssignments(ctx: RunContext, tx: StorageSession, dt: DocType, stored: DocData, target: string): Promise<void> {
+  const existing = await loadStored(tx, dt, target);
+  if (!('_assign' in existing)) return;
+  const mine = assignees(stored._assign);
+  const theirs = assignees(existing._assign);
+  const common = mine.filter((u) => theirs.includes(u));
+  if (common.length && ctx.core.registry.has('ToDo')) {
+    const todos = await tx.query('ToDo', { where: { owner: { in: common }, reference_type: dt.name, reference_name: String(stored.name) }, fields: ['name'] });
+    for (const todo of todos) await tx.delete('ToDo', String(todo.name));
+  }
+  await updateWhere(tx, dt.name, { name: target }, { _assign: JSON.stringify([...new Set([...mine, ...theirs])]) });
 }
 
 /** `NestedSet.after_rename`: children of the renamed node get `old_parent` = its new name. */

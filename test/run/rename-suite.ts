@@ -39,7 +39,7 @@ export function doctypesFor(names: readonly string[]): Record<string, unknown>[]
   return [...out.values()];
 }
 
-export const RENAME_DOCTYPES = ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group'];
+export const RENAME_DOCTYPES = ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group', 'ToDo'];
 
 const base = { owner: 'Administrator', modified_by: 'Administrator', creation: T0, modified: T0, docstatus: 0 };
 
@@ -63,8 +63,13 @@ async function seed(adapter: StorageAdapter): Promise<void> {
   await adapter.insert('Customer Group', { ...base, name: 'All Customer Groups', customer_group_name: 'All Customer Groups', is_group: 1 });
   await adapter.insert('Customer Group', { ...base, name: 'Commercial', customer_group_name: 'Commercial', is_group: 0, parent_customer_group: 'All Customer Groups' });
   await adapter.insert('Customer Group', { ...base, name: 'Retail', customer_group_name: 'Retail', is_group: 0, parent_customer_group: 'All Customer Groups' });
-  await adapter.insert('Customer', customer('CUST-A', { customer_group: 'Commercial', credit_limits: [{ name: 'ccl-a1', company: 'Co', credit_limit: 100 }] }));
-  await adapter.insert('Customer', customer('CUST-B', { customer_group: 'Commercial' }));
+  await adapter.insert('Customer', customer('CUST-A', {
+    customer_group: 'Commercial', credit_limits: [{ name: 'ccl-a1', company: 'Co', credit_limit: 100 }], _assign: '["u1@example.com", "u2@example.com"]',
+  }));
+  await adapter.insert('Customer', customer('CUST-B', { customer_group: 'Commercial', _assign: '["u2@example.com"]' }));
+  for (const [name, owner] of [['todo-1', 'u1@example.com'], ['todo-2', 'u2@example.com']] as const) {
+    await adapter.insert('ToDo', { ...base, name, owner, allocated_to: owner, status: 'Open', description: 'Call', reference_type: 'Customer', reference_name: 'CUST-A' });
+  }
   await adapter.insert('Sales Order', salesOrder('SO-1', 'CUST-A'));
   await adapter.insert('Sales Order', salesOrder('SO-2', 'CUST-A', 1));
   await adapter.insert('Sales Order', salesOrder('SO-3', 'CUST-B'));
@@ -92,7 +97,7 @@ async function seed(adapter: StorageAdapter): Promise<void> {
 /** Every document of the seeded DocTypes, for "storage is unchanged" checks. */
 async function dump(adapter: StorageAdapter): Promise<Record<string, readonly DocData[]>> {
   const out: Record<string, readonly DocData[]> = {};
-  for (const dt of ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group']) {
+  for (const dt of ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group', 'ToDo']) {
     out[dt] = await adapter.query(dt, { withChildren: true });
   }
   return out;
@@ -134,7 +139,7 @@ export function renameCopySuite(name: string, makeAdapter: () => StorageAdapter 
       expect(doc.name).toBe('Acme Ltd');
       expect(r.docname).toBe('Acme Ltd');
       expect(r.output!.meta).toMatchObject({ doctype: 'Customer', name: 'Acme Ltd', old_name: 'CUST-A', merge: false, action: 'rename' });
-      expect(r.output!.meta.updated).toMatchObject({ 'Sales Order.customer': 2, 'Delivery Stop.customer': 1, 'Dynamic Link.link_name': 2 });
+      expect(r.output!.meta.updated).toMatchObject({ 'Sales Order.customer': 2, 'Delivery Stop.customer': 1, 'Dynamic Link.link_name': 2, 'ToDo.reference_name': 2 });
       expect(events.map((e) => [e.operation, e.success])).toEqual([['rename', true]]);
 
       expect(await adapter.exists('Customer', 'CUST-A')).toBe(false);
@@ -171,6 +176,9 @@ export function renameCopySuite(name: string, makeAdapter: () => StorageAdapter 
       expect(((await adapter.get('Contact', 'Jane'))!.links as DocData[])[0]!.link_name).toBe('CUST-B');
       // The old document's rows went with it; the target keeps its own.
       expect(await adapter.count('Customer Credit Limit', {})).toBe(0);
+      // update_assignments: both documents' users on the target; the ToDo of a user assigned to both is deleted.
+      expect(JSON.parse(String((await adapter.get('Customer', 'CUST-B'))!._assign))).toEqual(['u1@example.com', 'u2@example.com']);
+      expect(await adapter.query('ToDo', { fields: ['name', 'reference_name'] })).toEqual([{ name: 'todo-1', reference_name: 'CUST-B' }]);
       await done(adapter);
     });
 
@@ -231,12 +239,15 @@ export function renameCopySuite(name: string, makeAdapter: () => StorageAdapter 
       const engine = createEngine({ doctypes: renamable, adapter, user: ADMIN });
       await engine.ready();
       await seed(adapter);
+      await adapter.insert('Sales Order', { ...salesOrder('SO-2-1', 'CUST-A'), items: [], amended_from: 'SO-2' });
       const merged = await rename(engine, 'Sales Order', 'SO-2', 'SO-1', true);
       expect(merged.error?.code).toBe('SUBMITTED_DOCUMENT');
       expect(merged.error?.message).toBe('Sales Order SO-2: Submitted Record cannot be deleted. You must Cancel it first.');
       const renamed = ok(await rename(engine, 'Sales Order', 'SO-2', 'SO-2-NEW'));
       expect(renamed).toMatchObject({ name: 'SO-2-NEW', docstatus: 1 });
       expect((renamed.items as DocData[]).map((i) => [i.name, i.parent])).toEqual([['SO-2-r1', 'SO-2-NEW'], ['SO-2-r2', 'SO-2-NEW']]);
+      // amended_from is a Link to the DocType itself: the amendment follows.
+      expect((await adapter.get('Sales Order', 'SO-2-1'))!.amended_from).toBe('SO-2-NEW');
       await done(adapter);
     });
   });
