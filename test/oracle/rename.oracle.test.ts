@@ -138,6 +138,29 @@ describe.runIf(ORACLE_ENABLED)('rename and copy as Frappe v15 does them (oracle)
     expect((state.custs as Plain[]).map((c) => c.name)).toEqual(['B', 'LEAF']);
   }, 120_000);
 
+  it('a submitted document can be renamed, not merged away', async () => {
+    await oracle.must({ op: 'submit', doctype: 'OT Ren Order', name: orders.frappe[0]! });
+    const sub = await engine.run({ operation: 'submit', target_doctype: 'OT Ren Order', input: { data: { name: orders.ours[0]! } } });
+    expect(sub.error).toBeNull();
+    const frMerge = await frappeRename('OT Ren Order', orders.frappe[0]!, orders.frappe[1]!, true);
+    const ourMerge = await ourRename('OT Ren Order', orders.ours[0]!, orders.ours[1]!, true);
+    // Frappe names the order in its message; the names differ by side, so compare with each side's own.
+    expect(ourMerge.error?.exc).toBe(frMerge.exc_type);
+    expect(ourMerge.error?.message).toBe(frMerge.message!.replace(orders.frappe[0]!, orders.ours[0]!));
+    const fr = await frappeRename('OT Ren Order', orders.frappe[0]!, 'SO-SUBMITTED');
+    expect(fr.ok, fr.message ?? '').toBe(true);
+    const ours = await ourRename('OT Ren Order', orders.ours[0]!, 'SO-SUBMITTED-2');
+    expect(ours.error).toBeNull();
+    orders.frappe[0] = 'SO-SUBMITTED';
+    orders.ours[0] = 'SO-SUBMITTED-2';
+    const frDoc = (await oracle.must({ op: 'get', doctype: 'OT Ren Order', name: 'SO-SUBMITTED' })).doc!;
+    const ourDoc = (await engine.adapter.get('OT Ren Order', 'SO-SUBMITTED-2'))!;
+    expect(ourDoc.docstatus).toBe(frDoc.docstatus);
+    expect((ourDoc.items as Plain[]).map((i) => i.parent)).toEqual((frDoc.items as Plain[]).map(() => 'SO-SUBMITTED-2'));
+    expect((frDoc.items as Plain[]).map((i) => i.parent)).toEqual(['SO-SUBMITTED', 'SO-SUBMITTED']);
+    expect(await ourState()).toEqual(await frappeState());
+  }, 120_000);
+
   it('copy_doc: the same values, no_copy cleared, rows local and unnamed', async () => {
     const got = (await oracle.must({ op: 'get', doctype: 'OT Ren Order', name: orders.frappe[1]! })).doc!;
     const fr = (await oracle.must({ op: 'call', method: 'frappe.copy_doc', args: [got], kwargs: { ignore_no_copy: false } })).value as Plain;
