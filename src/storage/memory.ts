@@ -26,7 +26,7 @@ import { planProjection, planQuery, planWhere } from './query';
 import type { Condition, Projection } from './query';
 import { equalityTests } from './query';
 import { columnValue, splitDocument } from './rows';
-import { updateColumns } from './update-where';
+import { planUpdateWhere } from './update-where';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
@@ -326,8 +326,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
       check();
       const schema = schemaOf(shared, doctype);
-      const columns = updateColumns(schema, values);
-      const condition = planWhere(schema, where);
+      const { columns, condition } = planUpdateWhere(schema, where, values);
       return write('update', doctype, '', (w) => {
         const rows = w.rows(doctype);
         // Collect first: setting rows while scanning an index would move them under the scan.

@@ -10,6 +10,7 @@
 import type { DocData } from '../doc/types';
 import type { Column, TableSchema } from './columns';
 import { StorageError } from './errors';
+import { planWhere, type Condition } from './query';
 import type { Scalar, StorageSession, Where } from './types';
 
 /** Columns a bulk update may not set: they give rows their identity and place (renames go through insert / delete). */
@@ -43,6 +44,14 @@ export function updateColumns(schema: TableSchema, values: Readonly<Record<strin
     if (!column) throw new StorageError('STORAGE_UNKNOWN_FIELD', `${schema.doctype} has no column ${JSON.stringify(field)}`, { doctype: schema.doctype, field });
     return column;
   });
+}
+
+/**
+ * What an adapter's native `updateWhere` needs: the checked columns and the planned filter.
+ * @throws {StorageError} as {@link updateColumns} and `planWhere`
+ */
+export function planUpdateWhere(schema: TableSchema, where: Where, values: Readonly<Record<string, unknown>>): { columns: Column[]; condition: Condition } {
+  return { columns: updateColumns(schema, values), condition: planWhere(schema, where) };
 }
 
 /**

@@ -24,7 +24,7 @@ import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
 import type { Projection } from '../query';
 import { splitDocument } from '../rows';
-import { updateColumns } from '../update-where';
+import { planUpdateWhere } from '../update-where';
 import type { StoredRow } from '../rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
@@ -463,8 +463,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
       check();
       const schema = schemaOf(shared, doctype);
-      const columns = updateColumns(schema, values);
-      const condition = planWhere(schema, where);
+      const { columns, condition } = planUpdateWhere(schema, where, values);
       const row: Record<string, unknown> = {};
       const params = new Params();
       const sets = columns.map((c) => {

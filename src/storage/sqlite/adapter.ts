@@ -39,7 +39,7 @@ import {
 } from './sql';
 import type { ColumnSql } from './sql';
 import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
-import { updateColumns } from '../update-where';
+import { planUpdateWhere } from '../update-where';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -503,8 +503,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
       check();
       const schema = schemaOf(shared, doctype);
-      const columns = updateColumns(schema, values);
-      const condition = planWhere(schema, where);
+      const { columns, condition } = planUpdateWhere(schema, where, values);
       // Each document holding a matching row (a child row's parent) is rewritten once, in one savepoint.
       return write('update', doctype, '', (w) => {
         const found = new Reader(shared, DOCTYPES).select(schema, condition);
