@@ -65,3 +65,24 @@ it('records the run: docname, trace, stored Run', async () => {
   expect(trace.last?.operation).toBe('rename');
   expect(engine.runs.query({ operation: 'rename' })).toHaveLength(1);
 });
+
+it('the secret of a Password field moves with the document; a copy has none', async () => {
+  const secretDt = {
+    name: 'Ren Secret', module: 'Custom', autoname: 'Prompt', allow_rename: 1,
+    fields: [{ fieldname: 'title', fieldtype: 'Data' }, { fieldname: 'api_key', fieldtype: 'Password' }],
+    permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1, delete: 1 }],
+  };
+  const engine = createEngine({ doctypes: [secretDt], user: { name: 'Administrator', roles: ['Administrator'] } });
+  const created = await engine.run({ operation: 'create', target_doctype: 'Ren Secret', input: { data: { name: 'K1', title: 't', api_key: 'sekret' } } });
+  expect(created.error).toBeNull();
+  const r = await engine.run({ operation: 'rename', target_doctype: 'Ren Secret', input: { data: { name: 'K1' }, new_name: 'K2' } });
+  expect(r.error).toBeNull();
+  expect(await engine.getPassword('Ren Secret', 'K2', 'api_key')).toBe('sekret');
+  expect(await engine.getPassword('Ren Secret', 'K1', 'api_key')).toBeUndefined();
+  const copy = await engine.run({ operation: 'copy', source_doctype: 'Ren Secret', input: { data: { name: 'K2' } } });
+  expect(copy.output!.data[0]).toMatchObject({ title: 't', api_key: null, name: null, __islocal: 1 });
+  // The copy saves as a new document (create takes it as it is; a local Prompt document is named by __newname, as in Desk).
+  const saved = await engine.run({ operation: 'create', target_doctype: 'Ren Secret', input: { data: { ...copy.output!.data[0], __newname: 'K3' } } });
+  expect(saved.error).toBeNull();
+  expect(saved.output!.data[0]).toMatchObject({ name: 'K3', title: 't', docstatus: 0 });
+});
