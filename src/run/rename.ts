@@ -20,7 +20,7 @@ import { validateName } from '../naming/validate';
 import { pyStrip } from '../naming/text';
 import type { Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
-import { updateWhere } from '../storage/update-where';
+import { updateWhere, updateWhereByRewrite } from '../storage/update-where';
 import type { StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import type { OperationOutcome, RunContext } from './core';
@@ -35,6 +35,8 @@ export interface Reference {
   readonly fieldname: string;
   /** For a Dynamic Link (or a reference pair), the column holding the DocType name. */
   readonly doctypeField?: string;
+  /** A Single DocType: its one document is rewritten (Frappe saves it through the ORM). */
+  readonly single?: boolean;
 }
 
 /**
@@ -50,8 +52,8 @@ const EXTRA_REFERENCES: readonly Reference[] = [
 /**
  * Every column of a stored DocType that can point at a document of `doctype` (`get_link_fields` and
  * `get_dynamic_link_map`): Link fields whose options name it, Dynamic Link fields (their DocType column must
- * name it), and the pairs above. Virtual DocTypes and fields are left out (never stored), and so are Single
- * DocTypes (not rows of a table here).
+ * name it), and the pairs above. Virtual DocTypes and fields are left out (never stored); Single DocTypes are
+ * marked (`update_link_field_values` saves them as documents).
  * @param registry - the engine's DocTypes
  * @param doctype - the DocType of the renamed document
  * @returns the columns, each once
@@ -67,12 +69,13 @@ export function referencesTo(registry: Registry, doctype: string): Reference[] {
     }
   };
   for (const dt of registry.list()) {
-    if (dt.is_virtual || dt.issingle) continue;
+    if (dt.is_virtual) continue;
+    const single = dt.issingle ? { single: true } : {};
     for (const df of dt.fields) {
       if (df.is_virtual) continue;
-      if (df.fieldtype === 'Link' && df.options === doctype) add({ doctype: dt.name, fieldname: df.fieldname });
+      if (df.fieldtype === 'Link' && df.options === doctype) add({ doctype: dt.name, fieldname: df.fieldname, ...single });
       else if (df.fieldtype === 'Dynamic Link' && df.options && dt.fields.some((f) => f.fieldname === df.options)) {
-        add({ doctype: dt.name, fieldname: df.fieldname, doctypeField: df.options });
+        add({ doctype: dt.name, fieldname: df.fieldname, doctypeField: df.options, ...single });
       }
     }
   }
@@ -140,7 +143,7 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
       else await mergeAssignments(ctx, tx, dt, stored, name);
       for (const r of referencesTo(ctx.core.registry, dt.name)) {
         const where = r.doctypeField ? { [r.doctypeField]: dt.name, [r.fieldname]: old } : { [r.fieldname]: old };
-        const n = await updateWhere(tx, r.doctype, where, { [r.fieldname]: name });
+        const n = await (r.single ? updateWhereByRewrite : updateWhere)(tx, r.doctype, where, { [r.fieldname]: name });
         if (n) counts[`${r.doctype}.${r.fieldname}`] = n;
       }
       await afterTreeRename(tx, dt, name);

@@ -70,6 +70,15 @@ export async function updateWhere(session: StorageSession, doctype: string, wher
   return session.transaction((tx) => rewrite(tx, doctype, where, values));
 }
 
+/**
+ * {@link updateWhere} through `query`, `get` and `update` only, in one transaction, whatever the adapter has: for
+ * Single DocTypes, whose values an adapter may keep outside any table of their own (`"tabSingles"`).
+ */
+export async function updateWhereByRewrite(session: StorageSession, doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number> {
+  checkUpdateWhere(doctype, values);
+  return session.transaction((tx) => rewrite(tx, doctype, where, values));
+}
+
 async function rewrite(session: StorageSession, doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number> {
   const rows = await session.query(doctype, { where });
   if (rows.length === 0) return 0;

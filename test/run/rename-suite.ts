@@ -39,7 +39,7 @@ export function doctypesFor(names: readonly string[]): Record<string, unknown>[]
   return [...out.values()];
 }
 
-export const RENAME_DOCTYPES = ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group', 'ToDo'];
+export const RENAME_DOCTYPES = ['Customer', 'Sales Order', 'Contact', 'Address', 'Delivery Trip', 'Customer Group', 'ToDo', 'Selling Settings'];
 
 const base = { owner: 'Administrator', modified_by: 'Administrator', creation: T0, modified: T0, docstatus: 0 };
 
@@ -66,6 +66,8 @@ async function seed(adapter: StorageAdapter): Promise<void> {
   await adapter.insert('Customer', customer('CUST-A', {
     customer_group: 'Commercial', credit_limits: [{ name: 'ccl-a1', company: 'Co', credit_limit: 100 }], _assign: '["u1@example.com", "u2@example.com"]',
   }));
+  // A Single linking to a Customer Group (update_link_field_values saves Singles as documents).
+  await adapter.insert('Selling Settings', { ...base, name: 'Selling Settings', customer_group: 'Commercial', cust_master_name: 'Customer Name' });
   await adapter.insert('Customer', customer('CUST-B', { customer_group: 'Commercial', _assign: '["u2@example.com"]' }));
   for (const [name, owner] of [['todo-1', 'u1@example.com'], ['todo-2', 'u2@example.com']] as const) {
     await adapter.insert('ToDo', { ...base, name, owner, allocated_to: owner, status: 'Open', description: 'Call', reference_type: 'Customer', reference_name: 'CUST-A' });
@@ -188,6 +190,7 @@ export function renameCopySuite(name: string, makeAdapter: () => StorageAdapter 
       expect((await adapter.get('Customer Group', 'Commercial'))!).toMatchObject({ parent_customer_group: 'Everyone', old_parent: 'Everyone' });
       ok(await rename(engine, 'Customer Group', 'Commercial', 'Business'));
       expect((await adapter.get('Customer', 'CUST-A'))!.customer_group).toBe('Business');
+      expect(await adapter.get('Selling Settings', 'Selling Settings')).toMatchObject({ customer_group: 'Business', cust_master_name: 'Customer Name' });
       await done(adapter);
     });
 
