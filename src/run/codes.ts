@@ -81,6 +81,15 @@ export const RUN_ERROR_CODES = {
   STORAGE_CONNECTION_LOST: 'OperationalError',
   /** The engine's `resolveUser` does not know the user (or they are disabled), or it failed. */
   USER_RESOLUTION: 'AuthenticationError',
+  /** `rename`: the DocType's `allow_rename` is off (`validate_rename`). */
+  RENAME_NOT_ALLOWED: 'ValidationError',
+  /**
+   * `rename`: the new name is the old one, is taken (without merge) or is missing (a merge target), or a tree
+   * merge joins a group and a leaf (`exc` NestedSetInvalidMergeError).
+   */
+  RENAME_CONFLICT: 'ValidationError',
+  /** A name Frappe's `validate_name` refuses (`<` / `>`, the DocType's own name, `New <DocType>`...). */
+  INVALID_NAME: 'NameError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

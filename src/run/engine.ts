@@ -33,6 +33,8 @@ import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
 import { selectOperation, takeoneOperation } from './reads';
+import { renameOperation } from './rename';
+import { copyOperation } from './copy';
 import { normalizeRequest, resolveDoctypes, type NormalizedRequest } from './request';
 import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
@@ -98,12 +100,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<OperationOutcome>>> = {
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
+  rename: renameOperation, copy: copyOperation,
 };
 
 /** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
 const EMPTY_RULES: CustomRules = Object.freeze({});
 
-const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete']);
+const WRITE_OPERATIONS = new Set(['create', 'update', 'upsert', 'submit', 'cancel', 'amend', 'delete', 'rename']);
 
 function toOutput(result: OperationResult | readonly DocData[] | void | undefined): RunOutput {
   if (result === undefined || result === null) return { data: [], meta: {} };

@@ -43,6 +43,7 @@ import { coerceDoc } from './tiers/fieldtypes';
 import { applyLinks, linkReferences } from './tiers/rules';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
 import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './types';
+import { updateWhere } from '../storage/update-where';
 
 export type { HookAction } from '../rules/types';
 export type { HookDb, HookFilters, HookListArgs } from './lifecycle-db';
@@ -53,6 +54,7 @@ export const HOOK_NAMES = Object.freeze([
   'before_insert', 'before_naming', 'autoname', 'before_validate', 'validate', 'before_save', 'before_submit',
   'before_cancel', 'before_update_after_submit', 'after_insert', 'on_update', 'on_submit', 'on_cancel',
   'on_update_after_submit', 'on_change', 'on_trash', 'after_delete',
+  'before_rename', 'after_rename',
 ] as const);
 
 /** A hook name. */
@@ -72,6 +74,14 @@ export interface HookIssueOptions {
   readonly table?: string;
   /** Frappe's exception name, as `frappe.throw(msg, exc=...)`. @default 'ValidationError' */
   readonly exc?: string;
+}
+
+/** The arguments of `before_rename` / `after_rename` (Frappe's `olddn, newdn, merge`). */
+export interface RenameArgs {
+  readonly old: string;
+  /** The new name; `before_rename` may change it (Frappe: the name it returns). */
+  new: string;
+  readonly merge: boolean;
 }
 
 /** What every hook receives (the Contract of controllers: keep these names). */
@@ -98,6 +108,8 @@ export interface HookContext<D extends HookDoc = HookDoc> {
   readonly run_name: string;
   /** Reads inside the run's transaction. */
   readonly db: HookDb;
+  /** In `before_rename` / `after_rename` only: the old and new names and whether it is a merge. */
+  readonly rename?: RenameArgs;
   /**
    * Append a row to a Table field (`self.append(table, values)`): `parentfield`, `parenttype`, `idx` and
    * `docstatus` are set, the name is drawn at the write. @returns the row (assignable)
@@ -247,6 +259,7 @@ export function sessionAdapter(base: StorageAdapter, session: StorageSession): S
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
     transaction: (fn) => session.transaction(fn), counters: session.counters,
+    updateWhere: (d, w, v) => updateWhere(session, d, w, v),
   };
 }
 
@@ -307,6 +320,8 @@ export interface Lifecycle {
    * `ctx.throw` stops them and becomes an issue; the document is what the hooks had done until then.
    */
   preview(doc: DocData): Promise<{ readonly doc: Draft; readonly issues: readonly Issue[] }>;
+  /** `rename`: `before_rename` (on the stored document, before the checks) or `after_rename` (on the renamed one). @returns the arguments as the hooks left them */
+  rename(hook: 'before_rename' | 'after_rename', doc: DocData, args: RenameArgs): Promise<RenameArgs>;
 }
 
 /** The hooks before the write, by Frappe's `_action` (`run_before_save_methods`). */
@@ -356,6 +371,7 @@ const IDENTITY: Lifecycle = Object.freeze({
   trash: async () => {},
   deleted: async () => {},
   preview: async (doc: DocData) => ({ doc: doc as Draft, issues: [] }),
+  rename: async (_hook: string, _doc: DocData, args: RenameArgs) => args,
 });
 
 /**
@@ -382,11 +398,11 @@ export function openLifecycle(
   let afterNaming: Record<string, unknown> = {};
   let dirty = false;
 
-  const call = async (hook: HookName, input: Draft): Promise<Draft> => {
+  const call = async (hook: HookName, input: Draft, rename?: RenameArgs): Promise<Draft> => {
     let doc = input;
     for (const h of set.hooksFor(dt.name, hook)) {
       const before = cloneData(doc);
-      const hctx = hookContext(ctx, t, session, report!, { hook, action, isNew, stored, doc });
+      const hctx = hookContext(ctx, t, session, report!, { hook, action, isNew, stored, doc, rename });
       try {
         await h.fn(hctx);
       } catch (e) {
@@ -475,6 +491,12 @@ export function openLifecycle(
       }
       return { doc: state.doc, issues: [] };
     },
+
+    async rename(hook, doc, args) {
+      const state: RenameArgs = { ...args };
+      await call(hook, cloneData(doc) as Draft, state);
+      return state;
+    },
   };
 }
 
@@ -517,6 +539,7 @@ interface CallState {
   readonly isNew: boolean;
   readonly stored: DocData | null;
   readonly doc: Draft;
+  readonly rename?: RenameArgs | undefined;
 }
 
 function hookContext(ctx: RunContext, t: Target, session: StorageSession, report: Report, s: CallState): HookContext {
@@ -538,6 +561,7 @@ function hookContext(ctx: RunContext, t: Target, session: StorageSession, report
     meta: dt,
     run_name: ctx.runName,
     db: hookDb(session, { getDoctype: (n) => ctx.core.registry.tryGet(n), singleDefaults: (d) => singleDefaults(ctx, d) }),
+    ...(s.rename ? { rename: s.rename } : {}),
     append(table, values = {}) {
       if (!t.children[table]) throw new Error(`${dt.name} has no Table field "${table}"`);
       const current = hctx.doc;

@@ -8,10 +8,11 @@ import type { BuiltinOperation } from './types';
 /** The built-in operations. */
 export const BUILTIN_OPERATIONS: readonly BuiltinOperation[] = Object.freeze([
   'select', 'takeone', 'create', 'update', 'upsert', 'delete', 'submit', 'cancel', 'amend',
+  'rename', 'copy',
 ]);
 
 /** Operations that read; the others write. */
-export const READ_OPERATIONS: ReadonlySet<string> = new Set(['select', 'takeone']);
+export const READ_OPERATIONS: ReadonlySet<string> = new Set(['select', 'takeone', 'copy']);
 
 /** Built-in aliases (case-insensitive), alias -> canonical. */
 export const DEFAULT_ALIASES: Readonly<Record<string, BuiltinOperation>> = Object.freeze({
@@ -21,6 +22,7 @@ export const DEFAULT_ALIASES: Readonly<Record<string, BuiltinOperation>> = Objec
   save: 'update', edit: 'update', write: 'update', set: 'update',
   put: 'upsert', merge: 'upsert',
   remove: 'delete', destroy: 'delete', trash: 'delete',
+  rename_doc: 'rename', copy_doc: 'copy', duplicate: 'copy',
 });
 
 const BUILTIN = new Set<string>(BUILTIN_OPERATIONS);

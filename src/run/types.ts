@@ -27,7 +27,8 @@ export type { DocData };
 
 /** The built-in operations (canonical names). */
 export type BuiltinOperation =
-  | 'select' | 'takeone' | 'create' | 'update' | 'upsert' | 'delete' | 'submit' | 'cancel' | 'amend';
+  | 'select' | 'takeone' | 'create' | 'update' | 'upsert' | 'delete' | 'submit' | 'cancel' | 'amend'
+  | 'rename' | 'copy';
 
 /** Lifecycle of a run record. */
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';

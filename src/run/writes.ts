@@ -53,19 +53,19 @@ class DryRunRollback {
   constructor(readonly doc: DocData) {}
 }
 
-interface Target {
+export interface Target {
   readonly doctype: DocType;
   readonly children: Children;
 }
 
-function target(ctx: RunContext): Target {
+export function target(ctx: RunContext): Target {
   enforce(checkDoctype(ctx.core.registry, ctx.target));
   const doctype = ctx.core.registry.get(ctx.target!);
   enforce(checkAppendOnly(doctype.name, ctx.operation, ctx.core.appendOnly));
   return { doctype, children: childrenOf(ctx.core.registry, doctype) };
 }
 
-function docName(ctx: RunContext, data: Readonly<Record<string, unknown>>): string {
+export function docName(ctx: RunContext, data: Readonly<Record<string, unknown>>): string {
   const name = data.name;
   // A Single's one document is named after its DocType: no name needed, and any name given addresses it.
   const single = singleName(ctx.core.registry, ctx.target);
@@ -76,25 +76,25 @@ function docName(ctx: RunContext, data: Readonly<Record<string, unknown>>): stri
   return name;
 }
 
-async function loadStored(session: StorageSession, doctype: DocType, name: string): Promise<DocData> {
+export async function loadStored(session: StorageSession, doctype: DocType, name: string): Promise<DocData> {
   const stored = await session.get(doctype.name, name);
   if (!stored) throw new RunFailure('NOT_FOUND', `${doctype.name} ${name} not found`);
   return stored;
 }
 
 /** What the caller (or a user) sees of a document: no private keys, no unreadable fields. */
-function visible(ctx: RunContext, t: Target, doc: DocData): DocData {
+export function visible(ctx: RunContext, t: Target, doc: DocData): DocData {
   if (ctx.flags.ignore_permissions) return publicData(doc);
   return stripUnreadable(t.doctype, ctx.user, publicData(doc), t.children);
 }
 
 /** A permission verdict, unless the run has Frappe's `ignore_permissions` flag. */
-function permit(ctx: RunContext, verdict: Verdict): void {
+export function permit(ctx: RunContext, verdict: Verdict): void {
   if (!ctx.flags.ignore_permissions) enforce(verdict);
 }
 
 /** Storage errors as run failures (codes of the run layer, issues naming the field). */
-function fromStorage(error: unknown): never {
+export function fromStorage(error: unknown): never {
   if (error instanceof RunFailure || error instanceof DryRunRollback) throw error;
   if (error instanceof StorageError) {
     const where = { doctype: error.doctype, field: error.field };
@@ -413,7 +413,7 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }
 
-function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
+export function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
   permit(ctx, checkRights(t.doctype, ctx.user, rights, doc));
   if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
 }

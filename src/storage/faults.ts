@@ -6,6 +6,7 @@
  */
 import { StorageError } from './errors';
 import { getMany } from './many';
+import { updateWhere } from './update-where';
 import type { StorageAdapter, WriteOp, WriteStep } from './types';
 
 /** Which step to fail. */
@@ -89,6 +90,7 @@ export function withFaults(adapter: StorageAdapter, plan: FaultPlan): FaultyAdap
     prepare: (doctypes) => view.prepare(doctypes),
     get: (doctype, name, options) => view.get(doctype, name, options),
     getMany: (doctype, names, options) => getMany(view, doctype, names, options),
+    updateWhere: (doctype, where, values) => updateWhere(view, doctype, where, values),
     query: (doctype, query) => view.query(doctype, query),
     count: (doctype, where) => view.count(doctype, where),
     exists: (doctype, name) => view.exists(doctype, name),

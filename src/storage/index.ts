@@ -12,6 +12,7 @@ export { memoryAdapter } from './memory';
 export type { MemoryAdapterOptions } from './memory';
 export { withFaults } from './faults';
 export { getMany } from './many';
+export { updateWhere } from './update-where';
 export type { FaultPlan, FaultyAdapter } from './faults';
 export { StorageError, STORAGE_ERROR_EXC } from './errors';
 export type { StorageErrorCode, StorageErrorDetails } from './errors';

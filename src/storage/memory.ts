@@ -26,6 +26,7 @@ import { planProjection, planQuery, planWhere } from './query';
 import type { Condition, Projection } from './query';
 import { equalityTests } from './query';
 import { columnValue, splitDocument } from './rows';
+import { planUpdateWhere } from './update-where';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
@@ -320,6 +321,27 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         putRows(shared, w, schema, split, name);
       });
       return readDocument(level, shared, schema, split.parent, planProjection(schema, undefined, true));
+    },
+
+    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const { columns, condition } = planUpdateWhere(schema, where, values);
+      return write('update', doctype, '', (w) => {
+        const rows = w.rows(doctype);
+        // Collect first: setting rows while scanning an index would move them under the scan.
+        const hits: StoredRow[] = [];
+        for (const row of scan(rows, condition)) if (matches(condition, row)) hits.push(row);
+        for (const row of hits) {
+          const name = row['name'] as string;
+          const next: Record<string, unknown> = { ...row };
+          for (const column of columns) next[column.fieldname] = columnValue(schema, column, values[column.fieldname], { name, path: [] });
+          const stored = compact(next);
+          w.checkUnique(schema, stored);
+          rows.set(name, stored);
+        }
+        return hits.length;
+      });
     },
 
     async delete(doctype: string, name: string) {

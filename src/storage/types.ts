@@ -168,6 +168,19 @@ export interface StorageSession {
    */
   getMany?(doctype: string, names: readonly string[], options?: GetOptions): Promise<ReadonlyMap<string, DocData>>;
   /**
+   * Set columns on every row of one table (parent or child) that matches `where`, in one atomic step, leaving
+   * `modified` and every other column as they are (Frappe's `frappe.db.set_value(..., update_modified=False)`,
+   * which `rename_doc` uses to repoint Links). `name`, `parent`, `parenttype`, `parentfield` may not be set.
+   * Optional for adapters written outside coworker: callers use `updateWhere` from the storage module, which
+   * falls back to rewriting each document through `update`.
+   * @param doctype - a prepared DocType (parent or child)
+   * @param where - which rows
+   * @param values - column -> new value
+   * @returns how many rows matched
+   * @throws {StorageError} `STORAGE_BAD_QUERY`, `STORAGE_UNKNOWN_FIELD`, `STORAGE_BAD_DOCUMENT`, `UNIQUE_VIOLATION`
+   */
+  updateWhere?(doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number>;
+  /**
    * Whether a row named `name` exists.
    * @param doctype - a prepared DocType
    * @param name - the row name

@@ -10,6 +10,7 @@
  * lists them. The semantics asserted here are the ones specified in docs/storage.md.
  */
 import { describe, expect, it } from 'vitest';
+import { updateWhere } from '../../src/storage/update-where';
 import { parseDoctype } from '../../src/schema/parse';
 import type { DocType } from '../../src/schema/types';
 import { StorageError } from '../../src/storage/errors';
@@ -744,6 +745,54 @@ export function storageConformance(options: ConformanceOptions): void {
           await tx.insert(ORDER, order('SO-1'));
           expect([...(await tx.getMany!(ORDER, ['SO-1', 'SO-2'])).keys()]).toEqual(['SO-1']);
         });
+      });
+    });
+
+    describe('updateWhere (bulk column updates, as rename_doc repoints Links)', () => {
+      it('sets columns on matching parent and child rows, keeping modified and every other value', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { customer: 'C-1', status: 'Open', items: [row('R-1', { item: 'OLD' }), row('R-2')] }));
+        await storage.insert(ORDER, order('SO-2', { customer: 'C-1', items: [row('R-3', { item: 'OLD' })] }));
+        await storage.insert(ORDER, order('SO-3', { customer: 'C-2' }));
+        // Every adapter of coworker has its own (the helper's rewrite fallback is for adapters written elsewhere).
+        expect(storage.updateWhere).toBeTypeOf('function');
+        expect(await updateWhere(storage, ORDER, { customer: 'C-1' }, { customer: 'C-9' })).toBe(2);
+        expect(await updateWhere(storage, ROW, { item: 'OLD' }, { item: 'NEW' })).toBe(2);
+        expect(await updateWhere(storage, ORDER, { customer: 'nobody' }, { customer: 'C-9' })).toBe(0);
+        const so1 = (await storage.get(ORDER, 'SO-1'))!;
+        expect(so1).toMatchObject({ customer: 'C-9', status: 'Open', modified: T0, title: 'SO-1' });
+        expect((so1.items as DocData[]).map((r) => [r.name, r.item, r.parent, r.idx])).toEqual([['R-1', 'NEW', 'SO-1', 1], ['R-2', 'ITEM-1', 'SO-1', 2]]);
+        expect(((await storage.get(ORDER, 'SO-2'))!.items as DocData[])[0]!.item).toBe('NEW');
+        expect((await storage.get(ORDER, 'SO-3'))!.customer).toBe('C-2');
+        expect(await storage.count(ORDER, { customer: 'C-9' })).toBe(2);
+        // Indexes (where an adapter keeps them) follow the new values.
+        expect(names(await storage.query(ORDER, { where: { customer: 'C-9' } }))).toEqual(['SO-1', 'SO-2']);
+      });
+
+      it('refuses structural columns and bad values, and a unique clash changes nothing', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { code: 'A', customer: 'C-1' }));
+        await storage.insert(ORDER, order('SO-2', { code: 'B', customer: 'C-1' }));
+        const before = await dump(storage);
+        await expectCode(updateWhere(storage, ORDER, { name: 'SO-1' }, { name: 'SO-9' }), 'STORAGE_BAD_QUERY');
+        await expectCode(updateWhere(storage, ROW, {}, { parent: 'SO-2' }), 'STORAGE_BAD_QUERY');
+        await expectCode(updateWhere(storage, ORDER, {}, {}), 'STORAGE_BAD_QUERY');
+        await expectCode(updateWhere(storage, ORDER, { customer: 'C-1' }, { qty_total: 'many' }), 'STORAGE_BAD_DOCUMENT');
+        if (caps.has('unique')) await expectCode(updateWhere(storage, ORDER, { customer: 'C-1' }, { code: 'Z' }), 'UNIQUE_VIOLATION');
+        expect(await dump(storage)).toEqual(before);
+      });
+
+      it.runIf(caps.has('transactions'))('is part of the transaction it runs in', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { customer: 'C-1', items: [row('R-1')] }));
+        const before = await dump(storage);
+        await expect(storage.transaction(async (tx) => {
+          await updateWhere(tx, ORDER, { customer: 'C-1' }, { customer: 'C-2' });
+          await updateWhere(tx, ROW, { item: 'ITEM-1' }, { item: 'ITEM-2' });
+          expect((await tx.get(ORDER, 'SO-1'))!.customer).toBe('C-2');
+          throw new Error('roll back');
+        })).rejects.toThrow('roll back');
+        expect(await dump(storage)).toEqual(before);
       });
     });
 

@@ -24,6 +24,7 @@ import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
 import type { Projection } from '../query';
 import { splitDocument } from '../rows';
+import { planUpdateWhere } from '../update-where';
 import type { StoredRow } from '../rows';
 import type {
   GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
@@ -481,6 +482,26 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         await putRows(w, rows, true);
       });
       return written(schema, parent, rows);
+    },
+
+    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const { columns, condition } = planUpdateWhere(schema, where, values);
+      const row: Record<string, unknown> = {};
+      const params = new Params();
+      const sets = columns.map((c) => {
+        const value = encodeValue(doctype, c, values[c.fieldname], { path: [] });
+        row[c.fieldname] = value;
+        const p = params.add(value);
+        return `${quoteIdent(c.fieldname)} = ${sqlType(c) === 'json' ? `CAST(${p}::text AS json)` : p}`;
+      });
+      const sql = compileWhere(condition, params, { lowerCollation: shared.lowerCollation });
+      // One statement in its own savepoint: a unique clash on any row leaves every row as it was.
+      return write('update', doctype, '', async (w) => {
+        const result = await w.run(`UPDATE ${table(doctype)} SET ${sets.join(', ')} WHERE ${sql}`, params.values, { doctype, name: '', row });
+        return result.rowCount;
+      });
     },
 
     async delete(doctype: string, name: string) {
