@@ -123,6 +123,9 @@ export type {
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
   RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
 } from './run/index';
+// tree DocTypes: Frappe's nested set (docs/run.md, "Tree DocTypes")
+export { getAncestorsOf, getDescendantsOf, rebuildTree, treeFields } from './run/index';
+export type { TreeFields, TreeHost, TreeListOptions } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
 export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
