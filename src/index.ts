@@ -106,7 +106,7 @@ export type { FieldExplanation } from './rules/explain';
 export { memoryAdapter, withFaults, StorageError, STORAGE_ERROR_EXC } from './storage/index';
 export type {
   MemoryAdapterOptions, FaultPlan, FaultyAdapter, StorageErrorCode, StorageErrorDetails, StorageAdapter, StorageSession,
-  StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook,
+  StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook, RowValues,
 } from './storage/index';
 
 // run: the engine users call

@@ -19,6 +19,7 @@ import { CoworkerError } from '../errors';
 import { makeIssue } from '../issues';
 import type { DocType } from '../schema/types';
 import type { Registry } from '../schema/registry';
+import { setStoredValues } from '../storage/set-values';
 import type { StorageAdapter, StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import { addNode, moveNode, rebuildNodes, TreeRefusal, type TreeNode } from './tree-nsm';
@@ -88,12 +89,8 @@ async function lockAndLoad(tx: StorageSession, doctype: DocType, f: TreeFields):
 
 /** Write the lft / rgt of the nodes that changed (not `modified`: Frappe's updates leave it alone). */
 async function writeChanged(tx: StorageSession, doctype: string, nodes: readonly TreeNode[], before: ReadonlyMap<string, string>, skip?: string): Promise<void> {
-  for (const n of nodes) {
-    if (n.name === skip || before.get(n.name) === `${n.lft},${n.rgt}`) continue;
-    const doc = await tx.get(doctype, n.name);
-    if (!doc) continue;
-    await tx.update(doctype, { ...doc, lft: n.lft, rgt: n.rgt }, typeof doc.modified === 'string' ? doc.modified : null);
-  }
+  const rows = nodes.filter((n) => n.name !== skip && before.get(n.name) !== `${n.lft},${n.rgt}`).map((n) => ({ name: n.name, values: { lft: n.lft, rgt: n.rgt } }));
+  await setStoredValues(tx, doctype, rows);
 }
 
 function snapshot(nodes: readonly TreeNode[]): Map<string, string> {
