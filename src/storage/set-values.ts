@@ -23,6 +23,8 @@ export async function setStoredValues(session: StorageSession, doctype: string, 
   let changed = 0;
   for (const { name, values } of rows) {
     if (Object.hasOwn(values, 'name')) throw new StorageError('STORAGE_BAD_QUERY', `${doctype}: setValues cannot change name`, { doctype, field: 'name' });
+    // A read of just these fields refuses unknown columns, as the adapters' own setValues does (update drops them).
+    if (!(await session.get(doctype, name, { fields: Object.keys(values) }))) continue;
     const doc = await session.get(doctype, name);
     if (!doc) continue;
     await session.update(doctype, { ...doc, ...values }, typeof doc.modified === 'string' ? doc.modified : null);
