@@ -124,7 +124,7 @@ export type {
   RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
 } from './run/index';
 // tree DocTypes: Frappe's nested set (docs/run.md, "Tree DocTypes")
-export { getAncestorsOf, getDescendantsOf, rebuildTree, treeFields } from './run/index';
+export { getAncestorsOf, getDescendantsOf, getRootOf, rebuildTree, treeFields } from './run/index';
 export type { TreeFields, TreeHost, TreeListOptions } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
 export type {

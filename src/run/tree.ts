@@ -261,6 +261,20 @@ export function getDescendantsOf(host: TreeHost, doctype: string, name: string, 
 }
 
 /**
+ * Frappe's `get_root_of`: the first root of a tree DocType (a node no other node contains, with rgt > lft), by
+ * `lft`; ERPNext uses it as the default parent (Supplier Group, Item Group...).
+ * @returns the root's name, or `null` for an empty tree
+ * @throws {CoworkerError} `UNKNOWN_DOCTYPE`, `TREE_NOT_SUPPORTED`
+ */
+export async function getRootOf(host: TreeHost, doctype: string): Promise<string | null> {
+  const dt = treeDoctype(host, doctype);
+  await host.ready?.();
+  // By lft, the first placed node (lft > 0, rgt > lft) has no node before it that could contain it.
+  const [first] = await host.adapter.query(dt.name, { where: { lft: { gt: 0 } }, fields: ['name', 'lft', 'rgt'], orderBy: { lft: 'asc' }, take: 1 });
+  return first && num(first.rgt)! > num(first.lft)! ? String(first.name) : null;
+}
+
+/**
  * Frappe's `rebuild_tree`: number the whole tree again from its parent links (roots by name, siblings in
  * their current order), in one transaction under the tree's lock. For trees loaded without the engine
  * (imports, SQL) or repaired by hand.

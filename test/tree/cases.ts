@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/run/engine';
-import { getAncestorsOf, getDescendantsOf, rebuildTree } from '../../src/run/tree';
+import { getAncestorsOf, getDescendantsOf, getRootOf, rebuildTree } from '../../src/run/tree';
 import { memoryAdapter } from '../../src/storage/memory';
 import type { StorageAdapter } from '../../src/storage/types';
 import { ADMIN, expectValidTree, make, positions, treeEngine } from './helpers';
@@ -130,6 +130,8 @@ export function treeCases(fresh: AdapterFactory): void {
     expect(await getAncestorsOf(engine, 'Account', 'Main Bank - AC')).toEqual(['Bank Accounts - AC', 'Current Assets - AC', 'Application of Funds (Assets) - AC']);
     expect(await getDescendantsOf(engine, 'Account', 'Current Assets - AC', { order: 'asc' })).toEqual(['Bank Accounts - AC', 'Main Bank - AC', 'Cash - AC']);
     expect(await getDescendantsOf(engine, 'Account', 'Cash - AC')).toEqual([]);
+    expect(await getRootOf(engine, 'Account')).toBe('Application of Funds (Assets) - AC');
+    expect(await getRootOf(engine, 'Territory')).toBeNull();
     await expect(getAncestorsOf(engine, 'Account', 'Nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rebuildTree(engine, 'Item Tax')).rejects.toMatchObject({ code: 'TREE_NOT_SUPPORTED' });
     // A tree numbered wrongly outside the engine (an import, a hand edit) is renumbered from its parent links.
