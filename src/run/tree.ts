@@ -59,6 +59,9 @@ export function treeFields(doctype: DocType): TreeFields | undefined {
   return found ?? undefined;
 }
 
+/** Actions after which Frappe runs `on_update` (NestedSet's `update_nsm`): not cancel, not update after submit. */
+export const NSM_ACTIONS: ReadonlySet<string> = new Set(['create', 'update', 'submit', 'amend']);
+
 /** The naming-counter key whose row is the tree's lock. */
 export function treeLockKey(doctype: string): string {
   return `__nestedset__:${doctype}`;

@@ -46,7 +46,7 @@ import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } 
 import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
-import { placeNode, removeNode } from './tree';
+import { NSM_ACTIONS, placeNode, removeNode } from './tree';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
 class DryRunRollback {
@@ -162,9 +162,6 @@ async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: 
   const t2Issues = ctx.flags.in_import ? t2.issues.filter((i) => i.code !== 'INVALID_SELECT') : t2.issues;
   return { doc: t3.doc, issues: [...t2Issues, ...t3.issues] };
 }
-
-/** Actions after which Frappe runs `on_update` (NestedSet's `update_nsm`): not cancel, not update after submit. */
-const NSM_ACTIONS: ReadonlySet<WriteAction> = new Set<WriteAction>(['create', 'update', 'submit', 'amend']);
 
 interface PersistPlan {
   readonly action: WriteAction;

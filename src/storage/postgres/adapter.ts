@@ -37,6 +37,7 @@ import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from '../shared';
 import { planValues } from '../set-values';
+import { bulkUpdateSql } from './bulk';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -477,9 +478,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         let changed = 0;
         for (const { columns, rows: list } of groups.values()) {
           if (columns.length === 0) continue;
-          const arrays = columns.map((c) => (sqlType(c) === 'json' ? 'text' : sqlType(c)));
-          const sets = columns.map((c, i) => `${quoteIdent(c.fieldname)} = ${arrays[i] === 'text' && sqlType(c) === 'json' ? `CAST(v.c${i} AS json)` : `v.c${i}`}`);
-          const sql = `UPDATE ${table(doctype)} AS t SET ${sets.join(', ')} FROM unnest($1::text[], ${arrays.map((a, i) => `$${i + 2}::${a}[]`).join(', ')}) AS v(name, ${columns.map((_, i) => `c${i}`).join(', ')}) WHERE t.name = v.name`;
+          const sql = bulkUpdateSql(table(doctype), columns);
           for (let at = 0; at < list.length; at += 5000) {
             const chunk = list.slice(at, at + 5000);
             const params = [chunk.map((r) => r.name), ...columns.map((_, i) => chunk.map((r) => r.values[i]))];
