@@ -130,14 +130,6 @@ export async function placeNode(tx: StorageSession, doctype: DocType, doc: DocDa
   const name = String(doc.name);
   const parent = text(doc[f.parentField]);
   const { nodes, oldParents } = await lockAndLoad(tx, doctype, f);
-  if (f.groupField && !Number(doc[f.groupField] ?? 0)) {
-    // validate_ledger: a leaf cannot have children (cancelled ones aside).
-    const children = await tx.query(doctype.name, { where: { [f.parentField]: name, docstatus: { not: 2 } }, take: 1, fields: ['name'] });
-    if (children.length) {
-      const message = `${doctype.name} ${name} cannot be a leaf node as it has children`;
-      throw new RunFailure('TREE_LEAF_HAS_CHILDREN', message, [makeIssue('INVALID_VALUE', message, { doctype: doctype.name, field: f.groupField })]);
-    }
-  }
   let node = isNew ? undefined : nodes.find((n) => n.name === name);
   const oldParent = node ? oldParents.get(name) ?? null : null;
   if (!node) {
@@ -153,6 +145,14 @@ export async function placeNode(tx: StorageSession, doctype: DocType, doc: DocDa
     else if (oldParent !== parent) moveNode(nodes, node);
   } catch (e) {
     failure(doctype, f, e);
+  }
+  // validate_ledger (after update_nsm in Frappe's on_update): a leaf cannot have children (cancelled ones aside).
+  if (f.groupField && !Number(doc[f.groupField] ?? 0)) {
+    const children = await tx.query(doctype.name, { where: { [f.parentField]: name, docstatus: { not: 2 } }, take: 1, fields: ['name'] });
+    if (children.length) {
+      const message = `${doctype.name} ${name} cannot be a leaf node as it has children`;
+      throw new RunFailure('TREE_LEAF_HAS_CHILDREN', message, [makeIssue('INVALID_VALUE', message, { doctype: doctype.name, field: f.groupField })]);
+    }
   }
   await writeChanged(tx, doctype.name, nodes, before, name);
   const out: Record<string, unknown> = { ...doc, lft: node.lft, rgt: node.rgt };
