@@ -23,11 +23,12 @@ const doc = (name: string, extra: Record<string, unknown> = {}) => ({ name, node
 const pglite = new PGlite();
 afterAll(() => pglite.close());
 let n = 0;
+const url = PG_URL;
 const kinds: [string, () => Promise<StorageAdapter>][] = [
   ['memory', async () => memoryAdapter()],
   ['PGlite', async () => pgliteAdapter(pglite, { schema: `setv_${++n}` })],
   ['SQLite (fallback)', async () => sqliteAdapter({ sqlJs: await sqlJs() })],
-  ...(PG_URL ? [['PostgreSQL server', async () => postgresAdapter(PG_URL, { schema: uniqueSchema('setv') })] as [string, () => Promise<StorageAdapter>]] : []),
+  ...(url ? [['PostgreSQL server', async () => postgresAdapter(url, { schema: uniqueSchema('setv') })] as [string, () => Promise<StorageAdapter>]] : []),
 ];
 
 describe.each(kinds)('setValues on %s', (_kind, make) => {
