@@ -108,7 +108,7 @@ export type { FieldExplanation } from './rules/explain';
 export { memoryAdapter, withFaults, StorageError, STORAGE_ERROR_EXC } from './storage/index';
 export type {
   MemoryAdapterOptions, FaultPlan, FaultyAdapter, StorageErrorCode, StorageErrorDetails, StorageAdapter, StorageSession,
-  StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook,
+  StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook, RowValues,
 } from './storage/index';
 
 // run: the engine users call
@@ -129,6 +129,9 @@ export type {
   SystemFieldContext, SystemFieldRule, EditState, EditEvent, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
   RunFlag, LinkResolver, UnknownLinkPolicy, UnknownKeyPolicy,
 } from './run/index';
+// tree DocTypes: Frappe's nested set (docs/run.md, "Tree DocTypes")
+export { getAncestorsOf, getDescendantsOf, getRootOf, rebuildTree, treeFields } from './run/index';
+export type { TreeFields, TreeHost, TreeListOptions } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
 export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,

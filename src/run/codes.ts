@@ -90,6 +90,14 @@ export const RUN_ERROR_CODES = {
   RENAME_CONFLICT: 'ValidationError',
   /** A name Frappe's `validate_name` refuses (`<` / `>`, the DocType's own name, `New <DocType>`...). */
   INVALID_NAME: 'NameError',
+  /** Tree DocTypes: delete of a node that has children (`NestedSet.validate_if_child_exists`). */
+  TREE_CHILD_EXISTS: 'NestedSetChildExistsError',
+  /** Tree DocTypes: a node placed under itself or one of its descendants (`validate_loop`). */
+  TREE_RECURSION: 'NestedSetRecursionError',
+  /** Tree DocTypes: a node with children saved as a leaf (`is_group` off; `validate_ledger`). */
+  TREE_LEAF_HAS_CHILDREN: 'ValidationError',
+  /** Tree DocTypes: the stored lft / rgt are inconsistent ("Nested set error"); `rebuildTree` repairs them. */
+  TREE_CORRUPT: 'ValidationError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -51,3 +51,5 @@ export type {
   RunEventName, OperationResult, OperationContext, OperationDefinition, ChildRunOptions, RateLimit, AdapterRequest, ServiceAdapter,
   WriteAction, SystemFieldContext, SystemFieldRule, EngineOptions, EditState, EditSnapshot, DraftMeta, AbortSignalLike, RunCallOptions,
 } from './types';
+export { getAncestorsOf, getDescendantsOf, getRootOf, rebuildTree, treeFields } from './tree';
+export type { TreeFields, TreeHost, TreeListOptions } from './tree';

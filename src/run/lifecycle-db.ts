@@ -11,6 +11,7 @@
  * @module
  */
 import { RunFailure } from './codes';
+import { treeNames } from './tree';
 import type { DocData } from '../doc/types';
 import type { FieldFilter, OrderBy, Query, Scalar, StorageSession, Where } from '../storage/types';
 import type { DocType } from '../schema/types';
@@ -57,6 +58,10 @@ export interface HookDb {
   count(doctype: string, filters?: HookFilters): Promise<number>;
   /** `frappe.get_list` (without permission checks, like `frappe.get_all`). */
   get_list(doctype: string, args?: HookListArgs): Promise<readonly DocData[] | readonly unknown[]>;
+  /** `frappe.utils.nestedset.get_ancestors_of` of a tree DocType: nearest first (`lft desc`); `[]` for a missing node. */
+  get_ancestors_of(doctype: string, name: string): Promise<string[]>;
+  /** `frappe.utils.nestedset.get_descendants_of` of a tree DocType (`lft desc`); `[]` for a missing node. */
+  get_descendants_of(doctype: string, name: string): Promise<string[]>;
   /**
    * `frappe.db.get_single_value`: one field of a Single as stored, cast as Frappe casts it (a missing number is
    * 0, missing text '', a missing Date `0001-01-01`; DocType defaults do not apply, as in Frappe).
@@ -219,6 +224,8 @@ export function hookDb(session: StorageSession, meta: HookDbMeta = {}): HookDb {
       const rows = await session.query(doctype, query);
       return args.pluck ? rows.map((r) => r[args.pluck!] ?? null) : rows;
     },
+    get_ancestors_of: (doctype: string, name: string) => treeNames(session, doctype, name, 'ancestors', 'desc'),
+    get_descendants_of: (doctype: string, name: string) => treeNames(session, doctype, name, 'descendants', 'desc'),
     async get_single_value(doctype: string, field: string) {
       const dt = single(doctype);
       const df = dt.fields.find((f) => f.fieldname === field);

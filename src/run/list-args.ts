@@ -14,7 +14,8 @@
  * - no `fields` means `name` only; no `order_by` means the DocType's `sort_field` / `sort_order`
  *   (default `modified desc`); `limit_page_length` 0 or missing means no limit.
  *
- * Refused with `LIST_UNSUPPORTED`: the tree operators (`descendants of`...), `timespan` / `previous` /
+ * The tree operators (`descendants of`, `ancestors of`, their `not` forms, `descendants of (inclusive)`)
+ * become `in` / `not in` the node names, as Frappe does. Refused with `LIST_UNSUPPORTED`: `timespan` / `previous` /
  * `next`, raw SQL condition strings, field expressions (`count(*)`, `x as y`), and `like` patterns the
  * storage Query cannot express exactly (`_`, or `%` between two literal parts). Everything else malformed is
  * `INVALID_RUN`. Filters on a child DocType (`[child, field, op, value]`, or a field only a child table has)
@@ -36,7 +37,9 @@ export const LIST_ARGUMENTS = ['filters', 'or_filters', 'fields', 'order_by', 'l
 const UNSUPPORTED_ARGUMENTS = new Set(['group_by', 'distinct', 'pluck', 'as_list', 'with_childnames', 'docstatus', 'debug', 'ignore_permissions', 'user', 'join', 'with_comment_count', 'ignore_ifnull', 'parent_doctype', 'reference_doctype', 'run', 'strict', 'update', 'add_total_row', 'user_settings', 'save_user_settings', 'save_user_settings_fields', 'ignore_ddl']);
 
 const OPERATORS = new Set(['=', '!=', '>', '<', '>=', '<=', 'like', 'not like', 'in', 'not in', 'is', 'between']);
-const REFUSED_OPERATORS = new Set(['timespan', 'previous', 'next', 'descendants of', 'not descendants of', 'ancestors of', 'not ancestors of', 'descendants of (inclusive)']);
+const REFUSED_OPERATORS = new Set(['timespan', 'previous', 'next']);
+/** Frappe's NestedSetHierarchy operators (`frappe/database/utils.py`), answered through {@link ListEnvironment.tree}. */
+const TREE_OPERATORS = new Set(['descendants of', 'not descendants of', 'ancestors of', 'not ancestors of', 'descendants of (inclusive)']);
 /** Fieldtypes whose `ifnull` Frappe leaves out (their columns are NOT NULL DEFAULT 0 there). */
 const DATE_FORMATS = new Set(['Date', 'Datetime']);
 
@@ -69,6 +72,11 @@ export interface ListEnvironment {
    * its values, so they are refused with `PERMISSION_DENIED`). @default every field is readable
    */
   readonly canRead?: (doctype: DocType, fieldname: string) => boolean;
+  /**
+   * The names of a tree node's descendants or ancestors (ordered by `lft`), for the tree operators; a node
+   * that does not exist has none. Without it the tree operators are `LIST_UNSUPPORTED`.
+   */
+  readonly tree?: (doctype: string, name: string, relation: 'ancestors' | 'descendants') => Promise<readonly string[]>;
 }
 
 /** Where the translated arguments came from, for messages. */
@@ -313,6 +321,7 @@ async function tupleCondition(ctx: Context, name: string, t: Tuple): Promise<Whe
   const op = typeof t.op === 'string' && t.op.trim() !== '' ? t.op.trim().toLowerCase() : t.op === undefined || t.op === null || t.op === '' ? '=' : undefined;
   if (op === undefined) throw invalid(`${name}: operator ${show(t.op)} is not a string`);
   if (REFUSED_OPERATORS.has(op)) throw unsupported(`operator "${op}" (on ${t.field}) is not supported yet`);
+  if (TREE_OPERATORS.has(op)) return treeCondition(ctx, name, t, op);
   if (!OPERATORS.has(op)) throw invalid(`operator ${show(t.op)} (on ${t.field}) must be one of ${[...OPERATORS].join(', ')}`);
   const own = tableSchema(ctx.doctype);
   let target = t.doctype ?? ctx.doctype.name;
@@ -338,6 +347,32 @@ async function tupleCondition(ctx: Context, name: string, t: Tuple): Promise<Whe
     throw unsupported(`the filter on ${target}.${t.field} matches rows of ${names.length} documents; at most ${MAX_IN_VALUES} are supported (narrow it with another filter)`);
   }
   return { name: { in: names } };
+}
+
+/**
+ * A tree operator as Frappe's `prepare_filter_condition` runs it: the nodes under (or above) the value in the
+ * DocType the field links to (the queried DocType for a field that is not a DocField, such as `name`), then
+ * `in` / `not in` those names with Frappe's `ifnull` (no nodes is `in ('')`).
+ */
+async function treeCondition(ctx: Context, name: string, t: Tuple, op: string): Promise<Where> {
+  let holder = t.doctype ?? ctx.doctype.name;
+  // Frappe's get_filter: a field the DocType lacks is looked up in its child tables.
+  if (holder === ctx.doctype.name && !tableSchema(ctx.doctype).byName.has(String(t.field))) {
+    holder = tableSchema(ctx.doctype).tables.map((tb) => ctx.child(tb.childDoctype)).find((c) => c && tableSchema(c).byName.has(String(t.field)))?.name ?? holder;
+  }
+  const dt = holder === ctx.doctype.name ? ctx.doctype : ctx.child(holder);
+  const df = dt?.fields.find((f) => f.fieldname === t.field);
+  const ref = df ? (df.fieldtype === 'Link' ? df.options : undefined) : dt?.name;
+  if (!ref) throw invalid(`${name}: "${op}" needs a Link field to a tree DocType, or name; ${show(t.field)} is not one`);
+  if (!ctx.tree) throw unsupported(`operator "${op}" (on ${String(t.field)}) is not supported here`);
+  if (t.value !== null && t.value !== undefined && typeof t.value !== 'string' && typeof t.value !== 'number') {
+    throw invalid(`${name}: "${op}" takes one node name, got ${show(t.value)}`);
+  }
+  const value = cstr(t.value);
+  const nodes = value === '' ? [] : [...await ctx.tree(ref, value, op.includes('ancestors') ? 'ancestors' : 'descendants')];
+  if (op === 'descendants of (inclusive)') nodes.push(value);
+  if (nodes.length > MAX_IN_VALUES) throw unsupported(`"${op}" ${show(value)} names ${nodes.length} nodes; at most ${MAX_IN_VALUES} are supported`);
+  return tupleCondition(ctx, name, { ...t, op: op.startsWith('not ') ? 'not in' : 'in', value: nodes });
 }
 
 function fieldsArg(doctype: DocType, value: unknown): string[] | undefined {

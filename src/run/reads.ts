@@ -19,6 +19,7 @@ import { DOCTYPE_DOCTYPE } from './links';
 import type { StorageSession } from '../storage/types';
 import { hasListArguments, listQuery, type ChildFilter } from './list-args';
 import { enforceUserPermissions, restrictWhere } from './restrictions';
+import { treeFields, treeNames, type TreeRelation } from './tree';
 import { isSingle, loadSingle, selectSingle } from './singles';
 
 function source(ctx: RunContext): DocType {
@@ -89,6 +90,13 @@ async function asRunFailure<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The tree operators' node names: Frappe reads them with `get_all` (no permission check), by `lft`. */
+async function treeRelatives(ctx: RunContext, doctype: string, name: string, relation: TreeRelation): Promise<readonly string[]> {
+  const dt = ctx.core.registry.tryGet(doctype);
+  if (!dt || !treeFields(dt)) throw new RunFailure('INVALID_RUN', `get_list: ${doctype} is not a tree DocType (is_tree with lft and rgt), so "${relation} of" cannot be used on it`);
+  return treeNames(ctx.core.adapter, dt.name, name, relation);
+}
+
 function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): DocData[] {
   const children = childrenOf(ctx.core.registry, doctype);
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
@@ -114,6 +122,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
     ? await listQuery(doctype, ctx.input!, {
       child: (n) => ctx.core.registry.tryGet(n),
       resolve: (f) => parentsMatching(ctx, doctype, f),
+      tree: (dt, name, relation) => treeRelatives(ctx, dt, name, relation),
       canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
     }, ctx.query ?? {})
     : ctx.query ?? {};

@@ -46,6 +46,7 @@ import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } 
 import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
+import { NSM_ACTIONS, placeNode, removeNode } from './tree';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -229,9 +230,11 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
       const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
+      // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
+      const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
       const written = isSingle(t.doctype)
-        ? await writeSingle(tx, t.doctype, masked.doc, plan.stored, plan.expectedModified)
-        : isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
+        ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
+        : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
       await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
@@ -468,6 +471,7 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
     await ctx.core.adapter.transaction(async (tx) => {
       const hooks = openLifecycle(ctx, t, tx, { action: 'delete', stored });
       await hooks.trash(stored);
+      await removeNode(tx, t.doctype, name);
       const links = await backLinks(coreInSession(ctx.core, tx), t.doctype.name, name, 'Delete');
       // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
       if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);

@@ -13,6 +13,7 @@ export type { MemoryAdapterOptions } from './memory';
 export { withFaults } from './faults';
 export { getMany } from './many';
 export { updateWhere } from './update-where';
+export { setStoredValues } from './set-values';
 export type { FaultPlan, FaultyAdapter } from './faults';
 export { StorageError, STORAGE_ERROR_EXC } from './errors';
 export type { StorageErrorCode, StorageErrorDetails } from './errors';
@@ -24,6 +25,6 @@ export { matches, rowComparator, compareText } from './match';
 export { splitDocument, storedRow } from './rows';
 export type { SplitDocument, StoredRow } from './rows';
 export type {
-  FieldFilter, GetOptions, OrderBy, Query, Scalar, SortOrder, StepHook, StorageAdapter, StorageCapability,
+  FieldFilter, GetOptions, OrderBy, Query, RowValues, Scalar, SortOrder, StepHook, StorageAdapter, StorageCapability,
   StorageSession, Where, WriteOp, WriteStep,
 } from './types';

@@ -29,8 +29,9 @@ import { columnValue, splitDocument } from './rows';
 import { planUpdateWhere } from './update-where';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
-  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from './types';
+import { planValues } from './set-values';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
@@ -341,6 +342,26 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           rows.set(name, stored);
         }
         return hits.length;
+      });
+    },
+
+    async setValues(doctype: string, rows: readonly RowValues[]) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const planned = planValues(schema, rows).map((p) => ({ name: p.name, set: p.columns.map((c, i) => [c.fieldname, columnValue(schema, c, p.values[i], { name: p.name, path: [] })] as const) }));
+      if (planned.length === 0) return 0;
+      return write('update', doctype, planned[0]!.name, (w) => {
+        let changed = 0;
+        for (const { name, set } of planned) {
+          const stored = possibleName(name) ? w.rows(doctype).get(name) : undefined;
+          if (!stored) continue;
+          const next = compact({ ...stored, ...Object.fromEntries(set) });
+          w.checkUnique(schema, next);
+          w.rows(doctype).set(name, next);
+          changed++;
+        }
+        w.step('parent');
+        return changed;
       });
     },
 

@@ -96,6 +96,14 @@ export interface GetOptions {
  */
 export type StorageCapability = 'transactions' | 'unique' | 'savepoints' | 'write_steps' | 'json_where';
 
+/** New column values of one stored row, for {@link StorageSession.setValues}. */
+export interface RowValues {
+  /** The row's name. */
+  readonly name: string;
+  /** Column -> value (plain columns only: not `name`, not Table fields). */
+  readonly values: Readonly<Record<string, Scalar | null>>;
+}
+
 /** The write operations. */
 export type WriteOp = 'insert' | 'update' | 'delete';
 
@@ -187,6 +195,17 @@ export interface StorageSession {
    * @returns true when it exists
    */
   exists(doctype: string, name: string): Promise<boolean>;
+  /**
+   * Set columns of several stored rows by name at once, as Frappe's `frappe.db.set_value(..., update_modified=False)`
+   * and its bulk `UPDATE`s do: no `modified` change, no timestamp check, child rows untouched (tree DocTypes
+   * renumber their nodes this way). Names that are not stored are skipped. Optional for adapters written outside
+   * coworker: callers use `setValues` from the storage module, which falls back to `get` + `update`.
+   * @param doctype - a prepared DocType
+   * @param rows - the rows and their new values
+   * @returns how many rows were changed
+   * @throws {StorageError} `STORAGE_UNKNOWN_FIELD`, `STORAGE_BAD_DOCUMENT` (a value the column cannot hold), `UNIQUE_VIOLATION`
+   */
+  setValues?(doctype: string, rows: readonly RowValues[]): Promise<number>;
   /**
    * Insert a document and its child rows atomically. Keys that are not columns (e.g. `__islocal`) are
    * dropped; missing columns are stored as null; each row gets `parent`, `parenttype`, `parentfield`.

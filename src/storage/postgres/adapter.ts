@@ -27,7 +27,7 @@ import { splitDocument } from '../rows';
 import { planUpdateWhere } from '../update-where';
 import type { StoredRow } from '../rows';
 import type {
-  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from '../types';
 import type { SqlClient } from './client';
 import { encodeValue, sqlType } from './columns';
@@ -37,6 +37,8 @@ import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from '../shared';
+import { planValues } from '../set-values';
+import { bulkUpdateSql } from './bulk';
 import { countSingle, querySingle } from '../singles';
 import { singleOps } from './singles';
 
@@ -501,6 +503,35 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       return write('update', doctype, '', async (w) => {
         const result = await w.run(`UPDATE ${table(doctype)} SET ${sets.join(', ')} WHERE ${sql}`, params.values, { doctype, name: '', row });
         return result.rowCount;
+      });
+    },
+
+    async setValues(doctype: string, rows: readonly RowValues[]) {
+      check();
+      const schema = schemaOf(shared, doctype);
+      const planned = planValues(schema, rows).filter((p) => possibleName(p.name));
+      if (planned.length === 0) return 0;
+      // One UPDATE ... FROM unnest(...) per set of columns (a tree's renumbering: one), in chunks.
+      const groups = new Map<string, { columns: readonly Column[]; rows: { name: string; values: unknown[] }[] }>();
+      for (const p of planned) {
+        const key = p.columns.map((c) => c.fieldname).join('\u0000');
+        const group = groups.get(key) ?? { columns: p.columns, rows: [] };
+        group.rows.push({ name: p.name, values: p.columns.map((c, i) => encodeValue(doctype, c, p.values[i], { name: p.name, path: [] })) });
+        groups.set(key, group);
+      }
+      return write('update', doctype, planned[0]!.name, async (w) => {
+        let changed = 0;
+        for (const { columns, rows: list } of groups.values()) {
+          if (columns.length === 0) continue;
+          const sql = bulkUpdateSql(table(doctype), columns);
+          for (let at = 0; at < list.length; at += 5000) {
+            const chunk = list.slice(at, at + 5000);
+            const params = [chunk.map((r) => r.name), ...columns.map((_, i) => chunk.map((r) => r.values[i]))];
+            changed += (await w.run(sql, params, { doctype, name: chunk[0]!.name })).rowCount;
+          }
+        }
+        w.step('parent');
+        return changed;
       });
     },
 
