@@ -27,6 +27,7 @@ import type { OperationOutcome, RunContext } from './core';
 import { readSecret, removeSecrets, storeSecrets } from './passwords';
 import { lifecycleMeta, openLifecycle } from './lifecycle';
 import { docName, enforceRights, fromStorage, loadStored, target, visible, type Target } from './writes';
+import { rebuildInTransaction } from './tree';
 
 /** One column that may hold the renamed document's name: a Link, or a Dynamic Link (with its DocType column). */
 export interface Reference {
@@ -151,6 +152,8 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
       if (merge) {
         await tx.delete(dt.name, old);
         await removeSecrets(tx, dt, old);
+        // NestedSet.after_rename: a merge renumbers the tree (the old node's children now hang under the target).
+        await rebuildInTransaction(tx, dt);
       }
       const result = await loadStored(tx, dt, name);
       if (ctx.options.dry_run === true) throw new DryRun(result);

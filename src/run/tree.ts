@@ -288,11 +288,19 @@ export async function rebuildTree(host: TreeHost, doctype: string): Promise<numb
   const dt = treeDoctype(host, doctype);
   const f = treeFields(dt)!;
   await host.ready?.();
-  return host.adapter.transaction(async (tx) => {
-    const { nodes } = await lockAndLoad(tx, dt, f);
-    const before = snapshot(nodes);
-    const changed = rebuildNodes(nodes);
-    await writeChanged(tx, dt.name, nodes, before);
-    return changed.length;
-  });
+  return host.adapter.transaction((tx) => rebuildInTransaction(tx, dt, f));
+}
+
+/**
+ * `rebuild_tree` inside a write that is already under way (a merge by `rename`, as `NestedSet.after_rename`
+ * does): takes the tree's lock in `tx`, renumbers, writes what changed.
+ * @returns how many nodes changed; 0 for a DocType that is not a tree
+ */
+export async function rebuildInTransaction(tx: StorageSession, dt: DocType, f: TreeFields | undefined = treeFields(dt)): Promise<number> {
+  if (!f) return 0;
+  const { nodes } = await lockAndLoad(tx, dt, f);
+  const before = snapshot(nodes);
+  const changed = rebuildNodes(nodes);
+  await writeChanged(tx, dt.name, nodes, before);
+  return changed.length;
 }

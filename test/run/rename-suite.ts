@@ -11,6 +11,7 @@ import type { DocData } from '../../src/doc/types';
 import type { StorageAdapter } from '../../src/storage/types';
 import type { RunRecord } from '../../src/run/types';
 import { appDoctypes } from '../helpers/frappe-apps';
+import { nestedSetProblem } from '../../src/run/tree-nsm';
 
 const ADMIN = { name: 'Administrator', roles: ['Administrator'] };
 /** Customer: write, no delete. */
@@ -191,6 +192,18 @@ export function renameCopySuite(name: string, makeAdapter: () => StorageAdapter 
       ok(await rename(engine, 'Customer Group', 'Commercial', 'Business'));
       expect((await adapter.get('Customer', 'CUST-A'))!.customer_group).toBe('Business');
       expect(await adapter.get('Selling Settings', 'Selling Settings')).toMatchObject({ customer_group: 'Business', cust_master_name: 'Customer Name' });
+      await done(adapter);
+    });
+
+    it('a merge of tree nodes renumbers the tree (NestedSet.after_rename rebuilds it)', async () => {
+      const { engine, adapter } = await setup();
+      ok(await rename(engine, 'Customer Group', 'Commercial', 'Retail', true));
+      const nodes = (await adapter.query('Customer Group', { fields: ['name', 'parent_customer_group', 'lft', 'rgt'] }))
+        .map((n) => ({ name: String(n.name), parent: (n.parent_customer_group as string | null) || null, lft: n.lft as number | null, rgt: n.rgt as number | null }));
+      expect(nodes.map((n) => n.name).sort()).toEqual(['All Customer Groups', 'Retail']);
+      expect(nestedSetProblem(nodes)).toBeUndefined();
+      expect(nodes.find((n) => n.name === 'All Customer Groups')).toMatchObject({ lft: 1, rgt: 4 });
+      expect((await adapter.get('Customer', 'CUST-A'))!.customer_group).toBe('Retail');
       await done(adapter);
     });
 
