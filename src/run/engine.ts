@@ -28,6 +28,7 @@ import { cloneData, deepFreeze } from './data';
 import { createEditStore, editSnapshot } from './edit-state';
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
+import { checkSecurityOptions } from './security-options';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -149,6 +150,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const defaultUser: User = options.user ?? GUEST_USER;
   if (options.resolveUser !== undefined && typeof options.resolveUser !== 'function') throw new CoworkerError('ENGINE_CONFIG', 'resolveUser must be a function (name -> roles)');
   const customRules = options.rules ?? {};
+  const security = checkSecurityOptions(options, registry, adapter);
   const rulesCache = new WeakMap<DocType, CompiledRules>();
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
@@ -169,7 +171,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     handlers: options.handlers ?? createFieldtypeHandlers(),
     rulesFor: (dt) => {
       let r = rulesCache.get(dt);
-      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES, security.expressions)));
       return r;
     },
     stamper: createStamper(clock, options.timeZone ?? 'UTC'),
@@ -182,6 +184,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
     draftHooks: options.draftHooks ?? false,
+    secretCipher: security.secretCipher,
     // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
     // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.
     runChild: (request, session) => {
@@ -378,7 +381,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!registry.tryGet(doctype)?.fields.some((df) => df.fieldname === fieldname && df.fieldtype === 'Password')) {
         throw new CoworkerError('INVALID_ARGUMENT', `${doctype}.${fieldname} is not a Password field`);
       }
-      return readSecret(adapter, doctype, name, fieldname);
+      return readSecret(adapter, doctype, name, fieldname, security.secretCipher);
     },
 
     async trace(doctype, name) {

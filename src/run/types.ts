@@ -345,6 +345,20 @@ export interface EngineOptions {
    * documents written (their Link values). Administrator is never restricted. @default undefined (none)
    */
   readonly resolveUserPermissions?: import('./restrictions').ResolveUserPermissions;
+  /**
+   * The key Password values are encrypted with in `__Auth`: a Fernet key (`Fernet.generate_key()`, 32 bytes in
+   * URL-safe base64), e.g. a Frappe site's `encryption_key`, so secrets stay readable by Frappe and the reverse.
+   * Required when a DocType has Password fields and the storage is not the memory adapter (`ENGINE_CONFIG`).
+   * @default undefined (secrets in clear: memory storage only)
+   */
+  readonly encryptionKey?: string;
+  /**
+   * The evaluation budget of every Desk expression the engine's rules evaluate (`depends_on`,
+   * `mandatory_depends_on`, `read_only_depends_on`, `collapsible_depends_on`, in parents and rows). Spent, the
+   * write fails with `VALIDATION` and an `EXPR_LIMIT` issue naming the field and expression.
+   * @default { maxOps: 2_000_000, maxBytes: 4 MiB } (the expression defaults)
+   */
+  readonly expressionBudget?: { readonly maxOps?: number; readonly maxBytes?: number };
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default randomIds */

@@ -32,7 +32,7 @@ import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
-import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
+import { CLEAR_SECRETS, maskPasswords, removeSecrets, storeSecrets } from './passwords';
 import { enforceUserPermissions } from './restrictions';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
@@ -224,9 +224,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
-      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
+      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored, t.children);
       const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
-      if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
+      if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
       await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
@@ -456,7 +456,7 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
       if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
       await revertSeries(ctx, t.doctype, stored, tx);
       await tx.delete(t.doctype.name, name);
-      await removeSecrets(tx, t.doctype, name);
+      await removeSecrets(tx, t.doctype, stored, t.children);
       await hooks.deleted(stored);
       if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
     });
