@@ -79,6 +79,8 @@ export interface RunContext {
   readonly notes: RunNotes;
   /** The user's User Permissions (engine option `resolveUserPermissions`); `undefined`: unrestricted. */
   readonly userPermissions?: import('../permissions/types').UserPermissions | undefined;
+  /** System Settings `apply_strict_user_permissions` (engine option `strictUserPermissions`). @default false */
+  readonly strictUserPermissions?: boolean;
 }
 
 /** What a built-in operation returns. */

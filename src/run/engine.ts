@@ -29,6 +29,8 @@ import { createEditStore, editSnapshot } from './edit-state';
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { checkSecurityOptions } from './security-options';
+import { shareOperation, unshareOperation } from './shares';
+import { runRestrictions } from './user-permission-records';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -95,6 +97,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<OperationOutcome>>> = {
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
+  share: shareOperation, unshare: unshareOperation,
 };
 
 /** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
@@ -352,7 +355,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const ctx: RunContext = {
       core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
-      userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
+      ...(await runRestrictions(runCore, user, options, () => userPermissionsOf(user, options.resolveUserPermissions))),
     };
     let outcome: OperationOutcome;
     if (req.options.draft === true) outcome = await draftOperation(ctx);

@@ -27,7 +27,9 @@ export type { DocData };
 
 /** The built-in operations (canonical names). */
 export type BuiltinOperation =
-  | 'select' | 'takeone' | 'create' | 'update' | 'upsert' | 'delete' | 'submit' | 'cancel' | 'amend';
+  | 'select' | 'takeone' | 'create' | 'update' | 'upsert' | 'delete' | 'submit' | 'cancel' | 'amend'
+  /** Frappe's `frappe.share.add` / `remove` (DocShare, shares.ts). */
+  | 'share' | 'unshare';
 
 /** Lifecycle of a run record. */
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -359,6 +361,12 @@ export interface EngineOptions {
    * @default { maxOps: 2_000_000, maxBytes: 4 MiB } (the expression defaults)
    */
   readonly expressionBudget?: { readonly maxOps?: number; readonly maxBytes?: number };
+  /**
+   * System Settings `apply_strict_user_permissions`: a document whose restricted Link is empty is refused and not
+   * listed. Without this option, a stored `System Settings` document decides when the registry holds it.
+   * @default false
+   */
+  readonly strictUserPermissions?: boolean;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default randomIds */
