@@ -18,6 +18,8 @@ export { BUILTIN_OPERATIONS, DEFAULT_ALIASES, resolveOperation } from './operati
 export { nextEditState } from './edit-state';
 export type { EditEvent } from './edit-state';
 export { GUEST_USER, userRolesFromStorage } from './identity';
+export { DOCSHARE, sharedNames, sharedRights } from './shares';
+export { USER_PERMISSION, storedUserPermissions } from './user-permission-records';
 export type { ResolveUser } from './identity';
 export type { ResolveUserPermissions } from './restrictions';
 export { createRunStore } from './store';
