@@ -159,17 +159,21 @@ export async function shareOperation(ctx: RunContext): Promise<OperationOutcome>
   const user = typeof ctx.data.user === 'string' && ctx.data.user ? ctx.data.user : everyone ? null : ctx.user.name;
   const key = everyone ? { everyone: 1 } : { user };
   const core = ctx.core;
+  const dryRun = ctx.options.dry_run === true;
   const written = await core.adapter.transaction(async (tx) => {
     const existing = (await tx.query(DOCSHARE, { where: { share_doctype: doctype.name, share_name: String(doc.name), ...key }, take: 1 }))[0];
     const stamp = core.stamper.next(existing?.modified as string | undefined);
     const values = { read: 1, write: flag(ctx.data.write), submit: flag(ctx.data.submit), share: flag(ctx.data.share) };
-    if (existing) return tx.update(DOCSHARE, { ...existing, ...values, modified: stamp, modified_by: ctx.user.name }, (existing.modified as string | null) ?? null);
-    return tx.insert(DOCSHARE, {
-      name: core.ids.hash(10), user, share_doctype: doctype.name, share_name: String(doc.name), everyone, notify_by_email: 0, ...values,
-      owner: ctx.user.name, modified_by: ctx.user.name, creation: stamp, modified: stamp, docstatus: 0,
-    });
+    const next: DocData = existing
+      ? { ...existing, ...values, modified: stamp, modified_by: ctx.user.name }
+      : {
+        name: core.ids.hash(10), user, share_doctype: doctype.name, share_name: String(doc.name), everyone, notify_by_email: 0, ...values,
+        owner: ctx.user.name, modified_by: ctx.user.name, creation: stamp, modified: stamp, docstatus: 0,
+      };
+    if (dryRun) return next; // dry_run: checked, nothing written
+    return existing ? tx.update(DOCSHARE, next, (existing.modified as string | null) ?? null) : tx.insert(DOCSHARE, next);
   });
-  return { data: [written], meta: { doctype: DOCSHARE, name: written.name, action: 'share' }, docname: String(doc.name) };
+  return { data: [written], meta: { doctype: DOCSHARE, name: written.name, action: 'share', dry_run: dryRun }, docname: String(doc.name) };
 }
 
 /**
@@ -183,10 +187,10 @@ export async function unshareOperation(ctx: RunContext): Promise<OperationOutcom
   const where = { share_doctype: doctype.name, share_name: String(doc.name), ...(everyone ? { everyone: 1 } : { user }) };
   const removed = await ctx.core.adapter.transaction(async (tx) => {
     const rows = await tx.query(DOCSHARE, { where });
-    for (const row of rows) await tx.delete(DOCSHARE, String(row.name));
+    if (ctx.options.dry_run !== true) for (const row of rows) await tx.delete(DOCSHARE, String(row.name));
     return rows;
   });
-  return { data: removed, meta: { doctype: DOCSHARE, action: 'unshare', count: removed.length }, docname: String(doc.name) };
+  return { data: removed, meta: { doctype: DOCSHARE, action: 'unshare', count: removed.length, dry_run: ctx.options.dry_run === true }, docname: String(doc.name) };
 }
 
 async function shareTarget(ctx: RunContext): Promise<{ doctype: DocType; doc: DocData }> {

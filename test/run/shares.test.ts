@@ -115,6 +115,13 @@ describe.each(everyAdapter('shares'))('DocShare on %s', (_kind, make) => {
     // The DocShare records themselves are System Manager's (Frappe's DocType permissions): a plain user cannot list them.
     expect((await engine.run({ operation: 'select', source_doctype: 'DocShare', user: SALES })).error?.code).toBe('PERMISSION_DENIED');
     expect((await share(engine, 'nope', { user: OUTSIDER.name })).error?.code).toBe('NOT_FOUND');
+    // dry_run checks and writes nothing.
+    const before = (await engine.adapter.query('DocShare', {})).length;
+    const dry = await engine.run({ operation: 'share', target_doctype: 'Sec Order', input: { data: { name: 'o-2', user: OUTSIDER.name } }, options: { dry_run: true } });
+    expect(dry.output!.meta).toMatchObject({ action: 'share', dry_run: true });
+    const dryUn = await engine.run({ operation: 'unshare', target_doctype: 'Sec Order', input: { data: { name: 'o-1', user: OWNER_ONLY.name } }, options: { dry_run: true } });
+    expect(dryUn.output!.meta).toMatchObject({ count: 1, dry_run: true });
+    expect(await engine.adapter.query('DocShare', {})).toHaveLength(before);
   });
 });
 
