@@ -22,7 +22,7 @@ export interface SecurityOptions {
 const validLimit = (n: unknown) => n === undefined || n === Infinity || (typeof n === 'number' && Number.isInteger(n) && n > 0);
 
 /**
- * Check and prepare `encryptionKey` and `expressionBudget`.
+ * Check and prepare `encryptionKey`, `expressionBudget` and `pythonBudget`.
  * @param options - the engine options
  * @param registry - the engine's DocTypes
  * @param adapter - the engine's storage
@@ -44,6 +44,10 @@ export function checkSecurityOptions(options: EngineOptions, registry: Registry,
   const budget = options.expressionBudget;
   if (budget !== undefined && (typeof budget !== 'object' || budget === null || !validLimit(budget.maxOps) || !validLimit(budget.maxBytes))) {
     throw new CoworkerError('ENGINE_CONFIG', 'expressionBudget must be { maxOps?, maxBytes? } with positive integers (or Infinity)');
+  }
+  const py = options.pythonBudget;
+  if (py !== undefined && (typeof py !== 'object' || py === null || ![py.maxSteps, py.maxSize, py.maxIntBits, py.maxDbCalls].every(validLimit))) {
+    throw new CoworkerError('ENGINE_CONFIG', 'pythonBudget must be { maxSteps?, maxSize?, maxIntBits?, maxDbCalls? } with positive integers (or Infinity)');
   }
   const expressions = budget && (budget.maxOps !== undefined || budget.maxBytes !== undefined)
     ? Object.freeze({ ...(budget.maxOps === undefined ? {} : { maxOps: budget.maxOps }), ...(budget.maxBytes === undefined ? {} : { maxBytes: budget.maxBytes }) })

@@ -362,6 +362,13 @@ export interface EngineOptions {
    */
   readonly expressionBudget?: { readonly maxOps?: number; readonly maxBytes?: number };
   /**
+   * The evaluation budget of Frappe's Python conditions the engine runs (workflow transition conditions): work
+   * steps, the longest string / list one operation may build, int size, database reads. Spent, the transition
+   * fails with the condition's `MemoryError`.
+   * @default the pyexpr defaults: { maxSteps: 20_000, maxSize: 100_000, maxIntBits: 8192, maxDbCalls: 20 }
+   */
+  readonly pythonBudget?: { readonly maxSteps?: number; readonly maxSize?: number; readonly maxIntBits?: number; readonly maxDbCalls?: number };
+  /**
    * System Settings `apply_strict_user_permissions`: a document whose restricted Link is empty is refused and not
    * listed. Without this option, a stored `System Settings` document decides when the registry holds it.
    * @default false

@@ -70,3 +70,38 @@ describe('expressionBudget', () => {
     expect(() => engineWith({ maxOps: Infinity })).not.toThrow();
   });
 });
+
+describe('pythonBudget (workflow transition conditions)', () => {
+  const ORDER = {
+    name: 'Budget Flow Order', module: 'Custom', is_submittable: 1, autoname: 'hash',
+    fields: [{ fieldname: 'customer', fieldtype: 'Data' }],
+    permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1, submit: 1, cancel: 1 }],
+  };
+  const WORKFLOW = {
+    name: 'Budget Approval', document_type: 'Budget Flow Order', is_active: 1, workflow_state_field: 'workflow_state',
+    states: [{ state: 'Draft', doc_status: '0' as const, allow_edit: 'System Manager' }, { state: 'Approved', doc_status: '1' as const, allow_edit: 'System Manager' }],
+    // 7 characters x 5,000: 35,000 characters, under the default size limit (100,000) and over a budget of 1,000.
+    transitions: [{ state: 'Draft', action: 'Approve', next_state: 'Approved', allowed: 'System Manager', condition: "(doc.customer * 5000) != ''" }],
+  };
+  const approve = async (pythonBudget?: { maxSize?: number; maxSteps?: number }) => {
+    const { withWorkflow } = await import('../../src/workflow/index');
+    const engine = createEngine(withWorkflow({ doctypes: [ORDER], adapter: memoryAdapter(), user: ADMIN, ...(pythonBudget ? { pythonBudget } : {}) }, { workflows: [WORKFLOW] }));
+    for (const s of ['Draft', 'Approved']) await engine.run({ operation: 'create', target_doctype: 'Workflow State', input: { data: { workflow_state_name: s } } });
+    await engine.run({ operation: 'create', target_doctype: 'Workflow Action Master', input: { data: { workflow_action_name: 'Approve' } } });
+    const made = await engine.run({ operation: 'create', target_doctype: 'Budget Flow Order', input: { data: { customer: 'Trusted' } } });
+    expect(made.error).toBeNull();
+    return engine.run({ operation: 'apply_workflow', target_doctype: 'Budget Flow Order', input: { data: { name: made.docname! }, action: 'Approve' } });
+  };
+
+  it('the default budget runs the condition; a low one fails the transition with the condition\'s limit', async () => {
+    expect((await approve()).error).toBeNull();
+    const low = await approve({ maxSize: 1_000 });
+    expect(low.success).toBe(false);
+    expect(low.error?.message).toMatch(/Workflow condition of transition row 1 failed/);
+    expect(low.error?.exc).toBe('MemoryError');
+  });
+
+  it('a bad pythonBudget fails at createEngine', () => {
+    expect(() => createEngine({ doctypes: [ORDER], adapter: memoryAdapter(), user: ADMIN, pythonBudget: { maxSteps: -5 } })).toThrow(expect.objectContaining({ code: 'ENGINE_CONFIG' }));
+  });
+});
