@@ -78,7 +78,7 @@ describe('pythonBudget (workflow transition conditions)', () => {
     permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1, submit: 1, cancel: 1 }],
   };
   const WORKFLOW = {
-    name: 'Budget Approval', document_type: 'Budget Flow Order', is_active: 1, workflow_state_field: 'workflow_state',
+    name: 'Budget Approval', document_type: 'Budget Flow Order', is_active: 1 as const, workflow_state_field: 'workflow_state',
     states: [{ state: 'Draft', doc_status: '0' as const, allow_edit: 'System Manager' }, { state: 'Approved', doc_status: '1' as const, allow_edit: 'System Manager' }],
     // 7 characters x 5,000: 35,000 characters, under the default size limit (100,000) and over a budget of 1,000.
     transitions: [{ state: 'Draft', action: 'Approve', next_state: 'Approved', allowed: 'System Manager', condition: "(doc.customer * 5000) != ''" }],
