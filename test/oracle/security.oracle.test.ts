@@ -114,4 +114,21 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('User Permissions and share
       for (const dt of ['User Permission', 'DocShare']) for (const d of await engine.adapter.query(dt, {})) await engine.adapter.delete(dt, String(d.name));
     }
   }, 120_000);
+
+  it('Password secrets: Frappe decrypts what coworker stored with the site key, and coworker decrypts Frappe\'s tokens', async () => {
+    const siteKey = String((await oracle.must({ op: 'call', method: 'frappe.utils.password.get_encryption_key' })).value);
+    const SECRET_DT = {
+      name: 'Sec Secret', module: 'Custom', autoname: 'field:label', permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1 }],
+      fields: [{ fieldname: 'label', fieldtype: 'Data', reqd: 1 }, { fieldname: 'secret', fieldtype: 'Password' }],
+    };
+    const adapter = memoryAdapter();
+    const withKey = createEngine({ doctypes: [SECRET_DT], adapter, user: ADMIN, encryptionKey: siteKey });
+    expect((await withKey.run({ operation: 'create', target_doctype: 'Sec Secret', input: { data: { label: 'a', secret: 'pässwörd-1' } } })).error).toBeNull();
+    const [row] = await adapter.query('__Auth', {});
+    expect(row).toMatchObject({ encrypted: 1 });
+    expect((await oracle.must({ op: 'call', method: 'frappe.utils.password.decrypt', args: [row!.password] })).value).toBe('pässwörd-1');
+    const token = String((await oracle.must({ op: 'call', method: 'frappe.utils.password.encrypt', args: ['from frappe'] })).value);
+    await adapter.update('__Auth', { ...row!, password: token }, String(row!.modified));
+    expect(await withKey.getPassword('Sec Secret', 'a', 'secret')).toBe('from frappe');
+  }, 60_000);
 });
