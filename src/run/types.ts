@@ -356,8 +356,8 @@ export interface EngineOptions {
   readonly encryptionKey?: string;
   /**
    * The evaluation budget of every Desk expression the engine's rules evaluate (`depends_on`,
-   * `mandatory_depends_on`, `read_only_depends_on`, `collapsible_depends_on`, in parents and rows). Spent, the
-   * write fails with `VALIDATION` and an `EXPR_LIMIT` issue naming the field and expression.
+   * `mandatory_depends_on`, `read_only_depends_on`, `collapsible_depends_on`, in parents and rows) and flow step
+   * conditions. Spent, the write fails with `VALIDATION` and an `EXPR_LIMIT` issue naming the field and expression.
    * @default { maxOps: 2_000_000, maxBytes: 4 MiB } (the expression defaults)
    */
   readonly expressionBudget?: { readonly maxOps?: number; readonly maxBytes?: number };
