@@ -103,3 +103,23 @@ describe.each(everyAdapter('userperm'))('stored User Permissions on %s', (_kind,
     expect(await names(engine, 'Sec Order', other)).toHaveLength(5);
   });
 });
+
+describe('strict user permissions from a stored System Settings', () => {
+  it('apply_strict_user_permissions of the stored System Settings applies when the engine option is not given', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { sharedRoot } = await import('../helpers/paths');
+    const { memoryAdapter } = await import('../../src/storage/memory');
+    const settings = JSON.parse(readFileSync(path.join(sharedRoot, 'frappe-apps/frappe/frappe/core/doctype/system_settings/system_settings.json'), 'utf8'));
+    const adapter = memoryAdapter();
+    const engine = await world(adapter, { doctypes: [...SECURITY_DOCTYPES, settings] });
+    await allow(engine, 'Sec Customer', 'Acme');
+    expect(await names(engine, 'Sec Order')).toEqual(['acme-1', 'blank-1', 'rows-beta']);
+    const saved = await engine.run({ operation: 'create', target_doctype: 'System Settings', input: { data: { name: 'System Settings', language: 'en', time_zone: 'UTC', apply_strict_user_permissions: 1 } } });
+    expect(saved.error).toBeNull();
+    expect(await names(engine, 'Sec Order')).toEqual(['acme-1', 'rows-beta']);
+    // The engine option wins over the stored setting.
+    const lenient = createEngine({ doctypes: [...SECURITY_DOCTYPES, settings], adapter, user: ADMIN, unknownLinks: 'skip', strictUserPermissions: false });
+    expect(await names(lenient, 'Sec Order')).toEqual(['acme-1', 'blank-1', 'rows-beta']);
+  });
+});
