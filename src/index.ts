@@ -117,6 +117,9 @@ export {
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
 export { GUEST_USER, userRolesFromStorage } from './run/index';
+export { DOCSHARE, USER_PERMISSION } from './run/index';
+/** Fernet keys for the engine's `encryptionKey` (Frappe's `Fernet.generate_key()`), and Frappe-compatible tokens. */
+export { generateFernetKey, isFernetKey, importFernetKey, fernetEncrypt, fernetDecrypt, type FernetKey } from './crypto/fernet';
 /** The run engine `createEngine` builds on (what `withWorkflow` / `withFlows` plugins and `traceFlow` take). */
 export type { Engine as RunEngine } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';

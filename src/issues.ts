@@ -48,6 +48,8 @@ export const ISSUE_CODES = {
   INVALID_DATES: 'InvalidDates',
   /** An expression failed at run time; the field falls back to a documented state. */
   EXPR_RUNTIME: 'ValidationError',
+  /** An expression exceeded its evaluation budget (engine option `expressionBudget`): blocking, never a fallback. */
+  EXPR_LIMIT: 'ValidationError',
   /** A `set_only_once` field (or owner / creation) was changed. */
   CANNOT_CHANGE_CONSTANT: 'CannotChangeConstantError',
   /** A field without `allow_on_submit` was changed on a submitted document. */

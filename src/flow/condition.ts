@@ -11,6 +11,7 @@ import { ExpressionError } from '../errors';
 import { compileExpression } from '../expr/index';
 import { tokenize } from '../expr/index';
 import type { CompiledExpression } from '../expr/types';
+import type { CompileOptions } from '../expr/index';
 
 /** A compiled step condition. */
 export interface FlowCondition {
@@ -26,9 +27,10 @@ const ROOTS = new Set(['input', 'steps']);
 /**
  * Compile a condition.
  * @param source - the expression (an `eval:` prefix is accepted and ignored)
+ * @param options - limits (the engine's `expressionBudget`) @default the expression defaults
  * @throws {ExpressionError} `EXPR_SYNTAX` / `EXPR_UNSUPPORTED` / `EXPR_LIMIT`, index into `source`
  */
-export function compileFlowCondition(source: string): FlowCondition {
+export function compileFlowCondition(source: string, options?: CompileOptions): FlowCondition {
   const offset = source.startsWith('eval:') ? 5 : 0;
   const body = source.slice(offset);
   const lexed = tokenize(body);
@@ -63,7 +65,7 @@ export function compileFlowCondition(source: string): FlowCondition {
   rewritten += body.slice(pos);
   let compiled: CompiledExpression;
   try {
-    compiled = compileExpression(rewritten);
+    compiled = compileExpression(rewritten, options);
   } catch (e) {
     if (e instanceof ExpressionError) {
       const index = e.index === undefined ? undefined : back(e.index, inserts) + offset;

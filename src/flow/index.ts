@@ -88,6 +88,7 @@ export function withFlows(options: EngineOptions = {}, config: FlowConfig = {}):
   const env: FlowCheckEnv = {
     registry,
     operation: (name, step) => resolveOperation(name, known, options.aliases ?? {}) ?? (typeof step.options?.adapter === 'string' ? name : undefined),
+    expressions: options.expressionBudget,
   };
   const storageOperation = (op: string, step: FlowStep) => (BUILTIN_OPERATIONS as readonly string[]).includes(op) && step.options?.adapter === undefined
     && options.operationAdapters?.[op] === undefined && !adapterServes(options.defaultAdapter ? adapters.get(options.defaultAdapter) : undefined, op);

@@ -84,7 +84,7 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
       if (condition && !condition.test({ input: ctx.data, steps: stepsView() })) return result(step, { status: 'skipped', reason: 'condition is false' });
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
-      return failure(step, 'EXPR_RUNTIME', `Step "${step.step_id}", condition: ${e.message}`, 'condition', step.condition ?? '');
+      return failure(step, e.code === 'EXPR_LIMIT' ? 'EXPR_LIMIT' : 'EXPR_RUNTIME', `Step "${step.step_id}", condition: ${e.message}`, 'condition', step.condition ?? '');
     }
     let request: RunRequest;
     try {
@@ -116,7 +116,7 @@ export async function runSteps(ctx: RunnerContext): Promise<RunnerOutcome> {
   }
 
   /** A step that failed before its run could start (FLOW_REFERENCE): the issue names the step, the field and the path. */
-  function failure(step: FlowStep, issue: 'FLOW_MISSING_PATH' | 'EXPR_RUNTIME', message: string, field: string, path: string): StepResult {
+  function failure(step: FlowStep, issue: 'FLOW_MISSING_PATH' | 'EXPR_RUNTIME' | 'EXPR_LIMIT', message: string, field: string, path: string): StepResult {
     const error: RunError = { code: 'FLOW_REFERENCE', exc: 'ValidationError', message, issues: [makeIssue(issue, message, { table: 'steps', field, value: path, rowname: step.step_id })] };
     return result(step, { status: 'failed', error, reason: `FLOW_REFERENCE: ${message}` });
   }

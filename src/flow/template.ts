@@ -53,6 +53,8 @@ export interface FlowCheckEnv {
   readonly registry: Registry;
   /** The canonical operation name, or undefined when the engine does not know it. */
   readonly operation: (name: string, step: FlowStep) => string | undefined;
+  /** The engine's `expressionBudget` for step conditions. @default the expression defaults */
+  readonly expressions?: import('../expr/index').CompileOptions | undefined;
 }
 
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -157,7 +159,7 @@ export function checkFlow(raw: readonly FlowStepInput[] | unknown, env: FlowChec
     }
     if (step.condition !== null) {
       try {
-        const c = compileFlowCondition(step.condition);
+        const c = compileFlowCondition(step.condition, env.expressions);
         conditions.set(id, c);
         for (const s of c.steps) refs.push({ field: 'condition', ref: { root: s, path: [], text: `steps.${s}` } });
       } catch (e) {

@@ -11,6 +11,7 @@
  */
 import { CoworkerError, ExpressionError } from '../errors';
 import { compileCondition } from '../expr/condition';
+import type { CompileOptions } from '../expr/compile';
 import { CHILD_TABLE_FIELDNAMES, STANDARD_FIELDNAMES, TABLE_FIELDTYPES } from '../schema/fieldtypes';
 import type { DocField, DocType } from '../schema/types';
 import { buildValueGraph } from './graph';
@@ -43,9 +44,12 @@ const cache = new WeakMap<DocType, WeakMap<DoctypeLookup, WeakMap<CustomRules, C
  * @param doctype a normalised DocType (from `parseDoctype` / a registry)
  * @param lookup resolves child DocTypes named by Table fields (a registry)
  * @param custom computed fields and validators registered in code for this DocType (child-row rules carry `table`)
+ * @param expr expression limits for every condition (the engine's `expressionBudget`); given, the result is not
+ *   cached here (the engine keeps its own per-DocType cache) @default the expression defaults
  * @throws RulesCycleError when computed fields / fetch_from form a cycle; CoworkerError `RULES_INVALID` when a custom rule names an unknown field or table
  */
-export function compileRules(doctype: DocType, lookup: DoctypeLookup, custom: CustomRules = EMPTY_RULES): CompiledRules {
+export function compileRules(doctype: DocType, lookup: DoctypeLookup, custom: CustomRules = EMPTY_RULES, expr?: CompileOptions): CompiledRules {
+  if (expr !== undefined) return compileFresh(doctype, lookup, custom, undefined, expr);
   let byLookup = cache.get(doctype);
   if (!byLookup) cache.set(doctype, (byLookup = new WeakMap()));
   let byCustom = byLookup.get(lookup);
@@ -60,7 +64,7 @@ interface ParentInfo {
   readonly table: string;
 }
 
-function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRules, parent: ParentInfo | undefined): CompiledRules {
+function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRules, parent: ParentInfo | undefined, expr?: CompileOptions): CompiledRules {
   const diagnostics: RuleDiagnostic[] = [];
   const byName = new Map(doctype.fields.map((df) => [df.fieldname, df] as const));
   const parentByName = parent ? new Map(parent.doctype.fields.map((df) => [df.fieldname, df] as const)) : byName;
@@ -90,7 +94,7 @@ function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRul
       if (source === undefined || source === '') continue;
       let cond: CompiledFieldCondition;
       try {
-        cond = compileCondition(source);
+        cond = compileCondition(source, expr);
       } catch (e) {
         if (!(e instanceof ExpressionError)) throw e;
         diag({ code: e.code === 'EXPR_RUNTIME' ? 'EXPR_UNSUPPORTED' : e.code, field: df.fieldname, property: prop, message: e.description, expression: source, ...(e.index === undefined ? {} : { index: e.index }) });
@@ -146,7 +150,7 @@ function compileFresh(doctype: DocType, lookup: DoctypeLookup, custom: CustomRul
         diag({ code: 'UNKNOWN_CHILD_TABLE', field: df.fieldname, property: 'options', message: `child DocType "${df.options}" is not registered` });
         continue;
       }
-      tables.set(df.fieldname, compileFresh(child, lookup, custom, { doctype, table: df.fieldname }));
+      tables.set(df.fieldname, compileFresh(child, lookup, custom, { doctype, table: df.fieldname }, expr));
     }
   }
 

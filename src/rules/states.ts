@@ -250,6 +250,13 @@ function test(
   } catch (e) {
     // Desk would throw and stop refreshing the form; we report the expression and use the static flag.
     const err = e instanceof ExpressionError ? e : undefined;
+    // A spent budget is an attack or a runaway rule, not a form quirk: it blocks the write instead of falling back.
+    if (err?.code === 'EXPR_LIMIT') {
+      issues.push(makeIssue('EXPR_LIMIT', `"${property}" expression for ${field} exceeded its evaluation budget: ${err.description}`, {
+        doctype: where.doctype, field, table: where.table, rowname: where.rowname, row: where.row, expression: cond.source, index: err.index,
+      }));
+      return fallback;
+    }
     issues.push(
       makeIssue('EXPR_RUNTIME', `Invalid "${property}" expression for ${field}: ${err ? err.description : String(e)}`, {
         doctype: where.doctype, field, table: where.table, rowname: where.rowname, row: where.row,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ExpressionError } from '../errors';
 import { makeIssue, type Issue, type IssueCode } from '../issues';
 import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
 import { isMissing, mandatoryIssue } from '../values/mandatory';
@@ -39,7 +40,8 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const enforceDepends = options.enforceMandatoryDependsOn ?? true;
   // Mandatory needs only `mandatory_depends_on`: given states are reused, otherwise just those conditions run.
   const states = enforceDepends ? options.states : undefined;
-  const mandatoryOf = enforceDepends && !states ? conditionalMandatory(options) : undefined;
+  const spent: Issue[] = []; // conditions over their evaluation budget (EXPR_LIMIT): blocking
+  const mandatoryOf = enforceDepends && !states ? conditionalMandatory(options, spent) : undefined;
   const base: ValueContext = {
     doctype: rules.doctype.name,
     docname: typeof doc.name === 'string' ? doc.name : undefined,
@@ -64,6 +66,7 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
     });
     rowCtx.set(table, ctxs);
   }
+  issues.push(...spent);
 
   // 2. Fieldtype checks, parent then each row (steps 2-5).
   checkValues(rules, doc, base, handlers, issues);
@@ -87,13 +90,19 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
 type MandatoryOf = (rule: FieldRules, doc: DocData, parent: DocData) => boolean;
 
 /** `reqd`, overridden by a `mandatory_depends_on` (a condition failing at run time keeps `reqd`, as states do). */
-function conditionalMandatory(options: ValidateOptions): MandatoryOf {
+function conditionalMandatory(options: ValidateOptions, spent: Issue[]): MandatoryOf {
   return (rule, doc, parent) => {
     const cond = rule.mandatory_depends_on;
     if (!cond) return rule.df.reqd === 1;
     try {
       return cond.test({ doc, parent, user: options.user, now: options.now, boot: options.boot });
-    } catch {
+    } catch (e) {
+      // A spent budget blocks the write (a runaway or hostile rule must not switch a check off by being expensive).
+      if (e instanceof ExpressionError && e.code === 'EXPR_LIMIT') {
+        spent.push(makeIssue('EXPR_LIMIT', `"mandatory_depends_on" expression for ${rule.df.fieldname} exceeded its evaluation budget: ${e.description}`, {
+          field: rule.df.fieldname, expression: cond.source, index: e.index,
+        }));
+      }
       return rule.df.reqd === 1;
     }
   };

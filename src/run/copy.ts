@@ -16,8 +16,8 @@ import type { DocType } from '../schema/types';
 import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
-import { checkDoctype, checkRights } from './guardian';
-import { enforceUserPermissions } from './restrictions';
+import { checkDoctype } from './guardian';
+import { checkDocAccess } from './shares';
 
 /** Keys `copy_doc` clears on the document and on every row (`fields_to_clear`, with `docstatus` outside tests). */
 const CLEARED = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus'] as const;
@@ -50,10 +50,8 @@ export async function copyOperation(ctx: RunContext): Promise<OperationOutcome> 
   const stored = await ctx.core.adapter.get(doctype.name, name);
   if (!stored) throw new RunFailure('NOT_FOUND', `${doctype.name} ${name} not found`);
   const children = childrenOf(ctx.core.registry, doctype);
-  if (!ctx.flags.ignore_permissions) {
-    enforce(checkRights(doctype, ctx.user, ['read'], stored));
-    enforceUserPermissions(doctype, children, ctx.user, ctx.userPermissions, stored);
-  }
+  // Read as takeone reads: roles and User Permissions, or a share.
+  await checkDocAccess(ctx, doctype, ['read'], stored);
   const readable: DocData = ctx.flags.ignore_permissions ? publicData(stored) : stripUnreadable(doctype, ctx.user, publicData(stored), children);
   const keepNoCopy = flag(ctx.input?.ignore_no_copy);
   const copy = clear(doctype, readable, [...CLEARED, ...CLEARED_TOP], keepNoCopy);

@@ -46,6 +46,8 @@ export interface EngineCore {
   readonly controllers?: ControllerSet;
   /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
   readonly draftHooks?: boolean;
+  /** How Password values are sealed in `__Auth` (engine option `encryptionKey`). @default in clear */
+  readonly secretCipher?: import('./passwords').SecretCipher;
   /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */
   readonly runChild?: (request: RunRequest, session: StorageSession) => Promise<RunRecord>;
 }
@@ -77,6 +79,8 @@ export interface RunContext {
   readonly notes: RunNotes;
   /** The user's User Permissions (engine option `resolveUserPermissions`); `undefined`: unrestricted. */
   readonly userPermissions?: import('../permissions/types').UserPermissions | undefined;
+  /** System Settings `apply_strict_user_permissions` (engine option `strictUserPermissions`). @default false */
+  readonly strictUserPermissions?: boolean;
 }
 
 /** What a built-in operation returns. */

@@ -29,6 +29,9 @@ import { createEditStore, editSnapshot } from './edit-state';
 import { EDIT_DOCTYPE, retryEditConflicts, stateDoctypeDefs, storageEditStore, storageRateLimiter } from './shared-state';
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
+import { checkSecurityOptions } from './security-options';
+import { shareOperation, unshareOperation } from './shares';
+import { runRestrictions } from './user-permission-records';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
@@ -101,6 +104,7 @@ const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<O
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
   rename: renameOperation, copy: copyOperation,
+  share: shareOperation, unshare: unshareOperation,
 };
 
 /** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
@@ -156,6 +160,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const defaultUser: User = options.user ?? GUEST_USER;
   if (options.resolveUser !== undefined && typeof options.resolveUser !== 'function') throw new CoworkerError('ENGINE_CONFIG', 'resolveUser must be a function (name -> roles)');
   const customRules = options.rules ?? {};
+  const security = checkSecurityOptions(options, registry, adapter);
   const rulesCache = new WeakMap<DocType, CompiledRules>();
   const operations = new Map<string, OperationDefinition>(Object.entries(options.operations ?? {}));
   const adapters = new Map<string, ServiceAdapter>((options.adapters ?? []).map((a) => [a.name, a]));
@@ -179,7 +184,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     handlers: options.handlers ?? createFieldtypeHandlers(),
     rulesFor: (dt) => {
       let r = rulesCache.get(dt);
-      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES)));
+      if (!r) rulesCache.set(dt, (r = compileRules(dt, registry, customRules[dt.name] ?? EMPTY_RULES, security.expressions)));
       return r;
     },
     stamper,
@@ -192,6 +197,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
     draftHooks: options.draftHooks ?? false,
+    secretCipher: security.secretCipher,
     // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
     // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.
     runChild: (request, session) => {
@@ -367,7 +373,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const ctx: RunContext = {
       core: runCore, runName: rec.name, operation, source, target, data: req.input?.data ?? {}, input: req.input, query: req.query,
       options: req.options, user, agent: rec.agent, parentRunId: req.parent_run_id, flags, notes,
-      userPermissions: await userPermissionsOf(user, options.resolveUserPermissions),
+      ...(await runRestrictions(runCore, user, options, () => userPermissionsOf(user, options.resolveUserPermissions))),
     };
     // A step whose edit another run changed meanwhile starts again on the current edit (no lost update).
     const mark = notes.warnings.length;
@@ -404,7 +410,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!registry.tryGet(doctype)?.fields.some((df) => df.fieldname === fieldname && df.fieldtype === 'Password')) {
         throw new CoworkerError('INVALID_ARGUMENT', `${doctype}.${fieldname} is not a Password field`);
       }
-      return readSecret(adapter, doctype, name, fieldname);
+      return readSecret(adapter, doctype, name, fieldname, security.secretCipher);
     },
 
     async trace(doctype, name) {

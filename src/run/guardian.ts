@@ -8,7 +8,7 @@
 import { makeIssue, type Issue } from '../issues';
 import { hasPermission } from '../permissions/has-permission';
 import { permlevelAccess, rolePermissions } from '../permissions/role-permissions';
-import type { PermissionUser } from '../permissions/types';
+import type { PermissionUser, SharedRights } from '../permissions/types';
 import { CHILD_TABLE_FIELDNAMES, OPTIONAL_FIELDNAMES, STANDARD_FIELDNAMES, STANDARD_SET_ONCE_FIELDNAMES } from '../schema/fieldtypes';
 import type { Registry } from '../schema/registry';
 import type { DocField, DocType, PermissionType } from '../schema/types';
@@ -62,11 +62,12 @@ export function checkAppendOnly(doctype: string, operation: string, appendOnly: 
  * @param user - the human the run is for (an agent has exactly these rights)
  * @param rights - all must be granted
  * @param doc - the document, when the check is about one @default undefined
+ * @param shared - what DocShare grants the user on the document (shares.ts) @default nothing
  * @returns the verdict; the message names the first missing right
  */
-export function checkRights(doctype: DocType, user: PermissionUser, rights: readonly PermissionType[], doc?: DocData): Verdict {
+export function checkRights(doctype: DocType, user: PermissionUser, rights: readonly PermissionType[], doc?: DocData, shared?: SharedRights): Verdict {
   for (const ptype of rights) {
-    const result = hasPermission(doctype, ptype, user, doc ? { doc } : {});
+    const result = hasPermission(doctype, ptype, user, doc ? { doc, shared } : { shared });
     if (!result.allowed) {
       // Frappe v15's wording (frappe/model/delete_doc.py for delete, Document.raise_no_permission_to otherwise).
       const name = doc && typeof doc.name === 'string' ? doc.name : 'None';

@@ -20,6 +20,8 @@ export type { EditEvent } from './edit-state';
 export { EDIT_DOCTYPE, RATE_LIMIT_DOCTYPE } from './shared-state';
 export type { EngineStateMode } from './shared-state';
 export { GUEST_USER, userRolesFromStorage } from './identity';
+export { DOCSHARE, sharedNames, sharedRights } from './shares';
+export { USER_PERMISSION, storedUserPermissions } from './user-permission-records';
 export type { ResolveUser } from './identity';
 export type { ResolveUserPermissions } from './restrictions';
 export { createRunStore } from './store';

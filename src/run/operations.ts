@@ -7,7 +7,7 @@ import type { BuiltinOperation } from './types';
 
 /** The built-in operations. */
 export const BUILTIN_OPERATIONS: readonly BuiltinOperation[] = Object.freeze([
-  'select', 'takeone', 'create', 'update', 'upsert', 'delete', 'submit', 'cancel', 'amend',
+  'select', 'takeone', 'create', 'update', 'upsert', 'delete', 'submit', 'cancel', 'amend', 'share', 'unshare',
   'rename', 'copy',
 ]);
 

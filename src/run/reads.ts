@@ -14,12 +14,13 @@ import type { DocData } from '../doc/types';
 import { enforce, RunFailure } from './codes';
 import { childrenOf, type OperationOutcome, type RunContext } from './core';
 import { publicData } from './data';
-import { checkDoctype, checkRights } from './guardian';
+import { checkDoctype } from './guardian';
 import { DOCTYPE_DOCTYPE } from './links';
 import type { StorageSession } from '../storage/types';
 import { hasListArguments, listQuery, type ChildFilter } from './list-args';
-import { enforceUserPermissions, restrictWhere } from './restrictions';
+import { restrictWhere } from './restrictions';
 import { treeFields, treeNames, type TreeRelation } from './tree';
+import { checkDocAccess, listAccess, readableFor } from './shares';
 import { isSingle, loadSingle, selectSingle } from './singles';
 
 function source(ctx: RunContext): DocType {
@@ -61,7 +62,7 @@ function queriedFields(q: Query): Set<string> {
 function checkQueryReadable(ctx: RunContext, doctype: DocType, q: Query): void {
   const used = queriedFields(q);
   if (used.size === 0) return;
-  const readable = new Set(readableFields(doctype, ctx.user));
+  const readable = new Set(readableFor(ctx, doctype));
   for (const f of used) {
     if (doctype.fields.some((df) => df.fieldname === f) && !readable.has(f)) {
       throw new RunFailure('PERMISSION_DENIED', `You do not have permission to access field: ${doctype.name}.${f}`);
@@ -114,24 +115,32 @@ async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter
  * `select`: `query: { where, orderBy, take, skip, fields, withChildren }` on the source DocType, and/or
  * Frappe's `get_list` arguments in `input` (see `list-args.ts`).
  */
+/** The owner and User Permission restriction of a list, before shares (`build_match_conditions`). */
+function listRestriction(ctx: RunContext, doctype: DocType): Where | undefined {
+  return restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, undefined), ctx.strictUserPermissions);
+}
+
+const and = (a: Where | undefined, b: Where | undefined): Where | undefined => (a && b ? { AND: [a, b] } : a ?? b);
+
 export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
   const doctype = source(ctx);
-  enforce(checkRights(doctype, ctx.user, ['read']));
+  // Role read (narrowed by ownership and User Permissions) or shared documents (shares.ts).
+  const access = await listAccess(ctx, doctype, listRestriction(ctx, doctype));
   // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
   const q = hasListArguments(ctx.input)
     ? await listQuery(doctype, ctx.input!, {
       child: (n) => ctx.core.registry.tryGet(n),
       resolve: (f) => parentsMatching(ctx, doctype, f),
       tree: (dt, name, relation) => treeRelatives(ctx, dt, name, relation),
-      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || readableFields(dt, ctx.user, dt === doctype ? {} : { parentDoctype: doctype }).includes(f),
+      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || (dt === doctype ? readableFor(ctx, dt) : readableFields(dt, ctx.user, { parentDoctype: doctype })).includes(f),
     }, ctx.query ?? {})
     : ctx.query ?? {};
   checkQueryReadable(ctx, doctype, q);
-  const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
+  const where = and(q.where, access);
   const plan = { ...q, ...(where ? { where } : {}) };
   // A Single: its one document (with defaults when never saved), if it matches.
   const rows = isSingle(doctype) ? await asRunFailure(selectSingle(ctx, ctx.core.adapter, doctype, plan)) : await query(ctx, doctype, plan);
-  const readable = readableFields(doctype, ctx.user);
+  const readable = readableFor(ctx, doctype);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
   return { data: shown(ctx, doctype, rows), meta: { doctype: doctype.name, count: rows.length }, fields };
 }
@@ -147,15 +156,15 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   } else if (typeof name === 'string' && name) {
     doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
+    const access = await listAccess(ctx, doctype, listRestriction(ctx, doctype));
     checkQueryReadable(ctx, doctype, ctx.query);
-    const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, ctx.query.where));
+    const where = and(ctx.query.where, access);
     doc = (await query(ctx, doctype, { ...ctx.query, ...(where ? { where } : {}), take: 1, withChildren: true }))[0];
     if (doc) doc = await (await readsFrom(ctx, doctype)).get(doctype.name, String(doc.name));
   } else {
     throw new RunFailure('INVALID_RUN', 'takeone needs input.data.name or a query');
   }
   if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
-  enforce(checkRights(doctype, ctx.user, ['read'], doc));
-  enforceUserPermissions(doctype, childrenOf(ctx.core.registry, doctype), ctx.user, ctx.userPermissions, doc);
-  return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
+  await checkDocAccess(ctx, doctype, ['read'], doc);
+  return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFor(ctx, doctype) };
 }

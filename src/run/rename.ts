@@ -24,7 +24,7 @@ import { updateWhere, updateWhereByRewrite } from '../storage/update-where';
 import type { StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import type { OperationOutcome, RunContext } from './core';
-import { readSecret, removeSecrets, storeSecrets } from './passwords';
+import { moveSecrets, removeSecrets } from './passwords';
 import { lifecycleMeta, openLifecycle } from './lifecycle';
 import { docName, enforceRights, fromStorage, loadStored, target, visible, type Target } from './writes';
 import { rebuildInTransaction } from './tree';
@@ -135,7 +135,7 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
     written = await ctx.core.adapter.transaction(async (tx) => {
       const stored = await loadStored(tx, dt, old);
       // update_document_title checks write on the document first; a merge deletes the old one (delete_doc).
-      enforceRights(ctx, t, merge ? ['write', 'delete'] : ['write'], stored);
+      await enforceRights(ctx, t, merge ? ['write', 'delete'] : ['write'], stored);
       const hooks = openLifecycle(ctx, t, tx, { action: 'update', stored });
       // rename_doc: before_rename may return another new name.
       const args = await hooks.rename('before_rename', stored, { old, new: rawNew ?? '', merge });
@@ -150,8 +150,9 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
       await afterTreeRename(tx, dt, name);
       await hooks.rename('after_rename', await loadStored(tx, dt, name), { old, new: name, merge });
       if (merge) {
+        const gone = await loadStored(tx, dt, old);
         await tx.delete(dt.name, old);
-        await removeSecrets(tx, dt, old);
+        await removeSecrets(tx, dt, gone, t.children);
         // NestedSet.after_rename: a merge renumbers the tree (the old node's children now hang under the target).
         await rebuildInTransaction(tx, dt);
       }
@@ -216,18 +217,9 @@ async function moveDocument(tx: StorageSession, t: Target, current: DocData, nam
     const field = autoname.slice('field:'.length).trim();
     if (dt.fields.some((df) => df.fieldname === field)) moved[field] = name;
   }
-  const secrets = new Map<string, string>();
-  for (const df of dt.fields) {
-    if (df.fieldtype !== 'Password') continue;
-    const secret = await readSecret(tx, dt.name, String(current.name), df.fieldname);
-    if (secret !== undefined) secrets.set(df.fieldname, secret);
-  }
   await tx.delete(dt.name, String(current.name));
   await tx.insert(dt.name, moved);
-  if (secrets.size) {
-    await removeSecrets(tx, dt, String(current.name));
-    await storeSecrets(tx, dt.name, name, secrets, timestamp);
-  }
+  await moveSecrets(tx, dt, String(current.name), name, timestamp);
 }
 
 /** A `_assign` value as a list of users (Frappe stores it as JSON text). */

@@ -30,11 +30,12 @@ const restricted = (user: User, perms: UserPermissions | undefined): perms is Us
  * @param user - the run's user
  * @param perms - the user's User Permissions (`undefined`: none)
  * @param doc - the stored document, or the one about to be written
+ * @param strict - System Settings `apply_strict_user_permissions`: an empty restricted Link is refused too @default false
  * @throws {RunFailure} `PERMISSION_DENIED` with Frappe's message and an issue naming the field and row
  */
-export function enforceUserPermissions(doctype: DocType, children: Readonly<Record<string, DocType>>, user: User, perms: UserPermissions | undefined, doc: DocData): void {
+export function enforceUserPermissions(doctype: DocType, children: Readonly<Record<string, DocType>>, user: User, perms: UserPermissions | undefined, doc: DocData, strict = false): void {
   if (!restricted(user, perms)) return;
-  const r = hasUserPermission(doctype, doc, perms, children);
+  const r = hasUserPermission(doctype, doc, perms, children, { strict });
   if (r.allowed) return;
   const message = r.message ?? `Not allowed for ${doctype.name}`;
   throw new RunFailure('PERMISSION_DENIED', message, [makeIssue('USER_PERMISSION', message, { doctype: doctype.name, field: r.field ?? 'name', table: r.table, row: r.row })]);
@@ -47,9 +48,10 @@ export function enforceUserPermissions(doctype: DocType, children: Readonly<Reco
  * @param user - the run's user
  * @param perms - the user's User Permissions
  * @param where - the caller's filter
+ * @param strict - `apply_strict_user_permissions`: empty Link values are not listed either @default false
  * @returns the narrowed filter (the same object when nothing applies)
  */
-export function restrictWhere(doctype: DocType, user: User, perms: UserPermissions | undefined, where: Where | undefined): Where | undefined {
+export function restrictWhere(doctype: DocType, user: User, perms: UserPermissions | undefined, where: Where | undefined, strict = false): Where | undefined {
   if (!restricted(user, perms)) return where;
   const clauses: Where[] = [];
   if (Object.hasOwn(perms, doctype.name)) {
@@ -59,7 +61,7 @@ export function restrictWhere(doctype: DocType, user: User, perms: UserPermissio
   for (const df of doctype.fields) {
     if (df.fieldtype !== 'Link' || df.ignore_user_permissions === 1 || !Object.hasOwn(perms, df.options)) continue;
     const allowed = allowedDocs(perms[df.options], doctype.name);
-    if (allowed.length) clauses.push({ [df.fieldname]: { in: [...allowed, null, ''] } });
+    if (allowed.length) clauses.push({ [df.fieldname]: { in: strict ? allowed : [...allowed, null, ''] } });
   }
   if (!clauses.length) return where;
   return { AND: where ? [where, ...clauses] : clauses };

@@ -28,7 +28,9 @@ export type { DocData };
 /** The built-in operations (canonical names). */
 export type BuiltinOperation =
   | 'select' | 'takeone' | 'create' | 'update' | 'upsert' | 'delete' | 'submit' | 'cancel' | 'amend'
-  | 'rename' | 'copy';
+  | 'rename' | 'copy'
+  /** Frappe's `frappe.share.add` / `remove` (DocShare, shares.ts). */
+  | 'share' | 'unshare';
 
 /** Lifecycle of a run record. */
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -346,6 +348,33 @@ export interface EngineOptions {
    * documents written (their Link values). Administrator is never restricted. @default undefined (none)
    */
   readonly resolveUserPermissions?: import('./restrictions').ResolveUserPermissions;
+  /**
+   * The key Password values are encrypted with in `__Auth`: a Fernet key (`Fernet.generate_key()`, 32 bytes in
+   * URL-safe base64), e.g. a Frappe site's `encryption_key`, so secrets stay readable by Frappe and the reverse.
+   * Required when a DocType has Password fields and the storage is not the memory adapter (`ENGINE_CONFIG`).
+   * @default undefined (secrets in clear: memory storage only)
+   */
+  readonly encryptionKey?: string;
+  /**
+   * The evaluation budget of every Desk expression the engine's rules evaluate (`depends_on`,
+   * `mandatory_depends_on`, `read_only_depends_on`, `collapsible_depends_on`, in parents and rows) and flow step
+   * conditions. Spent, the write fails with `VALIDATION` and an `EXPR_LIMIT` issue naming the field and expression.
+   * @default { maxOps: 2_000_000, maxBytes: 4 MiB } (the expression defaults)
+   */
+  readonly expressionBudget?: { readonly maxOps?: number; readonly maxBytes?: number };
+  /**
+   * The evaluation budget of Frappe's Python conditions the engine runs (workflow transition conditions): work
+   * steps, the longest string / list one operation may build, int size, database reads. Spent, the transition
+   * fails with the condition's `MemoryError`.
+   * @default the pyexpr defaults: { maxSteps: 20_000, maxSize: 100_000, maxIntBits: 8192, maxDbCalls: 20 }
+   */
+  readonly pythonBudget?: { readonly maxSteps?: number; readonly maxSize?: number; readonly maxIntBits?: number; readonly maxDbCalls?: number };
+  /**
+   * System Settings `apply_strict_user_permissions`: a document whose restricted Link is empty is refused and not
+   * listed. Without this option, a stored `System Settings` document decides when the registry holds it.
+   * @default false
+   */
+  readonly strictUserPermissions?: boolean;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default randomIds */

@@ -32,8 +32,8 @@ import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
 } from './guardian';
-import { maskPasswords, removeSecrets, storeSecrets } from './passwords';
-import { enforceUserPermissions } from './restrictions';
+import { CLEAR_SECRETS, maskPasswords, removeSecrets, storeSecrets } from './passwords';
+import { checkDocAccess, checkWrittenUserPermissions } from './shares';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
 import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
@@ -116,7 +116,7 @@ export function fromStorage(error: unknown): never {
 /** Defaults options of the doc layer for this run. */
 function docOptions(ctx: RunContext) {
   const { core } = ctx;
-  return { user: ctx.user, clock: core.clock, ids: core.ids, timeZone: core.timeZone, systemTimeZone: core.timeZone, getDoctype: (n: string) => core.registry.get(n) };
+  return { user: ctx.user, clock: core.clock, ids: core.ids, timeZone: core.timeZone, systemTimeZone: core.timeZone, getDoctype: (n: string) => core.registry.get(n), userPermissions: ctx.userPermissions };
 }
 
 /**
@@ -226,16 +226,16 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         throw new RunFailure('VALIDATION', `${t.doctype.name}: ${blocking.length} problem${blocking.length === 1 ? '' : 's'}: ${blocking.map((i) => i.message).join('; ')}`, blocking);
       }
       // User Permissions judge the document as it will be stored (its Link values, `frappe/permissions.py`).
-      if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
+      checkWrittenUserPermissions(ctx, t.doctype, t.children, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
-      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
+      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored, t.children);
       // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
       const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
       const written = isSingle(t.doctype)
         ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
         : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
-      if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
+      if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
       await hooks.afterWrite(written);
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
@@ -311,8 +311,8 @@ async function saveExisting(
   const next = nextDocstatus ?? (delta.docstatus === undefined ? previous : Number(delta.docstatus));
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
   // Permissions come before docstatus (fail fast in the guardian's order).
-  permit(ctx, checkRights(t.doctype, ctx.user, transition.ok ? rightsFor(transition.action, false) : ['write'], stored));
-  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, stored);
+  // Role rights, else the document's shares; then User Permissions unless a share granted it (shares.ts).
+  await checkDocAccess(ctx, t.doctype, transition.ok ? rightsFor(transition.action, false) : ['write'], stored);
   if (!transition.ok) return enforceNever(transition);
   // Frappe's submit() sets docstatus 1 and saves: on a submitted document that is an update after submit.
   const allowed = require === 'submit' && transition.action === 'update_after_submit';
@@ -408,7 +408,7 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   const stored = await loadStored(ctx.core.adapter, t.doctype, name);
   if (Number(stored.docstatus ?? 0) === 1) {
     const links = await backLinks(ctx.core, t.doctype.name, name, 'Cancel');
-    enforceRights(ctx, t, ['write', 'cancel'], stored);
+    await enforceRights(ctx, t, ['write', 'cancel'], stored);
     // ignore_links: Frappe's `check_no_back_links_exist` is skipped. Otherwise it raises delete_doc's message
     // (raise_link_exists_exception) for the first one.
     if (links.length && !ctx.flags.ignore_links) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
@@ -416,9 +416,8 @@ export async function cancelOperation(ctx: RunContext): Promise<OperationOutcome
   return saveExisting(ctx, t, name, { name }, 2, typeof ctx.data.modified === 'string' ? ctx.data.modified : undefined, 'cancel');
 }
 
-export function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): void {
-  permit(ctx, checkRights(t.doctype, ctx.user, rights, doc));
-  if (!ctx.flags.ignore_permissions) enforceUserPermissions(t.doctype, t.children, ctx.user, ctx.userPermissions, doc);
+export function enforceRights(ctx: RunContext, t: Target, rights: Parameters<typeof checkRights>[2], doc: DocData): Promise<void> {
+  return checkDocAccess(ctx, t.doctype, rights, doc);
 }
 
 /** `amend`: a new draft copied from a cancelled document, named `<name>-1` (or the next `-n`), with `amended_from`. */
@@ -426,7 +425,7 @@ export async function amendOperation(ctx: RunContext): Promise<OperationOutcome>
   const t = target(ctx);
   const name = docName(ctx, ctx.data);
   const stored = await loadStored(ctx.core.adapter, t.doctype, name);
-  enforceRights(ctx, t, ['create', 'amend'], stored);
+  await enforceRights(ctx, t, ['create', 'amend'], stored);
   if (Number(stored.docstatus ?? 0) !== 2) {
     throw new RunFailure('DOCSTATUS_TRANSITION', `${t.doctype.name} ${name} cannot be amended because it is not cancelled`);
   }
@@ -461,7 +460,7 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
   const t = target(ctx);
   const name = docName(ctx, ctx.data);
   const stored = isSingle(t.doctype) ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : await loadStored(ctx.core.adapter, t.doctype, name);
-  enforceRights(ctx, t, ['delete'], stored);
+  await enforceRights(ctx, t, ['delete'], stored);
   if (Number(stored.docstatus ?? 0) === 1) {
     throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
   }
@@ -478,7 +477,7 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
       await revertSeries(ctx, t.doctype, stored, tx);
       // A never-saved Single has nothing stored: delete_doc of it runs the hooks and removes nothing.
       if (!isUnsavedSingle(stored)) await tx.delete(t.doctype.name, name);
-      await removeSecrets(tx, t.doctype, name);
+      await removeSecrets(tx, t.doctype, stored, t.children);
       await hooks.deleted(stored);
       if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
     });
@@ -499,8 +498,8 @@ async function editOf(ctx: RunContext): Promise<Edit | undefined> {
 }
 
 /** Every step reads the document through the edit: checked like a takeone (read on the stored document), plus the right to change it. */
-function checkEditRights(ctx: RunContext, t: Target, edit: Edit): void {
-  if (edit.docname !== null) enforceRights(ctx, t, ['read', 'write'], edit.base);
+async function checkEditRights(ctx: RunContext, t: Target, edit: Edit): Promise<void> {
+  if (edit.docname !== null) await enforceRights(ctx, t, ['read', 'write'], edit.base);
   else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
 }
 
@@ -540,14 +539,14 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     const name = single ? t.doctype.name : typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
     const stored = single ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
-    if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
+    if (stored) await enforceRights(ctx, t, ['read', 'write'], stored);
     else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
     edit = Object.freeze({
       id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
       baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
       owner: ctx.user.name, agent: ctx.agent, base: stored ?? newDocument(ctx, t, {}),
     } satisfies Edit);
-  } else checkEditRights(ctx, t, edit);
+  } else await checkEditRights(ctx, t, edit);
   const change: Record<string, unknown> = { ...ctx.data };
   if (edit.docname !== null) delete change.name;
   delete change.modified;

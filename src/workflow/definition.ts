@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { compilePython, PyExprError, type CompiledPyExpression } from '../pyexpr/index';
+import { compilePython, PyExprError, type CompiledPyExpression, type PyCompileOptions } from '../pyexpr/index';
 import type { DocType } from '../schema/types';
 
 /** One row of `states` (Workflow Document State). */
@@ -139,14 +139,14 @@ export function checkWorkflow(wf: WorkflowDefinition, target?: DocType): Workflo
 }
 
 /**
- * Compile a checked definition (conditions compiled once).
+ * Compile a checked definition (conditions compiled once, with the engine's `pythonBudget`).
  * @throws {PyExprError} when a condition does not compile (call {@link checkWorkflow} first for every problem)
  */
-export function compileWorkflow(wf: WorkflowDefinition): Workflow {
+export function compileWorkflow(wf: WorkflowDefinition, budget?: PyCompileOptions): Workflow {
   return Object.freeze({
     ...wf,
     workflow_state_field: wf.workflow_state_field || 'workflow_state',
-    conditions: Object.freeze(wf.transitions.map((t) => (t.condition ? compilePython(t.condition) : undefined))),
+    conditions: Object.freeze(wf.transitions.map((t) => (t.condition ? compilePython(t.condition, budget) : undefined))),
   });
 }
 

@@ -93,7 +93,7 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
     const problems = checkWorkflow(def, target);
     if (problems.length) throw new CoworkerError('WORKFLOW_INVALID', `Workflow "${def.name}": ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     if (inCode.has(def.document_type)) throw new CoworkerError('WORKFLOW_INVALID', `Two workflows in code for ${def.document_type}: "${inCode.get(def.document_type)!.name}" and "${def.name}"`);
-    inCode.set(def.document_type, compileWorkflow(def));
+    inCode.set(def.document_type, compileWorkflow(def, engine.pythonBudget));
     ensureStateField(registry, def);
   }
 
@@ -109,7 +109,7 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
     if (!wf) {
       const doc = await db.get('Workflow', String(row.name));
       if (!doc) return inCode.get(doctype);
-      wf = compileWorkflow(definitionFromDoc(doc));
+      wf = compileWorkflow(definitionFromDoc(doc), engine.pythonBudget);
       compiled.set(key, wf);
     }
     return wf;

@@ -8,10 +8,13 @@ import { createFlowEngine, FLOW_TEMPLATE, type FlowEngine } from '../../src/flow
 import { pgliteAdapter } from '../../src/pglite';
 import { createRegistry } from '../../src/schema/registry';
 import { memoryAdapter } from '../../src/storage/memory';
+import { generateFernetKey } from '../../src/crypto/fernet';
 import type { StorageAdapter } from '../../src/storage/types';
 import { benchDoctypes, benchSubset, CLERK, CRM_DOCTYPES, LEAD_TO_QUOTATION, QUOTATION_RULES, SALES, seedCrm } from './bench';
 
 const ADMIN = { name: 'Administrator', roles: [] as string[] };
+/** The bench's User DocType has Password fields: persistent storage keeps them encrypted. */
+const KEY = generateFernetKey();
 
 const setups: [string, () => { adapter: StorageAdapter; doctypes: unknown[] }][] = [
   ['memory, whole bench', () => ({ adapter: memoryAdapter(), doctypes: benchDoctypes() })],
@@ -23,7 +26,7 @@ describe.each(setups)('Lead -> Opportunity -> Quotation (%s)', (_, setup) => {
 
   const make = async () => {
     const { adapter, doctypes } = setup();
-    engine = createFlowEngine({ registry: createRegistry(doctypes), adapter, user: ADMIN, storeRuns: true, rules: QUOTATION_RULES as never });
+    engine = createFlowEngine({ registry: createRegistry(doctypes), adapter, user: ADMIN, storeRuns: true, rules: QUOTATION_RULES as never, encryptionKey: KEY });
     await engine.ready();
     await seedCrm(adapter);
     return engine;

@@ -334,3 +334,15 @@ describe('flow: resume (memory state)', () => {
     expect(unknown.error?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('flow: step conditions under the engine\'s expressionBudget', () => {
+  it('the default budget runs an expensive condition; a low one fails the step with EXPR_LIMIT', async () => {
+    const steps = [{ step_id: 'big', operation: 'wait', condition: "input.word.repeat(10000).indexOf('zz') < 0" }];
+    const normal = await flowEngine({ user: ADMIN }).run({ operation: 'flow', input: { data: { word: 'ab' }, steps } });
+    expect(normal.error).toBeNull();
+    expect(meta(normal).steps.map((s) => s.status)).toEqual(['completed']);
+    const low = await flowEngine({ user: ADMIN, expressionBudget: { maxBytes: 10_000 } }).run({ operation: 'flow', input: { data: { word: 'ab' }, steps } });
+    expect(low.success).toBe(false);
+    expect(low.error?.issues[0]).toMatchObject({ code: 'EXPR_LIMIT', field: 'condition', rowname: 'big' });
+  });
+});

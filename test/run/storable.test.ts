@@ -13,6 +13,10 @@ import { sqliteAdapter } from '../../src/sqlite';
 import { DATA_FIELDTYPES } from '../../src/schema/fieldtypes';
 import { PG_URL, uniqueSchema } from '../storage-pg/server';
 import { sqlJs } from '../storage-sqlite/helpers';
+import { generateFernetKey } from '../../src/crypto/fernet';
+
+/** The Password field's secret is encrypted at rest (persistent storage needs a key). */
+const KEY = generateFernetKey();
 
 const INPUTS: readonly unknown[] = [
   null, '', ' ', 'text', 'A', '0', '12', '-3.5', '1,000', '1e3', 'inf', 411001, 0, -7, 2.5, 1e20, true, false,
@@ -40,7 +44,7 @@ interface Outcome { readonly stored: number; readonly refused: number; readonly 
  * written again, so each (fieldtype, input) pair ends stored or refused by tier 2.
  */
 async function probe(adapter: StorageAdapter): Promise<Outcome> {
-  const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(), unknownLinks: 'skip' });
+  const engine = createEngine({ user: { name: 'Administrator', roles: [] }, doctypes: [DOCTYPE], adapter, clock: fixedClock('2024-03-05T10:00:00Z'), ids: sequentialIds(), unknownLinks: 'skip', encryptionKey: KEY });
   let stored = 0;
   let refused = 0;
   const internal: string[] = [];
