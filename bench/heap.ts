@@ -7,10 +7,9 @@
  *
  * Usage: `tsx --expose-gc bench/heap.ts copies|adapter` (needs ERPNext's DocTypes in ../shared/frappe-apps).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { memoryAdapter, parseDoctype } from '../dist/index.js';
 import type { DocType } from '../dist/index.js';
+import { readErpnextJson } from './corpus';
 
 const T0 = '2024-01-15 10:30:00.000000';
 const N = 10_000;
@@ -18,13 +17,7 @@ const which = process.argv[2];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc || (which !== 'copies' && which !== 'adapter')) throw new Error('usage: tsx --expose-gc bench/heap.ts copies|adapter');
 
-const appsRoot = path.resolve(import.meta.dirname, '../../shared/frappe-apps/erpnext');
-const erpnext: DocType[] = [];
-for (const file of readdirSync(appsRoot, { recursive: true, encoding: 'utf8' })) {
-  const parts = file.split(path.sep);
-  if (parts.at(-3) !== 'doctype' || `${parts.at(-2)}.json` !== parts.at(-1)) continue;
-  erpnext.push(parseDoctype(JSON.parse(readFileSync(path.join(appsRoot, file), 'utf8')), { duplicateFieldnames: 'last-wins' }));
-}
+const erpnext: DocType[] = readErpnextJson().map((json) => parseDoctype(json, { duplicateFieldnames: 'last-wins' }));
 const byName = new Map(erpnext.map((d) => [d.name, d]));
 const so = byName.get('Sales Order') as DocType;
 const soi = byName.get('Sales Order Item') as DocType;

@@ -13,7 +13,7 @@
  * Rows 3 and 4 need ERPNext's DocTypes in `../shared/frappe-apps` and are skipped with one line without them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import initSqlJs from 'sql.js';
@@ -22,6 +22,7 @@ import type { DocType, StorageAdapter } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { sqliteAdapter } from '../dist/sqlite.js';
 import type { SqlJsStatic } from '../dist/sqlite.js';
+import { erpnextRoot, readErpnextJson } from './corpus';
 import { fmt, report } from './lib';
 import type { Measured } from './lib';
 
@@ -178,16 +179,10 @@ const SQL = (await initSqlJs()) as unknown as SqlJsStatic;
 }
 
 // 3 and 4 need ERPNext's DocTypes.
-const appsRoot = path.resolve(import.meta.dirname, '../../shared/frappe-apps/erpnext');
-if (!existsSync(appsRoot)) {
-  console.log(`(skipped: memory heap per Sales Order and PGlite first save need ERPNext DocTypes in ${appsRoot})`);
+if (!existsSync(erpnextRoot)) {
+  console.log(`(skipped: memory heap per Sales Order and PGlite first save need ERPNext DocTypes in ${erpnextRoot})`);
 } else {
-  const erpnext: DocType[] = [];
-  for (const file of readdirSync(appsRoot, { recursive: true, encoding: 'utf8' })) {
-    const parts = file.split(path.sep);
-    if (parts.at(-3) !== 'doctype' || `${parts.at(-2)}.json` !== parts.at(-1)) continue;
-    erpnext.push(parseDoctype(JSON.parse(readFileSync(path.join(appsRoot, file), 'utf8')), { duplicateFieldnames: 'last-wins' }));
-  }
+  const erpnext: DocType[] = readErpnextJson().map((json) => parseDoctype(json, { duplicateFieldnames: 'last-wins' }));
   const byName = new Map(erpnext.map((d) => [d.name, d]));
   const so = byName.get('Sales Order') as DocType;
 
