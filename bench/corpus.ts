@@ -21,3 +21,17 @@ export function readCorpus(): CorpusFile[] {
   }
   return out;
 }
+
+/** ERPNext's app folder in the current Frappe apps (beside the checkout). */
+export const erpnextRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/frappe-apps/erpnext');
+
+/** Every ERPNext DocType JSON (`<module>/doctype/<name>/<name>.json`), parsed with JSON.parse. */
+export function readErpnextJson(): unknown[] {
+  const out: unknown[] = [];
+  for (const file of readdirSync(erpnextRoot, { recursive: true, encoding: 'utf8' })) {
+    const parts = file.split(path.sep);
+    if (parts.at(-3) !== 'doctype' || `${parts.at(-2)}.json` !== parts.at(-1)) continue;
+    out.push(JSON.parse(readFileSync(path.join(erpnextRoot, file), 'utf8')));
+  }
+  return out;
+}

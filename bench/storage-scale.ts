@@ -12,10 +12,9 @@
  *     with 100,000 documents / with 1,000, on PGlite, SQLite and memory (goal <= 1.5x: flat).
  * Rows 3 and 4 need ERPNext's DocTypes in `../shared/frappe-apps` and are skipped with one line without them.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import initSqlJs from 'sql.js';
 import { memoryAdapter, parseDoctype } from '../dist/index.js';
@@ -23,6 +22,7 @@ import type { DocType, StorageAdapter } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { sqliteAdapter } from '../dist/sqlite.js';
 import type { SqlJsStatic } from '../dist/sqlite.js';
+import { erpnextRoot, readErpnextJson } from './corpus';
 import { fmt, report } from './lib';
 import type { Measured } from './lib';
 
@@ -57,13 +57,23 @@ function scaleDoc(i: number): Record<string, unknown> {
   };
 }
 
+/**
+ * CPU milliseconds of this process since `since` (`process.cpuUsage()`), for the paired rows below: every side
+ * of them runs in this process (memory, sql.js, PGlite's WebAssembly), and on a shared machine the wall clock
+ * also counts the time spent waiting for a core (measured: 96 µs of wall time for 19 µs of CPU per memory get).
+ */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
 /** Median of `rounds` timings of `body`, per call when it runs `calls` calls. */
 async function median(name: string, body: (round: number) => Promise<void>, calls: number, rounds = ROUNDS): Promise<Measured> {
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
+    const start = process.cpuUsage();
     await body(r);
-    times.push((performance.now() - start) / calls);
+    times.push(cpuSince(start) / calls);
   }
   times.sort((a, b) => a - b);
   return { name, mean: times[Math.floor(times.length / 2)] as number, rme: 0 };
@@ -80,9 +90,9 @@ async function paired(a: [string, () => Promise<void>], b: [string, () => Promis
   const tb: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     for (const [side, times] of [[a, ta], [b, tb]] as const) {
-      const start = performance.now();
+      const start = process.cpuUsage();
       await side[1]();
-      times.push((performance.now() - start) / calls);
+      times.push(cpuSince(start) / calls);
     }
   }
   const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
@@ -169,72 +179,22 @@ const SQL = (await initSqlJs()) as unknown as SqlJsStatic;
 }
 
 // 3 and 4 need ERPNext's DocTypes.
-const appsRoot = path.resolve(import.meta.dirname, '../../shared/frappe-apps/erpnext');
-if (!existsSync(appsRoot)) {
-  console.log(`(skipped: memory heap per Sales Order and PGlite first save need ERPNext DocTypes in ${appsRoot})`);
+if (!existsSync(erpnextRoot)) {
+  console.log(`(skipped: memory heap per Sales Order and PGlite first save need ERPNext DocTypes in ${erpnextRoot})`);
 } else {
-  const erpnext: DocType[] = [];
-  for (const file of readdirSync(appsRoot, { recursive: true, encoding: 'utf8' })) {
-    const parts = file.split(path.sep);
-    if (parts.at(-3) !== 'doctype' || `${parts.at(-2)}.json` !== parts.at(-1)) continue;
-    erpnext.push(parseDoctype(JSON.parse(readFileSync(path.join(appsRoot, file), 'utf8')), { duplicateFieldnames: 'last-wins' }));
-  }
+  const erpnext: DocType[] = readErpnextJson().map((json) => parseDoctype(json, { duplicateFieldnames: 'last-wins' }));
   const byName = new Map(erpnext.map((d) => [d.name, d]));
   const so = byName.get('Sales Order') as DocType;
-  const soi = byName.get('Sales Order Item') as DocType;
 
-  // 3. Heap: documents as the engine stores them (every value field present, most null, ~30 set).
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const heap = (): number => {
-    gc();
-    gc();
-    return process.memoryUsage().heapUsed;
-  };
-  const valueFields = (d: DocType) => d.fields.filter((f) => f.fieldclass === 'value' && f.is_virtual !== 1);
-  const sample = (d: DocType, i: number, set: number): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    valueFields(d).forEach((f, k) => {
-      const numeric = ['Int', 'Check', 'Float', 'Currency', 'Percent'].includes(f.fieldtype);
-      const dated = ['Date', 'Datetime', 'Time'].includes(f.fieldtype);
-      out[f.fieldname] = k < set && !dated && f.fieldtype !== 'JSON' ? (numeric ? (f.fieldtype === 'Check' || f.fieldtype === 'Int' ? k % 2 : i + k / 10) : `${f.fieldname}-${i}`) : null;
-    });
-    return out;
-  };
-  const salesOrder = (i: number): Record<string, unknown> => ({
-    ...sample(so, i, 30), name: `SAL-ORD-${i}`, modified: T0, creation: T0, owner: 'a@example.com', docstatus: 0,
-    items: Array.from({ length: 5 }, (_, r) => ({ ...sample(soi, i, 15), name: `SOI-${i}-${r}`, idx: r + 1 })),
-  });
-  const deepFreeze = <T>(v: T): T => {
-    if (typeof v === 'object' && v !== null) {
-      for (const x of Object.values(v)) deepFreeze(x);
-      Object.freeze(v);
-    }
-    return v;
-  };
-  const N = 10_000;
+  // 3. Heap: each side measured in a fresh process (bench/heap.ts), so nothing of one measurement (an adapter
+  // that outlives its last reference for a few collections) is counted in, or collected during, the other.
   const ratios: number[] = [];
   let last = { ours: 0, base: 0 };
-  // Declared outside the loop and cleared before each measurement: an async function's frame would otherwise
-  // keep the previous round's data alive into the next round's baseline.
-  let copies: Map<string, unknown> | undefined;
-  let storage: StorageAdapter | undefined;
+  const side = (which: 'copies' | 'adapter'): number =>
+    Number(execFileSync(process.execPath, [...process.execArgv, '--expose-gc', path.join(import.meta.dirname, 'heap.ts'), which], { encoding: 'utf8' }).trim());
   for (let round = 0; round < 3; round++) {
-    copies = undefined;
-    storage = undefined;
-    let before = heap();
-    copies = new Map<string, unknown>();
-    for (let i = 0; i < N; i++) copies.set(`SAL-ORD-${i}`, deepFreeze(structuredClone(salesOrder(i))));
-    const base = heap() - before;
-    // Used after the measurement, so the optimiser cannot treat it as dead (and collect it) during it.
-    if (copies.size !== N) throw new Error('bench: copies lost');
-    copies = undefined;
-    before = heap();
-    storage = memoryAdapter({ doctypes: [...erpnext.filter((d) => d.istable === 1), so] });
-    for (let i = 0; i < N; i++) await storage.insert('Sales Order', salesOrder(i));
-    const ours = heap() - before;
-    if ((await storage.count('Sales Order')) !== N) throw new Error('bench: documents lost');
-    storage = undefined;
+    const base = side('copies');
+    const ours = side('adapter');
     ratios.push(ours / base);
     last = { ours, base };
   }

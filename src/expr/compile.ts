@@ -77,7 +77,7 @@ interface State {
 }
 
 /**
- * Index in the source of the first token matching, for error positions (jsep nodes carry none): an identifier
+ * Index in the source of the first token matching, for error positions (most nodes carry none): an identifier
  * (optionally only as a property name, after `.` or `?.`), or a punctuator.
  */
 function locate(st: State, value: string, as: 'ident' | 'property' | 'punct' = 'ident'): number | undefined {
@@ -282,7 +282,7 @@ function lightLiteral(st: State, node: ExprNode): { readonly value: unknown } | 
 function compileBinary(st: State, node: Extract<ExprNode, { type: 'BinaryExpression' }>, d: number): Fn {
   const { operator } = node;
   const bare = (n: ExprNode, ops: string[]) => n.type === 'BinaryExpression' && !n.parenthesized && ops.includes(n.operator);
-  // JavaScript forbids mixing ?? with || or && without parentheses; jsep gives them equal precedence instead.
+  // JavaScript forbids mixing ?? with || or && without parentheses; the parser gives ?? the precedence of ||.
   if ((operator === '??' && (bare(node.left, ['||', '&&']) || bare(node.right, ['||', '&&']))) ||
       ((operator === '||' || operator === '&&') && (bare(node.left, ['??']) || bare(node.right, ['??'])))) {
     throw new ExpressionError('EXPR_SYNTAX', "Unexpected token: '??' cannot be mixed with '||' or '&&' without parentheses", st.source, locate(st, '??', 'punct'));
@@ -518,6 +518,16 @@ export interface EvaluationUsage {
 export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprContext) => boolean) | undefined): (ctx: ExprContext) => boolean {
   const { first, rest, limits } = bodies.get(compiled)!;
   const src = compiled.source;
+  if (forceTrue === undefined && rest.length === 0) {
+    // The common case, one statement and no editor hack: the per-call path of every condition.
+    return (ctx) => {
+      try {
+        return ctx.doc ? Boolean(first(makeRuntime(ctx, limits))) : false;
+      } catch (e) {
+        throw runtimeError(e, src);
+      }
+    };
+  }
   return (ctx) => {
     try {
       if (!ctx.doc) return false;

@@ -1,12 +1,10 @@
 /**
- * A small JavaScript tokenizer used *before* jsep sees an expression.
+ * A small JavaScript tokenizer: the first step of parsing (`parse.ts` reads its tokens).
  *
- * jsep is a forgiving expression parser: it accepts text that JavaScript rejects (`a b`, `a--b`, `010`,
- * `'\x41'` read as `x41`) and rejects constructs we must name precisely (`=`, `=>`, template literals).
- * Frappe runs expressions as real JavaScript, so before parsing we scan the text with JavaScript's own
- * lexical rules and refuse, with the construct's name and position, everything that jsep would misread or
- * that we do not support. The token list is also how we locate a construct in the source text for error
- * indices, since jsep nodes carry no positions.
+ * Frappe runs expressions as real JavaScript, so we scan the text with JavaScript's own lexical rules and
+ * refuse, with the construct's name and position, everything we do not support (`=`, `=>`, `++`, template
+ * literals, regular expressions, comments, legacy numerals) or that JavaScript itself rejects. The token list is
+ * also how we locate a construct in the source text for error indices.
  *
  * @module
  */
@@ -96,7 +94,7 @@ const KEYWORDS: Readonly<Record<string, string>> = {
   public: "keyword 'public'",
 };
 
-/** Whitespace jsep also skips. JavaScript has more (NBSP, BOM, U+2028...), which jsep would read as identifier characters. */
+/** The whitespace we accept. JavaScript has more (NBSP, BOM, U+2028...): refused, naming the character. */
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const ID_START = /[\p{ID_Start}$_]/u;
@@ -113,7 +111,7 @@ export function keywordDescription(name: string): string | undefined {
 }
 
 /**
- * Scan `text` with JavaScript's lexical rules (the subset jsep also understands).
+ * Scan `text` with JavaScript's lexical rules (the subset we support).
  * @param text the expression body
  * @returns the tokens, or the first problem with its index in `text`
  */
@@ -197,7 +195,7 @@ export function tokenize(text: string): LexResult {
       const desc = cp > 127 && /\s/u.test(c) ? 'Unsupported whitespace character' : 'Invalid or unexpected character';
       return fail('EXPR_SYNTAX', `${desc} U+${cp.toString(16).toUpperCase().padStart(4, '0')}`, i);
     }
-    // JavaScript reads `a?.5:1` as `a ? .5 : 1`; jsep would read an optional chain. Refuse rather than misread.
+    // JavaScript reads `a?.5:1` as `a ? .5 : 1`; the longest match here would read an optional chain. Refuse rather than misread.
     if (p === '?.' && isDigit(text.charAt(i + 2))) {
       return fail('EXPR_UNSUPPORTED', "ambiguous '?.' before a digit: write '? .5' with a space", i);
     }
@@ -215,7 +213,7 @@ export function tokenize(text: string): LexResult {
 
 /**
  * Decode the text of a JavaScript string literal, quotes included, exactly as a sloppy-mode script does
- * (jsep's own decoder reads `\x41` as `x41` and `\0` as `0`).
+ * (a naive decoder would read `\x41` as `x41` and `\0` as `0`).
  * @param raw the literal as written, e.g. `'a\'b'`
  * @returns the string value, or an error description for an invalid escape
  */

@@ -70,7 +70,7 @@ function children(node: ExprNode): Array<ExprNode | null> {
 /**
  * Find `&` / `|` operators between boolean-looking operands in a condition.
  *
- * jsep's AST has no positions, so the operator's index comes from the tokens: an in-order walk of the AST
+ * Binary nodes carry no positions, so the operator's index comes from the tokens: an in-order walk of the AST
  * meets the `&` / `|` nodes in the same order as the `&` / `|` tokens appear in the text.
  *
  * @param condition - a DocField condition (`eval:...`); fieldname conditions and empty ones have no operators

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Check-like DocField properties (`docfield.json` Check fields); normalised to 0/1, missing → 0. */
 export const DOCFIELD_FLAGS = [

@@ -63,7 +63,12 @@ interface Shared {
 /** Space names inside a {@link Level}. */
 const ROWS_PREFIX = 'rows:';
 const rowsSpace = (doctype: string): string => `${ROWS_PREFIX}${doctype}`;
-/** Child row names per parent: key `parenttype \0 parent`, value the row names (all Table fields). */
+/**
+ * Child rows per parent: key `parenttype \0 parent`, value the parent's stored rows of that child DocType (all
+ * Table fields). The rows themselves rather than their names: a read then needs one lookup per child DocType,
+ * not one per row (each lookup in a large table is a few cache misses). Rows change only through their parent
+ * (and `migrate`), which rewrite these lists with them.
+ */
 const childIndexSpace = (childDoctype: string): string => `children:${childDoctype}`;
 const COUNTERS = 'counters';
 
@@ -87,7 +92,7 @@ class Write {
     return this.level.space(rowsSpace(doctype));
   }
 
-  index(childDoctype: string): KeyValue<readonly string[]> {
+  index(childDoctype: string): KeyValue<readonly StoredRow[]> {
     return this.level.space(childIndexSpace(childDoctype));
   }
 
@@ -143,13 +148,9 @@ function readRow(schema: TableSchema, row: StoredRow, projection: Projection | u
 
 /** Child rows of one parent for one Table field, ordered by idx then name (Frappe loads `ORDER BY idx`). */
 function childRows(level: Level, shared: Shared, schema: TableSchema, parent: StoredRow, fieldname: string, childDoctype: string): readonly DocData[] {
-  const names = level.space<readonly string[]>(childIndexSpace(childDoctype)).get(parentKey(schema.doctype, parent['name'] as string)) ?? [];
-  const rows = level.space<StoredRow>(rowsSpace(childDoctype));
+  const rows = level.space<readonly StoredRow[]>(childIndexSpace(childDoctype)).get(parentKey(schema.doctype, parent['name'] as string)) ?? [];
   const list: StoredRow[] = [];
-  for (const name of names) {
-    const row = rows.get(name);
-    if (row && row['parentfield'] === fieldname) list.push(row);
-  }
+  for (const row of rows) if (row['parentfield'] === fieldname) list.push(row);
   list.sort(byIdx);
   const child = schemaOf(shared, childDoctype);
   return Object.freeze(list.map((row) => readRow(child, row, undefined)));
@@ -167,18 +168,19 @@ function readDocument(level: Level, shared: Shared, schema: TableSchema, row: St
 
 /** Write the child rows of a document (after its parent row), one step per row. */
 function putRows(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument, name: string): void {
-  const byChild = new Map<string, string[]>();
+  const byChild = new Map<string, StoredRow[]>();
   for (const { childDoctype, row } of split.rows) {
     const rowName = row['name'] as string;
     const existing = w.rows(childDoctype).get(rowName);
     // A row name is the child table's primary key: it may only be reused by this same document.
     if (existing && (existing['parent'] !== name || existing['parenttype'] !== schema.doctype)) throw duplicateEntry(childDoctype, rowName);
-    w.rows(childDoctype).set(rowName, compact(row));
+    const stored = compact(row);
+    w.rows(childDoctype).set(rowName, stored);
     w.checkUnique(schemaOf(shared, childDoctype), row);
-    let names = byChild.get(childDoctype);
-    if (!names) byChild.set(childDoctype, (names = []));
-    names.push(rowName);
-    w.index(childDoctype).set(parentKey(schema.doctype, name), Object.freeze([...names]));
+    let list = byChild.get(childDoctype);
+    if (!list) byChild.set(childDoctype, (list = []));
+    list.push(stored);
+    w.index(childDoctype).set(parentKey(schema.doctype, name), Object.freeze([...list]));
     w.rowStep(childDoctype, rowName, 'put');
   }
 }
@@ -188,9 +190,10 @@ function removeRows(w: Write, schema: TableSchema, name: string, keep: ReadonlyS
   const key = parentKey(schema.doctype, name);
   for (const childDoctype of new Set(schema.tables.map((t) => t.childDoctype))) {
     const index = w.index(childDoctype);
-    const names = index.get(key) ?? [];
-    const kept = names.filter((n) => keep.has(`${childDoctype}\u0000${n}`));
-    for (const n of names) {
+    const rows = index.get(key) ?? [];
+    const kept = rows.filter((r) => keep.has(`${childDoctype}\u0000${r['name'] as string}`));
+    for (const r of rows) {
+      const n = r['name'] as string;
       if (keep.has(`${childDoctype}\u0000${n}`)) continue;
       w.rows(childDoctype).delete(n);
       w.rowStep(childDoctype, n, 'delete');
@@ -451,6 +454,11 @@ function migrate(level: Level, before: TableSchema, after: TableSchema): void {
       }
     }
     rows.set(name, compact(out));
+  }
+  // The per-parent lists hold the rows themselves: point them at the re-shaped ones.
+  if (after.isChild) {
+    const lists = level.space<readonly StoredRow[]>(childIndexSpace(after.doctype));
+    for (const [key, list] of [...lists.entries()]) lists.set(key, Object.freeze(list.map((r) => rows.get(r['name'] as string) ?? r)));
   }
 }
 

@@ -121,6 +121,23 @@ describe('memory adapter specifics', () => {
     await expect(storage.query('Thing', { where: { c: null } })).resolves.toHaveLength(1);
   });
 
+
+  it('a changed child DocType re-shapes the rows its parents return, and later writes keep them in step', async () => {
+    const storage = memoryAdapter();
+    const line = (fields: object[]) => parseDoctype({ name: 'Line', module: 'T', istable: 1, fields });
+    const order = parseDoctype({ name: 'Order', module: 'T', fields: [{ fieldname: 'lines', fieldtype: 'Table', options: 'Line' }] });
+    await storage.prepare([line([{ fieldname: 'qty', fieldtype: 'Data' }, { fieldname: 'note', fieldtype: 'Data' }]), order]);
+    await storage.insert('Order', { name: 'O-1', modified: T0, lines: [{ name: 'L-1', qty: '2', note: 'n' }, { name: 'L-2', qty: 'x' }] });
+    // qty becomes Int: the stored text cannot be held by the new column and is dropped (as on a column type change).
+    await storage.prepare([line([{ fieldname: 'qty', fieldtype: 'Int' }, { fieldname: 'extra', fieldtype: 'Data' }])]);
+    const got = (await storage.get('Order', 'O-1'))!;
+    expect(got['lines']).toMatchObject([{ name: 'L-1', qty: null, extra: null }, { name: 'L-2', qty: null, extra: null }]);
+    expect(got['lines'] as object[]).not.toContainEqual(expect.objectContaining({ note: 'n' }));
+    // An update that keeps one row, changes it and drops the other: the parent reads exactly the stored rows.
+    await storage.update('Order', { name: 'O-1', modified: T0, lines: [{ name: 'L-2', qty: 7, extra: 'e' }] }, T0);
+    expect((await storage.get('Order', 'O-1'))!['lines']).toMatchObject([{ name: 'L-2', qty: 7, extra: 'e', idx: 1 }]);
+    await expect(storage.query('Line', { where: { name: 'L-1' } })).resolves.toEqual([]);
+  });
   it('prepare validates its input', async () => {
     const storage = memoryAdapter();
     await expect(storage.prepare([{ name: 'x' } as never])).rejects.toMatchObject({ code: 'STORAGE_BAD_DOCUMENT' });
