@@ -115,6 +115,9 @@ export {
   createRunStore, RUN_DOCTYPE, RUN_DOCTYPE_JSON, SYSTEM_FIELD_RULES, systemFieldRules, RUN_FLAGS, HOOK_NAMES,
 } from './run/index';
 export { GUEST_USER, userRolesFromStorage } from './run/index';
+// track_changes: Version documents (docs/run.md)
+export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './run/index';
+export type { VersionDiff, VersionChange } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,

@@ -37,6 +37,7 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
+import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
 import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
@@ -81,6 +82,15 @@ export interface Engine {
   getPassword(doctype: string, name: string, fieldname: string): Promise<string | undefined>;
   /** The stored runs (`storeRuns`) that wrote a document. */
   trace(doctype: string, name: string): Promise<DocumentTrace>;
+  /**
+   * The `Version` documents of a document of a DocType with `track_changes`, oldest first (Frappe's form
+   * timeline, `frappe.desk.form.load.get_versions`): whoever may read the document may read its history.
+   * `versionData(version)` parses a Version's `data`.
+   * @param user - who asks (default: the engine's user)
+   * @throws {CoworkerError} with the read's code (`PERMISSION`, `NOT_FOUND`, `UNKNOWN_DOCTYPE`...) when the
+   *   user may not read the document
+   */
+  history(doctype: string, name: string, user?: User): Promise<DocData[]>;
   /** Resolves once the storage adapter has been prepared with every DocType. */
   ready(): Promise<void>;
   readonly registry: Registry;
@@ -143,6 +153,8 @@ function asRunError(e: unknown): RunError {
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? createRegistry(options.doctypes ?? []);
   if (options.storeRuns && !registry.has(RUN_DOCTYPE)) registry.add(RUN_DOCTYPE_JSON);
+  // track_changes writes Version documents: the engine knows Frappe's Version DocType when a DocType tracks changes.
+  if (!registry.has(VERSION_DOCTYPE) && registry.list().some((d) => d.track_changes === 1)) registry.add(VERSION_DOCTYPE_JSON);
   const adapter = options.adapter ?? memoryAdapter();
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
@@ -390,6 +402,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       });
       const created = found.find((r) => r.operation === 'create' || r.operation === 'amend' || r.operation === 'upsert');
       return { runs: found, created, last: found[found.length - 1] };
+    },
+
+    async history(doctype, name, user) {
+      const read = await engine.run({ operation: 'takeone', source_doctype: doctype, input: { data: { name } }, ...(user ? { user } : {}) });
+      if (!read.success || !read.output?.data.length) {
+        throw new CoworkerError(read.error?.code ?? 'NOT_FOUND', read.error?.message ?? `${doctype} ${name} not found`);
+      }
+      if (!registry.has(VERSION_DOCTYPE)) return [];
+      const found = await adapter.query(VERSION_DOCTYPE, { where: { ref_doctype: doctype, docname: name }, orderBy: [{ creation: 'asc' }, { name: 'asc' }] });
+      return found.map((v) => ({ ...v }));
     },
 
     async run(request, call) {

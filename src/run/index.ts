@@ -23,6 +23,8 @@ export type { ResolveUserPermissions } from './restrictions';
 export { createRunStore } from './store';
 export type { RunStore, RunTree, RunQuery } from './store';
 export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
+export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './versions';
+export type { VersionDiff, VersionChange } from './versions';
 export { SYSTEM_FIELD_RULES, systemFieldRules, applySystemFields } from './tiers/system';
 export { applyFieldtypes, coerceDoc, validateFields } from './tiers/fieldtypes';
 export { applyRules, linkReferences, applyLinks, applyComputedFields, validateRules } from './tiers/rules';

@@ -46,6 +46,7 @@ import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } 
 import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
+import { saveVersion } from './versions';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
 class DryRunRollback {
@@ -227,7 +228,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
       const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
-      await hooks.afterWrite(written);
+      await hooks.afterWrite(written, () => saveVersion(tx, {
+        doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids,
+      }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });

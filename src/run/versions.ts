@@ -1,0 +1,202 @@
+/**
+ * Frappe's `track_changes`: a `Version` document per save of a DocType that tracks changes
+ * (`Document.save_version`, frappe/model/document.py), holding the diff Frappe computes
+ * (`get_diff`, frappe/core/doctype/version/version.py), written in the save's own transaction.
+ *
+ * When: after every insert, save, submit, cancel and update after submit (`run_post_save_methods`), unless the
+ * DocType is `Version` itself. A save that changed nothing records nothing; an insert records nothing either,
+ * except an amendment, which is compared with the document it amends. Deletes record no Version (Frappe keeps a
+ * `Deleted Document` instead).
+ *
+ * The diff: `changed` `[[field, old, new]]` in field order then `name` / `docstatus`; `added` / `removed`
+ * `[[table, row]]`; `row_changed` `[[table, index, row name, [[field, old, new]]]]` (index 0-based in the new
+ * table); `data_import` and `updater_reference` (null). Values are the stored ones: Frappe writes
+ * `get_formatted` text for changed values of most fieldtypes (a Date `15-01-2024`, a Currency `₹ 1,000.00`),
+ * which depends on the site's settings; see docs/DECISIONS.md.
+ *
+ * @module
+ */
+import type { DocData } from '../doc/types';
+import type { IdGenerator } from '../env';
+import type { DocField, DocType } from '../schema/types';
+import type { StorageSession } from '../storage/types';
+
+/** The name of Frappe's Version DocType. */
+export const VERSION_DOCTYPE = 'Version';
+
+/**
+ * Frappe's `Version` DocType (frappe/core/doctype/version/version.json: the same fields, naming and
+ * permissions), added to an engine whose registry has a DocType with `track_changes` and no `Version`. Frappe's
+ * own JSON of it loads in its place.
+ */
+export const VERSION_DOCTYPE_JSON = Object.freeze({
+  doctype: 'DocType', name: VERSION_DOCTYPE, module: 'Core', autoname: 'hash', naming_rule: 'Random', track_changes: 1,
+  in_create: 1, title_field: 'docname', sort_field: 'creation', sort_order: 'DESC',
+  field_order: ['ref_doctype', 'column_break_3', 'docname', 'data', 'section_break_4', 'table_html'],
+  fields: [
+    { fieldname: 'ref_doctype', label: 'Ref DocType', fieldtype: 'Link', options: 'DocType', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1 },
+    { fieldname: 'column_break_3', fieldtype: 'Column Break' },
+    { fieldname: 'docname', label: 'Docname', fieldtype: 'Data', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1 },
+    { fieldname: 'data', label: 'Data', fieldtype: 'Code', read_only: 1 },
+    { fieldname: 'section_break_4', fieldtype: 'Section Break' },
+    { fieldname: 'table_html', label: 'Table HTML', fieldtype: 'HTML' },
+  ],
+  permissions: [
+    { role: 'System Manager', read: 1, export: 1, report: 1 },
+    { role: 'Administrator', read: 1, delete: 1 },
+  ],
+});
+
+/** One changed value: `[fieldname, old, new]`. */
+export type VersionChange = [string, unknown, unknown];
+
+/** The diff a Version stores (its `data`, parsed). */
+export interface VersionDiff {
+  changed: VersionChange[];
+  added: [string, DocData][];
+  removed: [string, DocData][];
+  row_changed: [string, number, string, VersionChange[]][];
+  data_import: null;
+  updater_reference: null;
+}
+
+/** Fieldtypes whose values Frappe compares raw, never formatted (`blacklisted_fields` of get_diff). */
+const TABLE_TYPES = new Set(['Table', 'Table MultiSelect']);
+
+/** Python's `==` on JSON-like values: `1 == True == 1.0`, `None` for missing keys, containers by content. */
+function pyEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  const num = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
+  const x = num(a);
+  const y = num(b);
+  if (typeof x === 'number' && typeof y === 'number') return x === y;
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => pyEqual(v, y[i]));
+  if (typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
+    const kx = Object.keys(x as object);
+    const ky = Object.keys(y as object);
+    return kx.length === ky.length && kx.every((k) => Object.hasOwn(y as object, k) && pyEqual((x as DocData)[k], (y as DocData)[k]));
+  }
+  return false;
+}
+
+/** The fields `get_diff` compares: every value field and table, never display fields nor virtual ones (no value is stored). */
+function compared(doctype: DocType): readonly DocField[] {
+  return doctype.fields.filter((df) => df.fieldclass !== 'display' && df.is_virtual !== 1);
+}
+
+function changedValues(doctype: DocType, old: DocData, next: DocData): VersionChange[] {
+  const out: VersionChange[] = [];
+  for (const df of compared(doctype)) {
+    if (TABLE_TYPES.has(df.fieldtype)) continue;
+    const a = old[df.fieldname] ?? null;
+    const b = next[df.fieldname] ?? null;
+    if (!pyEqual(a, b)) out.push([df.fieldname, a, b]);
+  }
+  return out;
+}
+
+const rowsOf = (doc: DocData, table: string): DocData[] => (Array.isArray(doc[table]) ? (doc[table] as DocData[]) : []);
+
+/**
+ * Frappe's `get_diff(old, new)` of two versions of a document.
+ * @param doctype - the document's DocType
+ * @param children - its child DocTypes by Table fieldname
+ * @param old - the document before (as stored), or the document an amendment amends
+ * @param next - the document as written
+ * @returns the diff, or `null` when nothing changed
+ */
+export function versionDiff(doctype: DocType, children: Readonly<Record<string, DocType>>, old: DocData, next: DocData): VersionDiff | null {
+  const out: VersionDiff = { changed: [], added: [], removed: [], row_changed: [], data_import: null, updater_reference: null };
+  // An amendment's rows are new rows: Frappe matches them by `_amended_from`, which nothing sets.
+  const amending = typeof next.amended_from === 'string' && next.amended_from !== '' && next.amended_from === old.name;
+  for (const df of compared(doctype)) {
+    if (TABLE_TYPES.has(df.fieldtype)) {
+      const child = children[df.fieldname];
+      const before = new Map(rowsOf(old, df.fieldname).map((r) => [String(r.name), r]));
+      const found = new Set<string>();
+      rowsOf(next, df.fieldname).forEach((row, i) => {
+        const prior = amending ? undefined : before.get(String(row.name));
+        if (prior) {
+          found.add(String(row.name));
+          const changed = child ? changedValues(child, prior, row) : [];
+          if (changed.length) out.row_changed.push([df.fieldname, i, String(row.name), changed]);
+        } else out.added.push([df.fieldname, row]);
+      });
+      for (const [name, row] of before) if (!found.has(name)) out.removed.push([df.fieldname, row]);
+      continue;
+    }
+    const a = old[df.fieldname] ?? null;
+    const b = next[df.fieldname] ?? null;
+    if (!pyEqual(a, b)) out.changed.push([df.fieldname, a, b]);
+  }
+  for (const key of ['name', 'docstatus'] as const) {
+    const a = old[key] ?? null;
+    const b = next[key] ?? null;
+    if (!pyEqual(a, b)) out.changed.push([key, a, b]);
+  }
+  return out.changed.length || out.added.length || out.removed.length || out.row_changed.length ? out : null;
+}
+
+/**
+ * JSON as Frappe's `frappe.as_json(diff, indent=None, separators=(",", ":"))` writes it: keys sorted, no
+ * spaces, non-ASCII escaped (`ensure_ascii`).
+ * @param value - JSON-safe data
+ * @returns the text
+ */
+export function frappeJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) out[k] = sort((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v === undefined ? null : v;
+  };
+  return JSON.stringify(sort(value)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** What {@link saveVersion} needs from the run. */
+export interface VersionWrite {
+  readonly doctype: DocType;
+  readonly children: Readonly<Record<string, DocType>>;
+  /** The document before the save (`undefined` for an insert). */
+  readonly stored: DocData | undefined;
+  readonly written: DocData;
+  readonly user: string;
+  readonly timestamp: string;
+  readonly ids: IdGenerator;
+}
+
+/**
+ * `save_version`: insert the Version of a write in its transaction when the DocType tracks changes and
+ * something changed.
+ * @param session - the write's transaction
+ * @param w - the write
+ * @returns the Version inserted, or `undefined`
+ */
+export async function saveVersion(session: StorageSession, w: VersionWrite): Promise<DocData | undefined> {
+  if (w.doctype.track_changes !== 1 || w.doctype.name === VERSION_DOCTYPE || w.doctype.istable === 1) return undefined;
+  let before = w.stored;
+  const amendedFrom = w.written.amended_from;
+  if (!before && typeof amendedFrom === 'string' && amendedFrom) before = await session.get(w.doctype.name, amendedFrom);
+  if (!before) return undefined;
+  const diff = versionDiff(w.doctype, w.children, before, w.written);
+  if (!diff) return undefined;
+  let name = w.ids.hash(10);
+  while (await session.exists(VERSION_DOCTYPE, name)) name = w.ids.hash(10);
+  return session.insert(VERSION_DOCTYPE, {
+    name, owner: w.user, modified_by: w.user, creation: w.timestamp, modified: w.timestamp, docstatus: 0, idx: 0,
+    ref_doctype: w.doctype.name, docname: String(w.written.name), data: frappeJson(diff), table_html: null,
+  });
+}
+
+/**
+ * The diff a Version document holds (its `data`, parsed).
+ * @param version - a Version document
+ * @returns the diff
+ */
+export function versionData(version: DocData): VersionDiff {
+  return (typeof version.data === 'string' ? JSON.parse(version.data) : version.data) as VersionDiff;
+}
