@@ -79,6 +79,13 @@ export const RUN_ERROR_CODES = {
   STORAGE_CONNECTION_LOST: 'OperationalError',
   /** The engine's `resolveUser` does not know the user (or they are disabled), or it failed. */
   USER_RESOLUTION: 'AuthenticationError',
+  /**
+   * A virtual field's expression (or `virtualFields` getter) failed on the document being read; `exc` is Python's
+   * exception (`TypeError`...), as Frappe's read of that document raises it.
+   */
+  VIRTUAL_FIELD: 'Exception',
+  /** A virtual DocType without a source (`virtualDoctypes`), or whose source cannot do what the run needs. */
+  VIRTUAL_DOCTYPE: 'NotImplementedError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

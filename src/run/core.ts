@@ -20,6 +20,7 @@ import type { RunFlag, RunFlags } from './flags';
 import type { UnknownKeyPolicy } from './input';
 import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
 import type { ControllerSet } from './lifecycle';
+import type { VirtualFieldSet } from './virtual-fields';
 import type { StorageSession } from '../storage/types';
 
 /** The engine's configuration, shared by all runs. */
@@ -44,6 +45,8 @@ export interface EngineCore {
   readonly doctypeDocuments: DoctypeDocuments;
   /** Controller hooks per DocType (see lifecycle.ts). @default none */
   readonly controllers?: ControllerSet;
+  /** The virtual fields of the DocTypes, computed on every read out (virtual-fields.ts). @default none */
+  readonly virtualFields?: VirtualFieldSet;
   /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
   readonly draftHooks?: boolean;
   /** Start a child run of a hook inside the hook's transaction `session` (the engine's `run`). */

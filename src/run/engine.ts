@@ -38,6 +38,8 @@ import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
 import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
+import { compileVirtualFields } from './virtual-fields';
+import { checkVirtualSources, routeVirtual } from './virtual-doctypes';
 import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
@@ -155,7 +157,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.storeRuns && !registry.has(RUN_DOCTYPE)) registry.add(RUN_DOCTYPE_JSON);
   // track_changes writes Version documents: the engine knows Frappe's Version DocType when a DocType tracks changes.
   if (!registry.has(VERSION_DOCTYPE) && registry.list().some((d) => d.track_changes === 1)) registry.add(VERSION_DOCTYPE_JSON);
-  const adapter = options.adapter ?? memoryAdapter();
+  // Virtual DocTypes are served by their sources, never by the storage adapter.
+  checkVirtualSources(registry, options.virtualDoctypes ?? {});
+  const adapter = routeVirtual(options.adapter ?? memoryAdapter(), registry, options.virtualDoctypes ?? {});
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const defaultUser: User = options.user ?? GUEST_USER;
@@ -193,6 +197,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...writePolicies(options),
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
+    virtualFields: compileVirtualFields(registry, options.virtualFields),
     draftHooks: options.draftHooks ?? false,
     // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
     // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.

@@ -88,6 +88,16 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
 }
 
+/**
+ * Whole documents with their virtual fields computed (before the read levels strip what the user may not see:
+ * Frappe computes only `permitted_fieldnames`). A projection (`fields`) reads stored columns only, as get_list.
+ */
+export async function withVirtualFields(ctx: RunContext, doctype: DocType, rows: readonly DocData[], projected = false): Promise<readonly DocData[]> {
+  const set = ctx.core.virtualFields;
+  if (!set || projected || !rows.length || !set.has(doctype)) return rows;
+  return set.apply(doctype, rows, { user: ctx.user.name, now: ctx.core.clock(), timeZone: ctx.core.timeZone, session: ctx.core.adapter });
+}
+
 /** The parents of `doctype` having a child row that matches a child-table filter of get_list. */
 async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter): Promise<string[]> {
   const rows = await query(ctx, f.child, {
@@ -116,7 +126,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
   const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
   const readable = readableFields(doctype, ctx.user);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
-  return { data: shown(ctx, doctype, rows), meta: { doctype: doctype.name, count: rows.length }, fields };
+  return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, rows, q.fields !== undefined)), meta: { doctype: doctype.name, count: rows.length }, fields };
 }
 
 /** `takeone`: the document named by `input.data.name`, or the first match of `query`. */
@@ -137,5 +147,5 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
   enforce(checkRights(doctype, ctx.user, ['read'], doc));
   enforceUserPermissions(doctype, childrenOf(ctx.core.registry, doctype), ctx.user, ctx.userPermissions, doc);
-  return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
+  return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, [doc])), meta: { doctype: doctype.name, name: doc.name }, fields: readableFields(doctype, ctx.user) };
 }

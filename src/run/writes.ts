@@ -47,6 +47,7 @@ import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
 import { saveVersion } from './versions';
+import { withVirtualFields } from './reads';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
 class DryRunRollback {
@@ -240,9 +241,10 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
   }
 }
 
-function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
+async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
+  const [shown] = await withVirtualFields(ctx, t.doctype, [written]);
   return {
-    data: [visible(ctx, t, written)],
+    data: [visible(ctx, t, shown!)],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
