@@ -198,6 +198,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
     virtualFields: compileVirtualFields(registry, options.virtualFields),
+    formatSettings: options.formatSettings ?? {},
     draftHooks: options.draftHooks ?? false,
     // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
     // child's run() picks the session up (synchronously, before its first await), as for ctx.transaction.

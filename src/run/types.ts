@@ -11,6 +11,7 @@
  */
 import type { VirtualFieldGetters } from './virtual-fields';
 import type { VirtualDoctypeSources } from './virtual-doctypes';
+import type { FormatSettings } from './version-format';
 import type { Clock, IdGenerator, User } from '../env';
 import type { Issue } from '../issues';
 import type { CustomRules, FormState } from '../rules/types';
@@ -420,6 +421,13 @@ export interface EngineOptions {
    * docs/controllers.md. @default {}
    */
   readonly virtualDoctypes?: VirtualDoctypeSources;
+  /**
+   * The site's System Settings / Global Defaults that Frappe's formatters read (`date_format`, `time_format`,
+   * `number_format`, `float_precision`, `currency_precision`, `currency`, `hide_currency_symbol`): changed values
+   * in `track_changes` Versions are written as that text, as Frappe's `get_formatted`. @default {} (Frappe's
+   * fallbacks: `dd-mm-yyyy`, `HH:mm:ss`, `#,###.##`)
+   */
+  readonly formatSettings?: FormatSettings;
   /**
    * Draft runs (`options.draft`) also run the controllers' `before_validate` and `validate`, in a transaction
    * that is rolled back, so a preview shows what they compute. Frappe's Desk runs no server hook while a form

@@ -10,9 +10,10 @@
  *
  * The diff: `changed` `[[field, old, new]]` in field order then `name` / `docstatus`; `added` / `removed`
  * `[[table, row]]`; `row_changed` `[[table, index, row name, [[field, old, new]]]]` (index 0-based in the new
- * table); `data_import` and `updater_reference` (null). Values are the stored ones: Frappe writes
- * `get_formatted` text for changed values of most fieldtypes (a Date `15-01-2024`, a Currency `₹ 1,000.00`),
- * which depends on the site's settings; see docs/DECISIONS.md.
+ * table); `data_import` and `updater_reference` (null). A changed value is written as Frappe's
+ * `get_formatted` text when it is truthy (a Date `15-01-2024`, a Currency `$ 1,000.00`: the engine option
+ * `formatSettings` holds the site's formats), except for Markdown / Text / HTML Editor and Code fields; added and
+ * removed rows are the rows as stored.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import type { DocData } from '../doc/types';
 import type { IdGenerator } from '../env';
 import type { DocField, DocType } from '../schema/types';
 import type { StorageSession } from '../storage/types';
+import { formattedValue, type FormatContext, type FormatSettings } from './version-format';
 
 /** The name of Frappe's Version DocType. */
 export const VERSION_DOCTYPE = 'Version';
@@ -61,6 +63,8 @@ export interface VersionDiff {
 }
 
 /** Fieldtypes whose values Frappe compares raw, never formatted (`blacklisted_fields` of get_diff). */
+const RAW_TYPES = new Set(['Markdown Editor', 'Text Editor', 'Code', 'HTML Editor']);
+
 const TABLE_TYPES = new Set(['Table', 'Table MultiSelect']);
 
 /** Python's `==` on JSON-like values: `1 == True == 1.0`, `None` for missing keys, containers by content. */
@@ -85,13 +89,27 @@ function compared(doctype: DocType): readonly DocField[] {
   return doctype.fields.filter((df) => df.fieldclass !== 'display' && df.is_virtual !== 1);
 }
 
-function changedValues(doctype: DocType, old: DocData, next: DocData): VersionChange[] {
+/** Python truthiness of a JSON value. */
+const truthy = (v: unknown): boolean => !(v == null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0));
+
+/** One field of get_diff: the values, formatted as Frappe writes them when they differ. */
+async function change(df: DocField, old: DocData, next: DocData, parents: readonly [DocData?, DocData?], fmt: FormatContext | undefined): Promise<VersionChange | undefined> {
+  let a: unknown = old[df.fieldname] ?? null;
+  let b: unknown = next[df.fieldname] ?? null;
+  if (pyEqual(a, b)) return undefined;
+  if (fmt && !RAW_TYPES.has(df.fieldtype)) {
+    if (truthy(a)) a = await formattedValue(df, a, old, parents[0], fmt);
+    if (truthy(b)) b = await formattedValue(df, b, next, parents[1], fmt);
+  }
+  return pyEqual(a, b) ? undefined : [df.fieldname, a, b];
+}
+
+async function changedValues(doctype: DocType, old: DocData, next: DocData, parents: readonly [DocData?, DocData?], fmt: FormatContext | undefined): Promise<VersionChange[]> {
   const out: VersionChange[] = [];
   for (const df of compared(doctype)) {
     if (TABLE_TYPES.has(df.fieldtype)) continue;
-    const a = old[df.fieldname] ?? null;
-    const b = next[df.fieldname] ?? null;
-    if (!pyEqual(a, b)) out.push([df.fieldname, a, b]);
+    const c = await change(df, old, next, parents, fmt);
+    if (c) out.push(c);
   }
   return out;
 }
@@ -104,9 +122,12 @@ const rowsOf = (doc: DocData, table: string): DocData[] => (Array.isArray(doc[ta
  * @param children - its child DocTypes by Table fieldname
  * @param old - the document before (as stored), or the document an amendment amends
  * @param next - the document as written
+ * @param fmt - formats and stored values for Frappe's `get_formatted` text; without it values stay raw
  * @returns the diff, or `null` when nothing changed
  */
-export function versionDiff(doctype: DocType, children: Readonly<Record<string, DocType>>, old: DocData, next: DocData): VersionDiff | null {
+export async function versionDiff(
+  doctype: DocType, children: Readonly<Record<string, DocType>>, old: DocData, next: DocData, fmt?: FormatContext,
+): Promise<VersionDiff | null> {
   const out: VersionDiff = { changed: [], added: [], removed: [], row_changed: [], data_import: null, updater_reference: null };
   // An amendment's rows are new rows: Frappe matches them by `_amended_from`, which nothing sets.
   const amending = typeof next.amended_from === 'string' && next.amended_from !== '' && next.amended_from === old.name;
@@ -115,20 +136,21 @@ export function versionDiff(doctype: DocType, children: Readonly<Record<string, 
       const child = children[df.fieldname];
       const before = new Map(rowsOf(old, df.fieldname).map((r) => [String(r.name), r]));
       const found = new Set<string>();
-      rowsOf(next, df.fieldname).forEach((row, i) => {
+      const rows = rowsOf(next, df.fieldname);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
         const prior = amending ? undefined : before.get(String(row.name));
         if (prior) {
           found.add(String(row.name));
-          const changed = child ? changedValues(child, prior, row) : [];
+          const changed = child ? await changedValues(child, prior, row, [old, next], fmt) : [];
           if (changed.length) out.row_changed.push([df.fieldname, i, String(row.name), changed]);
         } else out.added.push([df.fieldname, row]);
-      });
+      }
       for (const [name, row] of before) if (!found.has(name)) out.removed.push([df.fieldname, row]);
       continue;
     }
-    const a = old[df.fieldname] ?? null;
-    const b = next[df.fieldname] ?? null;
-    if (!pyEqual(a, b)) out.changed.push([df.fieldname, a, b]);
+    const c = await change(df, old, next, [undefined, undefined], fmt);
+    if (c) out.changed.push(c);
   }
   for (const key of ['name', 'docstatus'] as const) {
     const a = old[key] ?? null;
@@ -167,6 +189,8 @@ export interface VersionWrite {
   readonly user: string;
   readonly timestamp: string;
   readonly ids: IdGenerator;
+  /** The site's formats (engine option `formatSettings`). */
+  readonly format: FormatSettings;
 }
 
 /**
@@ -182,7 +206,12 @@ export async function saveVersion(session: StorageSession, w: VersionWrite): Pro
   const amendedFrom = w.written.amended_from;
   if (!before && typeof amendedFrom === 'string' && amendedFrom) before = await session.get(w.doctype.name, amendedFrom);
   if (!before) return undefined;
-  const diff = versionDiff(w.doctype, w.children, before, w.written);
+  const fmt: FormatContext = {
+    settings: w.format,
+    // frappe.db.get_value: a DocType storage does not hold (no Currency documents) reads as null.
+    value: async (doctype, name, field) => ((await session.get(doctype, name).catch(() => undefined))?.[field] ?? null),
+  };
+  const diff = await versionDiff(w.doctype, w.children, before, w.written, fmt);
   if (!diff) return undefined;
   let name = w.ids.hash(10);
   while (await session.exists(VERSION_DOCTYPE, name)) name = w.ids.hash(10);

@@ -230,7 +230,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
       await hooks.afterWrite(written, () => saveVersion(tx, {
-        doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids,
+        doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
       }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;

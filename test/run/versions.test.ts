@@ -63,7 +63,7 @@ async function scenario(adapter: StorageAdapter): Promise<void> {
   expect(typeof v1.data).toBe('string');
   const d1 = versionData(v1);
   expect(d1.changed).toEqual([['po_no', null, 'PO-77']]);
-  expect(d1.row_changed).toEqual([['items', 0, widget!.name, [['qty', 2, 5]]]]);
+  expect(d1.row_changed).toEqual([['items', 0, widget!.name, [['qty', '2', '5']]]]);
   expect(d1.added).toHaveLength(1);
   expect(d1.added[0]![0]).toBe('items');
   expect(d1.added[0]![1]).toMatchObject({ name: added.name, item_code: 'BOLT', qty: 3, idx: 2, parent: name, parentfield: 'items' });
