@@ -106,6 +106,47 @@ describe.runIf(ORACLE_ENABLED)('Versions and virtual fields as Frappe v15 record
   }, 120_000);
 });
 
+const SUB_LINE = { name: 'Wt Ver Sub Line', istable: 1, module: 'Custom', fields: [f('item', 'Data'), f('qty', 'Int')] };
+const SUB = {
+  name: 'Wt Ver Sub', module: 'Custom', autoname: 'hash', track_changes: 1, is_submittable: 1,
+  fields: [f('customer', 'Data'), f('lines', 'Table', { options: 'Wt Ver Sub Line' }), f('amended_from', 'Link', { options: 'Wt Ver Sub', read_only: 1, no_copy: 1 })],
+  permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1, delete: 1, submit: 1, cancel: 1, amend: 1 }],
+};
+
+describe.runIf(ORACLE_ENABLED)('Versions of submit, cancel and amend as Frappe v15 records them (oracle)', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await startOracle();
+    // Frappe adds amended_from to a submittable DocType itself (a second one would be diffed twice).
+    await oracle.must({ op: 'reset', doctypes: [SUB_LINE, { ...SUB, fields: SUB.fields.filter((x) => x.fieldname !== 'amended_from') }] });
+  }, 300_000);
+  afterAll(async () => oracle?.close());
+
+  it('the same Versions, the amendment compared with the document it amends', async () => {
+    const doc = { customer: 'Acme', lines: [{ item: 'A', qty: 1 }, { item: 'B', qty: 2 }] };
+    const inserted = (await oracle.must({ op: 'insert', doc: { doctype: 'Wt Ver Sub', ...doc } })).doc!;
+    await oracle.must({ op: 'submit', doctype: 'Wt Ver Sub', name: inserted.name });
+    await oracle.must({ op: 'cancel', doctype: 'Wt Ver Sub', name: inserted.name });
+    const amended = (await oracle.must({ op: 'amend', doctype: 'Wt Ver Sub', name: inserted.name })).doc!;
+    const versionsOf = async (name: unknown) => (await oracle.must({ op: 'get_all', doctype: 'Version', filters: { ref_doctype: 'Wt Ver Sub', docname: name }, fields: ['data'], order_by: 'creation asc' })).docs!
+      .map((v) => JSON.parse(String(v.data)) as VersionDiff);
+
+    const engine = createEngine({ doctypes: [SUB_LINE, SUB], user: { name: 'Administrator', roles: [] } });
+    const made = (await engine.run({ operation: 'create', target_doctype: 'Wt Ver Sub', input: { data: doc } })).output!.data[0]!;
+    for (const operation of ['submit', 'cancel'] as const) expect((await engine.run({ operation, target_doctype: 'Wt Ver Sub', input: { data: { name: made.name } } })).error).toBeNull();
+    const ours = (await engine.run({ operation: 'amend', target_doctype: 'Wt Ver Sub', input: { data: { name: made.name } } })).output!.data[0]!;
+
+    // Names differ between the two systems: compare with each side's own names put back as placeholders.
+    const shape = (diffs: VersionDiff[], original: unknown, amendment: unknown) => JSON.parse(JSON.stringify(diffs.map((d) => ({
+      changed: d.changed, added: d.added.map(([t, r]) => [t, r.item, r.idx]), removed: d.removed.map(([t, r]) => [t, r.item, r.idx]), row_changed: d.row_changed,
+    })), (_, v: unknown) => (v === original ? '<original>' : v === amendment ? '<amendment>' : v)));
+    expect(shape((await engine.history('Wt Ver Sub', made.name as string)).map(versionData), made.name, ours.name))
+      .toEqual(shape(await versionsOf(inserted.name), inserted.name, amended.name));
+    expect(shape((await engine.history('Wt Ver Sub', ours.name as string)).map(versionData), made.name, ours.name))
+      .toEqual(shape(await versionsOf(amended.name), inserted.name, amended.name));
+  }, 120_000);
+});
+
 describe.runIf(ORACLE_ENABLED)('fmt_money as Frappe v15 writes it (oracle)', () => {
   let oracle: Oracle;
   beforeAll(async () => {
