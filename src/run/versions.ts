@@ -38,7 +38,8 @@ export const VERSION_DOCTYPE_JSON = Object.freeze({
   fields: [
     { fieldname: 'ref_doctype', label: 'Ref DocType', fieldtype: 'Link', options: 'DocType', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1 },
     { fieldname: 'column_break_3', fieldtype: 'Column Break' },
-    { fieldname: 'docname', label: 'Docname', fieldtype: 'Data', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1 },
+    // Indexed: `engine.history()` reads by docname (Frappe indexes (ref_doctype, docname) in `on_doctype_update`).
+    { fieldname: 'docname', label: 'Docname', fieldtype: 'Data', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1, search_index: 1 },
     { fieldname: 'data', label: 'Data', fieldtype: 'Code', read_only: 1 },
     { fieldname: 'section_break_4', fieldtype: 'Section Break' },
     { fieldname: 'table_html', label: 'Table HTML', fieldtype: 'HTML' },
