@@ -95,7 +95,17 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
 export async function withVirtualFields(ctx: RunContext, doctype: DocType, rows: readonly DocData[], projected = false): Promise<readonly DocData[]> {
   const set = ctx.core.virtualFields;
   if (!set || projected || !rows.length || !set.has(doctype)) return rows;
-  return set.apply(doctype, rows, { user: ctx.user.name, now: ctx.core.clock(), timeZone: ctx.core.timeZone, session: ctx.core.adapter });
+  return set.apply(doctype, rows, {
+    user: ctx.user.name, now: ctx.core.clock(), timeZone: ctx.core.timeZone, session: ctx.core.adapter,
+    // frappe.get_list: a select as the reading user, with Frappe's list arguments.
+    getList: async (call) => (await selectOperation({
+      ...ctx, operation: 'select', source: call.doctype, data: {}, query: null,
+      input: {
+        filters: call.filters ?? [], fields: [...call.fields],
+        ...(call.order_by ? { order_by: call.order_by } : {}), ...(call.limit ? { limit_page_length: call.limit } : {}),
+      },
+    })).data,
+  });
 }
 
 /** The parents of `doctype` having a child row that matches a child-table filter of get_list. */

@@ -14,7 +14,7 @@
  */
 import { CoworkerError } from '../errors';
 import type { DocData } from '../doc/types';
-import { compilePython, PyExprError, type CompiledPyExpression, type PyDataSource } from '../pyexpr/index';
+import { compilePython, PyExprError, type CompiledPyExpression, type DbCall, type PyDataSource } from '../pyexpr/index';
 import type { Registry } from '../schema/registry';
 import type { DocField, DocType } from '../schema/types';
 import type { StorageSession } from '../storage/types';
@@ -38,8 +38,10 @@ export interface VirtualFieldContext {
   readonly user: string;
   readonly now: Date;
   readonly timeZone: string;
-  /** Where `frappe.db.*` in an expression reads from. */
+  /** Where `frappe.db.get_value` in an expression reads from (unchecked, as Frappe's). */
   readonly session: StorageSession;
+  /** `frappe.db.get_list` (Frappe's `frappe.get_list`): permission-checked for the reading user. */
+  readonly getList: (call: Extract<DbCall, { kind: 'get_list' }>) => Promise<ReadonlyArray<Readonly<Record<string, unknown>>>>;
 }
 
 /** The virtual fields of DocTypes, compiled once per DocType object. */
@@ -63,19 +65,17 @@ function compileField(doctype: DocType, df: DocField, getter: VirtualFieldGetter
   }
 }
 
-/** `frappe.db.get_value` / `get_list` of an expression, read through the run's session. */
-function dataSource(session: StorageSession): PyDataSource {
-  const db = hookDb(session);
+/**
+ * `frappe.db` of an expression, as `get_safe_globals` gives it: `get_value` reads storage unchecked
+ * (`frappe.db.get_value`), `get_list` is `frappe.get_list`, checked for the reading user.
+ */
+function dataSource(ctx: VirtualFieldContext): PyDataSource {
+  const db = hookDb(ctx.session);
   return {
     async get_value(call) {
       return ((await db.get_value(call.doctype, call.filters as never, [...call.fields])) as Record<string, unknown> | null) ?? null;
     },
-    async get_list(call) {
-      return (await db.get_list(call.doctype, {
-        filters: (call.filters ?? undefined) as never, fields: [...call.fields],
-        ...(call.order_by ? { order_by: call.order_by } : {}), ...(call.limit ? { limit: call.limit } : {}),
-      })) as Array<Record<string, unknown>>;
-    },
+    get_list: (call) => ctx.getList(call),
   };
 }
 
@@ -135,7 +135,7 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
         if (vf.getter) value = await vf.getter(Object.freeze({ ...doc }));
         else if (vf.expression) value = await vf.expression.evaluateAsync({ doc, user: ctx.user, now: ctx.now, timeZone: ctx.timeZone, db });
       } catch (e) {
-        const exc = e instanceof PyExprError ? e.pyType : e instanceof Error ? e.name : 'Exception';
+        const exc = e instanceof PyExprError ? e.pyType : e instanceof RunFailure ? e.exc : e instanceof Error ? e.name : 'Exception';
         const why = e instanceof Error ? e.message : String(e);
         throw new RunFailure('VIRTUAL_FIELD', `${dt.name} ${String(doc.name)}: virtual field ${vf.df.fieldname}: ${why}`, [], { cause: e, exc });
       }
@@ -147,7 +147,7 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
   return {
     has: (dt) => planOf(dt).length > 0 || childDoctypes(dt).some((c) => planOf(c).length > 0),
     async apply(dt, docs, ctx) {
-      const db = dataSource(ctx.session);
+      const db = dataSource(ctx);
       const tables = dt.fields.filter((df) => df.fieldclass === 'table').map((df) => ({ df, child: registry.tryGet(df.options) }));
       const out: DocData[] = [];
       for (const doc of docs) {

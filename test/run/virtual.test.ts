@@ -184,6 +184,26 @@ describe('virtual fields and virtual DocTypes', () => {
     expect(() => createEngine({ doctypes: [...children, so], virtualFields: { Nowhere: {} } })).toThrow(expect.objectContaining({ code: 'ENGINE_CONFIG' }));
   }, 60_000);
 
+  it('frappe.db in an expression: get_value reads storage, get_list is checked for the reading user (frappe.get_list)', async () => {
+    const SECRET = { name: 'Wt Secret', module: 'Custom', autoname: 'field:code', fields: [f('code', 'Data')], permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1 }] };
+    const NOTE = {
+      name: 'Wt Note', module: 'Custom', autoname: 'hash', permissions: perms,
+      fields: [
+        f('body', 'Data'),
+        f('listed', 'Data', { is_virtual: 1, options: "(frappe.db.get_list('Wt Secret', fields=['code'], limit=1) or [{'code': 'none visible'}])[0]['code']" }),
+        f('looked_up', 'Data', { is_virtual: 1, options: "frappe.db.get_value('Wt Secret', 'S1', 'code')" }),
+      ],
+    };
+    const engine = createEngine({ doctypes: [SECRET, NOTE], user: ADMIN });
+    ok(await engine.run({ operation: 'create', target_doctype: 'Wt Secret', input: { data: { code: 'S1' } } }));
+    const note = ok(await engine.run({ operation: 'create', target_doctype: 'Wt Note', input: { data: { body: 'b' } } }));
+    expect(note).toMatchObject({ listed: 'S1', looked_up: 'S1' });
+    // get_list as the viewer (no read on Wt Secret) is refused, as frappe.get_list raises: the read fails, naming the field.
+    const viewer = await engine.run({ operation: 'takeone', source_doctype: 'Wt Note', input: { data: { name: note.name } }, user: { name: 'v@x.com', roles: ['Viewer'] } });
+    expect(viewer.error).toMatchObject({ code: 'VIRTUAL_FIELD', exc: 'PermissionError' });
+    expect(viewer.error?.message).toContain('listed');
+  });
+
   it('a virtual DocType without a source fails at use with VIRTUAL_DOCTYPE; a source for a stored DocType fails at createEngine', async () => {
     const engine = createEngine({ doctypes: [LOG], user: ADMIN });
     const r = await engine.run({ operation: 'select', source_doctype: 'Wt Log Line' });
