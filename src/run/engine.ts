@@ -157,6 +157,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.storeRuns && !registry.has(RUN_DOCTYPE)) registry.add(RUN_DOCTYPE_JSON);
   // track_changes writes Version documents: the engine knows Frappe's Version DocType when a DocType tracks changes.
   if (!registry.has(VERSION_DOCTYPE) && registry.list().some((d) => d.track_changes === 1)) registry.add(VERSION_DOCTYPE_JSON);
+  indexVersions(registry);
   // Virtual DocTypes are served by their sources, never by the storage adapter.
   checkVirtualSources(registry, options.virtualDoctypes ?? {});
   const adapter = routeVirtual(options.adapter ?? memoryAdapter(), registry, options.virtualDoctypes ?? {});
@@ -532,6 +533,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
   };
   return engine;
+}
+
+/**
+ * Frappe's own `version.json` has no index: Frappe adds `(ref_doctype, docname)` in `on_doctype_update`. The
+ * engine reads history by `docname`, so it gets a `search_index` (a Property Setter), as the built-in has.
+ */
+function indexVersions(registry: Registry): void {
+  const docname = registry.tryGet(VERSION_DOCTYPE)?.fields.find((f) => f.fieldname === 'docname');
+  if (!docname || (docname as { search_index?: unknown }).search_index === 1) return;
+  registry.applyCustomizations({
+    propertySetters: [{ doc_type: VERSION_DOCTYPE, doctype_or_field: 'DocField', field_name: 'docname', property: 'search_index', property_type: 'Check', value: '1' }],
+  });
 }
 
 /** Stop a run whose caller aborted before its work started. */

@@ -135,7 +135,11 @@ describe('track_changes: Versions of an ERPNext Sales Order', () => {
     const r = ok(await plain.run({ operation: 'create', target_doctype: 'Wt Note', input: { data: { body: 'a' } } }));
     ok(await plain.run({ operation: 'update', target_doctype: 'Wt Note', input: { data: { name: r.name, body: 'b' } } }));
     expect(await plain.history('Wt Note', r.name as string)).toEqual([]);
+    // Frappe's own version.json (no index; Frappe adds one in on_doctype_update) gets docname indexed, as the built-in.
+    const docname = (e: ReturnType<typeof createEngine>) => e.registry.get('Version').fields.find((x) => x.fieldname === 'docname') as unknown as Record<string, unknown>;
+    expect(docname(createEngine({ doctypes: salesOrderDoctypes() })).search_index).toBe(1);
     const tracked = createEngine({ doctypes: [{ ...todo, track_changes: 1 }], user: ADMIN });
+    expect(docname(tracked).search_index).toBe(1);
     expect(tracked.registry.get('Version').fields.map((f) => f.fieldname)).toEqual(['ref_doctype', 'column_break_3', 'docname', 'data', 'section_break_4', 'table_html']);
     const t = ok(await tracked.run({ operation: 'create', target_doctype: 'Wt Note', input: { data: { body: 'a' } } }));
     ok(await tracked.run({ operation: 'update', target_doctype: 'Wt Note', input: { data: { name: t.name, body: 'ü' } } }));
