@@ -9,11 +9,9 @@ import { createEngine } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { sqliteAdapter } from '../dist/sqlite.js';
 import type { SqlJsStatic } from '../dist/sqlite.js';
-import { report } from './lib';
-import type { Measured } from './lib';
+import { paired, report } from './lib';
 
 const T0 = '2024-01-15 10:30:00.000000';
-const ROUNDS = 5;
 const CALLS = 100;
 const NOTE = {
   name: 'Bench Note', module: 'Bench', autoname: 'hash', track_changes: 1,
@@ -21,22 +19,6 @@ const NOTE = {
   permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1 }],
 };
 const USER = { name: 'Administrator', roles: [] as string[] };
-
-async function paired(a: [string, () => Promise<void>], b: [string, () => Promise<void>]): Promise<[Measured, Measured]> {
-  await a[1]();
-  await b[1]();
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [side, times] of [[a, ta], [b, tb]] as const) {
-      const start = performance.now();
-      await side[1]();
-      times.push((performance.now() - start) / CALLS);
-    }
-  }
-  const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
-  return [{ name: a[0], mean: mid(ta), rme: 0 }, { name: b[0], mean: mid(tb), rme: 0 }];
-}
 
 type Engine = ReturnType<typeof createEngine>;
 const histories = (engine: Engine, versions: number) => async () => {
@@ -70,7 +52,7 @@ const sqliteWith = (versions: number) => {
   const large = sqliteWith(100_000);
   await small.ready();
   await large.ready();
-  report('SQLite history of a document: 100k Versions / 1k', ...(await paired(['100k', histories(large, 100_000)], ['1k', histories(small, 1_000)])), { max: 1.5 });
+  report('SQLite history of a document: 100k Versions / 1k', ...(await paired(['100k', histories(large, 100_000)], ['1k', histories(small, 1_000)], CALLS)), { max: 1.5 });
 }
 
 {
@@ -91,6 +73,6 @@ const sqliteWith = (versions: number) => {
   };
   const small = await pgWith(1_000);
   const large = await pgWith(100_000);
-  report('PGlite history of a document: 100k Versions / 1k', ...(await paired(['100k', histories(large, 100_000)], ['1k', histories(small, 1_000)])), { max: 1.5 });
+  report('PGlite history of a document: 100k Versions / 1k', ...(await paired(['100k', histories(large, 100_000)], ['1k', histories(small, 1_000)], CALLS)), { max: 1.5 });
   await db.close();
 }

@@ -3,14 +3,12 @@
  * Sales Order with Frappe's diff shape, written in the save's transaction, and `engine.history()` oldest first,
  * on memory, PGlite, SQLite and a PostgreSQL server (when COWORKER_PG_URL is set).
  */
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, fixedClock, memoryAdapter, sequentialIds, versionData, type StorageAdapter } from '../../src/index';
 import { pgliteAdapter } from '../../src/pglite';
-import { postgresAdapter } from '../../src/postgres';
 import { sqliteAdapter } from '../../src/sqlite';
 import { appDoctypes } from '../helpers/frappe-apps';
-import { uniqueSchema, withServer } from '../storage-pg/server';
+import { onServer } from '../storage-pg/server';
 import { sqlJs } from '../storage-sqlite/helpers';
 
 type Doc = Record<string, unknown>;
@@ -149,19 +147,4 @@ describe('track_changes: Versions of an ERPNext Sales Order', () => {
   });
 });
 
-withServer('track_changes on a PostgreSQL server', (url) => {
-  const pool = new pg.Pool({ connectionString: url });
-  const schema = uniqueSchema('versions');
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
-  it('Versions of an ERPNext Sales Order', async () => {
-    const adapter = postgresAdapter(url, { schema });
-    try {
-      await scenario(adapter);
-    } finally {
-      await adapter.close?.();
-    }
-  }, 60_000);
-});
+onServer('track_changes on a PostgreSQL server', 'Versions of an ERPNext Sales Order', 'versions', (adapter) => scenario(adapter));

@@ -3,14 +3,12 @@
  * virtual DocTypes (served by a `virtualDoctypes` source, never stored), on memory, PGlite, SQLite and a
  * PostgreSQL server (when COWORKER_PG_URL is set).
  */
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, memoryAdapter, type StorageAdapter } from '../../src/index';
 import { pgliteAdapter } from '../../src/pglite';
-import { postgresAdapter } from '../../src/postgres';
 import { sqliteAdapter } from '../../src/sqlite';
 import { appDoctypes } from '../helpers/frappe-apps';
-import { uniqueSchema, withServer } from '../storage-pg/server';
+import { onServer } from '../storage-pg/server';
 import { sqlJs } from '../storage-sqlite/helpers';
 
 type Doc = Record<string, unknown>;
@@ -216,22 +214,8 @@ describe('virtual fields and virtual DocTypes', () => {
   });
 });
 
-withServer('virtual fields and virtual DocTypes on a PostgreSQL server', (url) => {
-  const pool = new pg.Pool({ connectionString: url });
-  const schema = uniqueSchema('virtual');
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
-  it('computed on read, never stored; no table for the virtual DocType', async () => {
-    const adapter = postgresAdapter(url, { schema });
-    try {
-      await scenario(adapter, async (table) => {
-        const r = await pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, `tab${table}`]);
-        return r.rows.map((x: Doc) => String(x.column_name));
-      });
-    } finally {
-      await adapter.close?.();
-    }
-  }, 60_000);
-});
+onServer('virtual fields and virtual DocTypes on a PostgreSQL server', 'computed on read, never stored; no table for the virtual DocType', 'virtual', (adapter, pool, schema) =>
+  scenario(adapter, async (table) => {
+    const r = await pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, `tab${table}`]);
+    return r.rows.map((x: Doc) => String(x.column_name));
+  }));
