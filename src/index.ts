@@ -117,7 +117,9 @@ export {
 export { GUEST_USER, userRolesFromStorage } from './run/index';
 // track_changes: Version documents (docs/run.md)
 export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './run/index';
-export type { VersionDiff, VersionChange } from './run/index';
+export type { VersionDiff, VersionChange, FormatSettings } from './run/index';
+// virtual fields and DocTypes (docs/controllers.md)
+export type { VirtualFieldGetter, VirtualFieldGetters, VirtualDoctypeSource, VirtualDoctypeSources } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,

@@ -109,6 +109,28 @@ async function scenario(adapter: StorageAdapter): Promise<void> {
 }
 
 describe('track_changes: Versions of an ERPNext Sales Order', () => {
+  it('the Version is written after on_update and before on_change (run_post_save_methods), in the save\'s transaction', async () => {
+    const seen: Record<string, number> = {};
+    const count = (hook: string) => async (ctx: { db: { count(d: string, f?: Record<string, unknown>): Promise<number> }; doc: Doc }) => {
+      seen[hook] = await ctx.db.count('Version', { docname: ctx.doc.name as string });
+    };
+    const engine = createEngine({
+      doctypes: salesOrderDoctypes(), user: ADMIN, unknownLinks: 'skip',
+      controllers: { 'Sales Order': { on_update: count('on_update'), on_change: count('on_change') } },
+    });
+    const so = ok(await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: ORDER } }));
+    ok(await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'X' } } }));
+    expect(seen).toEqual({ on_update: 0, on_change: 1 });
+    // A failing on_change rolls the Version back with the save.
+    const failing = createEngine({
+      doctypes: salesOrderDoctypes(), user: ADMIN, unknownLinks: 'skip', adapter: engine.adapter,
+      controllers: { 'Sales Order': { on_change: (ctx) => ctx.throw('no') } },
+    });
+    const r = await failing.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'Y' } } });
+    expect(r.error?.code).toBe('VALIDATION');
+    expect(await engine.history('Sales Order', so.name as string)).toHaveLength(1);
+  }, 60_000);
+
   it('on memory', async () => {
     await scenario(memoryAdapter());
   }, 60_000);
