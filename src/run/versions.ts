@@ -13,13 +13,14 @@
  * table); `data_import` and `updater_reference` (null). A changed value is written as Frappe's
  * `get_formatted` text when it is truthy (a Date `15-01-2024`, a Currency `$ 1,000.00`: the engine option
  * `formatSettings` holds the site's formats), except for Markdown / Text / HTML Editor and Code fields; added and
- * removed rows are the rows as stored.
+ * removed rows are the rows' `as_dict()` (every column, `doctype`).
  *
  * @module
  */
 import type { DocData } from '../doc/types';
 import type { IdGenerator } from '../env';
 import type { DocField, DocType } from '../schema/types';
+import { tableSchema } from '../storage/columns';
 import type { StorageSession } from '../storage/types';
 import { formattedValue, type FormatContext, type FormatSettings } from './version-format';
 
@@ -115,6 +116,18 @@ async function changedValues(doctype: DocType, old: DocData, next: DocData, pare
   return out;
 }
 
+/**
+ * A row as Frappe's `d.as_dict()` writes it in `added` / `removed`: every column (null when empty, whatever the
+ * adapter returned for it) and `doctype`.
+ */
+function asDict(child: DocType | undefined, row: DocData): DocData {
+  if (!child) return row;
+  const out: Record<string, unknown> = {};
+  for (const c of tableSchema(child).columns) out[c.fieldname] = row[c.fieldname] ?? null;
+  out.doctype = child.name;
+  return out;
+}
+
 const rowsOf = (doc: DocData, table: string): DocData[] => (Array.isArray(doc[table]) ? (doc[table] as DocData[]) : []);
 
 /**
@@ -145,9 +158,9 @@ export async function versionDiff(
           found.add(String(row.name));
           const changed = child ? await changedValues(child, prior, row, [old, next], fmt) : [];
           if (changed.length) out.row_changed.push([df.fieldname, i, String(row.name), changed]);
-        } else out.added.push([df.fieldname, row]);
+        } else out.added.push([df.fieldname, asDict(child, row)]);
       }
-      for (const [name, row] of before) if (!found.has(name)) out.removed.push([df.fieldname, row]);
+      for (const [name, row] of before) if (!found.has(name)) out.removed.push([df.fieldname, asDict(child, row)]);
       continue;
     }
     const c = await change(df, old, next, [undefined, undefined], fmt);

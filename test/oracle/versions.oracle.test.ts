@@ -97,6 +97,9 @@ describe.runIf(ORACLE_ENABLED)('Versions and virtual fields as Frappe v15 record
     expect(changed.get('remarks')).toEqual(['a', 'line1<br>line2']);
     expect(changed.get('took')).toEqual(['1m', '1h 1m 40s']);
     expect(changed.get('script')).toEqual(['a = 1', 'a = 2\nb = 3']);
+    // Rows as Frappe's as_dict: every column (null when empty) and doctype (Frappe's Desk-only __unsaved aside).
+    const keys = (d: VersionDiff) => [...d.added, ...d.removed].map(([, r]) => Object.keys(r).filter((k) => k !== '__unsaved').sort());
+    expect(keys(versionData(history[0]!))).toEqual(keys(JSON.parse(String(versions[0]!.data)) as VersionDiff));
     // Frappe writes the diff as as_json with sorted keys: so do we (row names and times aside).
     expect(Object.keys(JSON.parse(String(history[0]!.data)) as object)).toEqual(Object.keys(JSON.parse(String(versions[0]!.data)) as object));
 
