@@ -174,23 +174,52 @@ export async function versionDiff(
   return out.changed.length || out.added.length || out.removed.length || out.row_changed.length ? out : null;
 }
 
+const FLOAT_TYPES = new Set(['Float', 'Currency', 'Percent']);
+
+/** JSON of one value, Python's way: keys sorted, no spaces; a `float` number integral is written `5.0`. */
+function pyJson(v: unknown, float: boolean, isFloat: (key: string) => boolean): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return float && Number.isInteger(v) && Math.abs(v) < 1e16 ? `${v}.0` : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map((x) => pyJson(x, false, isFloat)).join(',')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${pyJson((v as Record<string, unknown>)[k], isFloat(k), isFloat)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** `ensure_ascii`: every non-ASCII character as `\uXXXX` (UTF-16 units, as Python writes them). */
+const ascii = (text: string): string => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
- * JSON as Frappe's `frappe.as_json(diff, indent=None, separators=(",", ":"))` writes it: keys sorted, no
- * spaces, non-ASCII escaped (`ensure_ascii`).
+ * JSON as Frappe's `frappe.as_json(value, indent=None, separators=(",", ":"))` writes it: keys sorted, no
+ * spaces, non-ASCII escaped (`ensure_ascii`); numbers under the keys `isFloat` names are Python floats (`5.0`).
  * @param value - JSON-safe data
+ * @param isFloat - whether the number under a key is a float @default none is
  * @returns the text
  */
-export function frappeJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) out[k] = sort((v as Record<string, unknown>)[k]);
-      return out;
-    }
-    return v === undefined ? null : v;
+export function frappeJson(value: unknown, isFloat: (key: string) => boolean = () => false): string {
+  return ascii(pyJson(value, false, isFloat));
+}
+
+/** The Version's `data`: the diff as Frappe's as_json writes it, Float / Currency / Percent values as Python floats. */
+function diffJson(diff: VersionDiff, doctype: DocType, children: Readonly<Record<string, DocType>>): string {
+  const floatsOf = (dt: DocType | undefined) => new Set((dt?.fields ?? []).filter((f) => FLOAT_TYPES.has(f.fieldtype)).map((f) => f.fieldname));
+  const none = () => false;
+  const changes = (list: readonly VersionChange[], floats: Set<string>) =>
+    `[${list.map(([f, a, b]) => `[${pyJson(f, false, none)},${pyJson(a, floats.has(f), none)},${pyJson(b, floats.has(f), none)}]`).join(',')}]`;
+  const rows = (list: readonly [string, DocData][]) => `[${list.map(([t, r]) => {
+    const floats = floatsOf(children[t]);
+    return `[${pyJson(t, false, none)},${pyJson(r, false, (k) => floats.has(k))}]`;
+  }).join(',')}]`;
+  const parts: Record<string, string> = {
+    added: rows(diff.added),
+    changed: changes(diff.changed, floatsOf(doctype)),
+    data_import: pyJson(diff.data_import, false, none),
+    removed: rows(diff.removed),
+    row_changed: `[${diff.row_changed.map(([t, i, name, c]) => `[${pyJson(t, false, none)},${i},${pyJson(name, false, none)},${changes(c, floatsOf(children[t]))}]`).join(',')}]`,
+    updater_reference: pyJson(diff.updater_reference, false, none),
   };
-  return JSON.stringify(sort(value)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return ascii(`{${Object.keys(parts).sort().map((k) => `${JSON.stringify(k)}:${parts[k]}`).join(',')}}`);
 }
 
 /** What {@link saveVersion} needs from the run. */
@@ -231,7 +260,7 @@ export async function saveVersion(session: StorageSession, w: VersionWrite): Pro
   while (await session.exists(VERSION_DOCTYPE, name)) name = w.ids.hash(10);
   return session.insert(VERSION_DOCTYPE, {
     name, owner: w.user, modified_by: w.user, creation: w.timestamp, modified: w.timestamp, docstatus: 0, idx: 0,
-    ref_doctype: w.doctype.name, docname: String(w.written.name), data: frappeJson(diff), table_html: null,
+    ref_doctype: w.doctype.name, docname: String(w.written.name), data: diffJson(diff, w.doctype, w.children), table_html: null,
   });
 }
 
