@@ -37,9 +37,12 @@ export type DocTypeMap = object;
 
 /** The DocType map of a schema (or the map itself). */
 export type DocsOf<S> = S extends { readonly doctypes: infer D } ? D : S;
-type NameOf<S> = Extract<keyof DocsOf<S>, string>;
-type DocOf<S, K extends NameOf<S>> = DocsOf<S>[K];
-type MandatoryOf<S, K> = S extends { readonly mandatory: infer R } ? (K extends keyof R ? R[K] : never) : never;
+/** The DocType names of a schema `S`. */
+export type NameOf<S> = Extract<keyof DocsOf<S>, string>;
+/** The document type of DocType `K` in schema `S`. */
+export type DocOf<S, K extends NameOf<S>> = DocsOf<S>[K];
+/** The fields a create of DocType `K` must give, per the schema's `mandatory` map. */
+export type MandatoryOf<S, K> = S extends { readonly mandatory: infer R } ? (K extends keyof R ? R[K] : never) : never;
 
 /** Values a run may give for a DocType: any of its fields (plus `name` / `modified` to name the document). */
 export type DocValues<S, K extends NameOf<S>> =
@@ -53,7 +56,8 @@ export type CreateValues<S, K extends NameOf<S>> = DocValues<S, K> & {
 /** The operation names that insert a new document (a draft create may leave mandatory fields out). */
 export type CreateOperation = 'create' | 'insert' | 'new' | 'add';
 
-type Doctyped<K> =
+/** A request naming DocType `K` as its target or source. */
+export type Doctyped<K> =
   | { readonly target_doctype: K; readonly source_doctype?: string; readonly doctype?: undefined }
   | { readonly source_doctype: K; readonly target_doctype?: undefined; readonly doctype?: undefined }
   | { readonly doctype: K; readonly target_doctype?: undefined; readonly source_doctype?: undefined };
@@ -160,7 +164,7 @@ export class SelectPageError extends Error {
  * const engine = createEngine({ doctypes: [todoJson], adapter: memoryAdapter(), user: { name: 'a@x.com', roles: ['System Manager'] } });
  * const r = await engine.run({ operation: 'create', target_doctype: 'ToDo', input: { data: { description: 'Call' } } });
  * engine.schema('ToDo')['~standard'].validate({ description: 'Call' });   // { value: {...} }
- * @param options - see {@link EngineOptions}
+ * @param given - see {@link EngineOptions}
  * @returns the engine
  * @throws {SchemaError} when a DocType JSON does not parse; {@link CoworkerError} `ENGINE_CONFIG` for bad options
  */

@@ -34,7 +34,7 @@ export {
   compileExpression, compileCondition, evaluateCondition, parseConditionKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
   DEFAULT_MAX_OPS, DEFAULT_MAX_BYTES,
 } from './expr/index';
-export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser } from './expr/index';
+export type { CompileOptions, CompiledCondition, ConditionKind, CompiledExpression, ExprContext, ExprUser, EvalLimits } from './expr/index';
 
 // pyexpr: Frappe's server-side Python conditions (frappe.safe_eval subset), compiled to closures
 export { compilePython, evaluatePython, PY_DEFAULTS, PyExprError, toPy, toJs } from './pyexpr/index';
@@ -67,7 +67,7 @@ export { validateDoc } from './rules/validate';
 export type { ValidateOptions } from './rules/validate';
 export type {
   DocData, FieldState, RowState, FormState, StateContext, ComputedField, Validator, ValidatorResult, CustomRules,
-  FieldRules, RuleDiagnostic, CompiledRules, RuleEnv,
+  FieldRules, RuleDiagnostic, CompiledRules, RuleEnv, CompiledFieldCondition,
 } from './rules/types';
 
 // naming
@@ -98,6 +98,8 @@ export {
 export type {
   PermissionUser, Rights, RolePermissions, DocRights, UserPermissions, ChildDoctypes, SharedRights, PermissionHook,
   HasPermissionOptions, PermissionResult, UserPermissionResult, LevelRights, DisplayStatus, DocAction,
+  DocPermissionOptions, DocumentLevelOptions, FieldDisplayState, UserPermissionOptions, RoleOptions, PermlevelOptions,
+  ResetReference, ResetOptions, RolePermissionOptions,
 } from './permissions/index';
 export { explainField } from './rules/explain';
 export type { FieldExplanation } from './rules/explain';
@@ -120,6 +122,8 @@ export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from 
 export type { VersionDiff, VersionChange, FormatSettings } from './run/index';
 // virtual fields and DocTypes (docs/controllers.md)
 export type { VirtualFieldGetter, VirtualFieldGetters, VirtualDoctypeSource, VirtualDoctypeSources } from './run/index';
+/** The run engine `createEngine` builds on (what `withWorkflow` / `withFlows` plugins and `traceFlow` take). */
+export type { Engine as RunEngine } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
 export type {
   EngineOptions, DocumentTrace, EngineConfigProblem, RunErrorCode, RunStore, RunTree, RunQuery, BuiltinOperation, RunStatus,
@@ -138,7 +142,7 @@ export type {
 export { createEngine, SelectPageError } from './engine';
 export type {
   Engine, CreateEngineOptions, DocRef, EngineFormOptions, DocTypeMap, DocsOf, DocValues, CreateValues, CreateOperation, TypedRunRequest, TypedDraftRequest,
-  UntypedRunRequest, TypedRunRecord, IterateOptions,
+  UntypedRunRequest, TypedRunRecord, IterateOptions, NameOf, DocOf, MandatoryOf, Doctyped,
 } from './engine';
 export { openForm, FormRunError, documentActions, doctypeSchema, listViewFields, titleOf, searchFields, standardFilters } from './form/index';
 export type {

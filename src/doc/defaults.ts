@@ -60,7 +60,7 @@ function allowedDocs(perms: readonly UserPermission[] | undefined, doctype: stri
  * @param meta the DocType of the document or row being created
  * @param parentData for a child row, its parent document
  * @param opts user, clock, time zones, user permissions, last selected values and boot documents
- * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see {@link applyDefaults})
+ * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see `applyDefaults`)
  */
 export function defaultValue(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions): unknown {
   if (df.fieldclass === 'table') return [];

@@ -15,3 +15,5 @@ export { compileExpression, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_O
 export { compileCondition, evaluateCondition, parseConditionKind, type CompiledCondition, type ConditionKind } from './condition';
 export type { CompiledExpression, ExprContext, ExprUser } from './types';
 export { tokenize } from './lex';
+export type { LexResult, LexProblem, Token } from './lex';
+export type { EvalLimits } from './meter';

@@ -167,7 +167,8 @@ export async function openForm(host: FormHost, options: FormOptions): Promise<Fo
   const identity = { ...(user ? { user } : {}), ...(options.agent !== undefined ? { agent: options.agent } : {}) };
 
   let editId = '';
-  let name: string | null = options.name ?? null;
+  // A Single has one document, named after its DocType: its form edits that one (stored or its defaults).
+  let name: string | null = options.name ?? (meta.issingle === 1 && meta.istable !== 1 ? meta.name : null);
   let intent!: Doc;                 // the user's document (doc layer): what undo / redo walk
   let synced!: DocData;             // intent.data as last sent to the engine
   let engineDoc!: DocData;          // the engine's merged document after the last draft

@@ -10,3 +10,4 @@ export { EXIT, CliError, processIO } from './io';
 export type { CliIO, CliWriter, CliErrorCode } from './io';
 export { loadFolder, loadFolders } from './load-folder';
 export type { LoadedFolder, LoadedApp, LoadFolderOptions, FolderLayout } from './load-folder';
+export type { WorkflowSource } from '../lint/workflow';

@@ -149,7 +149,7 @@ async function listFolder(dir: string, display: (abs: string) => string): Promis
  * @param options - see {@link LoadFolderOptions}
  * @returns the registry, the file and app of each DocType, and problems with the files
  * @throws {CliError} `CLI_UNREADABLE` when a folder does not exist or is not a readable folder;
- *   {@link SchemaError} `SCHEMA_LOAD_FAILED` with `strict` when any file has a problem
+ *   `SchemaError` `SCHEMA_LOAD_FAILED` with `strict` when any file has a problem
  */
 export async function loadFolders(dirs: readonly string[], options: LoadFolderOptions = {}): Promise<LoadedFolder> {
   if (dirs.length === 0) throw new CliError('CLI_USAGE', 'no folder to load');

@@ -13,6 +13,8 @@
 import { RunFailure } from './codes';
 import type { DocData } from '../doc/types';
 import type { FieldFilter, OrderBy, Query, Scalar, StorageSession, Where } from '../storage/types';
+import type { DocType } from '../schema/types';
+import { castSingleValue, isSingle } from './singles';
 
 /** Frappe's filter forms: `{ field: value | [op, value] }` or `[[field, op, value], ...]`. */
 export type HookFilters =
@@ -38,8 +40,11 @@ export interface HookListArgs {
 
 /** Read access inside the run's transaction (`ctx.db`). */
 export interface HookDb {
-  /** The stored document with its rows, or `null` (Frappe's `frappe.get_doc` raises instead). */
-  get(doctype: string, name: string): Promise<DocData | null>;
+  /**
+   * The stored document with its rows, or `null` (Frappe's `frappe.get_doc` raises instead). A Single needs no
+   * name and is never `null`: before its first save it is its defaults, as `frappe.get_doc('Stock Settings')`.
+   */
+  get(doctype: string, name?: string): Promise<DocData | null>;
   /**
    * `frappe.db.get_value`: one field (a value), several (an object), of the document named or the first
    * matching the filters; `null` when there is none.
@@ -52,6 +57,17 @@ export interface HookDb {
   count(doctype: string, filters?: HookFilters): Promise<number>;
   /** `frappe.get_list` (without permission checks, like `frappe.get_all`). */
   get_list(doctype: string, args?: HookListArgs): Promise<readonly DocData[] | readonly unknown[]>;
+  /**
+   * `frappe.db.get_single_value`: one field of a Single as stored, cast as Frappe casts it (a missing number is
+   * 0, missing text '', a missing Date `0001-01-01`; DocType defaults do not apply, as in Frappe).
+   * @throws RunFailure `INVALID_RUN` when the DocType is not a Single or has no such field
+   */
+  get_single_value(doctype: string, field: string): Promise<unknown>;
+  /**
+   * `frappe.db.get_singles_dict`: the stored values of a Single (no child tables), `{}` when never saved;
+   * `cast: true` casts every DocField's value as `get_single_value` does.
+   */
+  get_singles_dict(doctype: string, options?: { readonly cast?: boolean }): Promise<Record<string, unknown>>;
 }
 
 const OPERATORS: Readonly<Record<string, (v: unknown) => FieldFilter | Where>> = {
@@ -142,20 +158,37 @@ function toOrderBy(orderBy: string | undefined): OrderBy | undefined {
   });
 }
 
+/** What `ctx.db` knows of the engine besides storage (Singles need it). */
+export interface HookDbMeta {
+  /** The engine's DocTypes: `get_single_value` checks and casts fields by them. */
+  readonly getDoctype?: (name: string) => DocType | undefined;
+  /** A never-saved Single's defaults, which `get` returns for it. */
+  readonly singleDefaults?: (doctype: DocType) => DocData;
+}
+
 /**
  * The `ctx.db` of one hook call.
  * @param session - the run's transaction
+ * @param meta - the engine's DocTypes and Single defaults (see {@link HookDbMeta}) @default {} (no Single support)
  * @returns the reader
  */
-export function hookDb(session: StorageSession): HookDb {
+export function hookDb(session: StorageSession, meta: HookDbMeta = {}): HookDb {
+  const { getDoctype, singleDefaults } = meta;
+  const single = (doctype: string): DocType => {
+    const dt = getDoctype?.(doctype);
+    if (getDoctype && (!dt || !isSingle(dt))) throw new RunFailure('INVALID_RUN', `ctx.db: ${doctype} is not a Single DocType`);
+    return dt ?? ({ name: doctype, fields: [] } as unknown as DocType);
+  };
   const first = async (doctype: string, nameOrFilters: string | HookFilters, fields?: readonly string[]): Promise<DocData | null> => {
     if (typeof nameOrFilters === 'string') return (await session.get(doctype, nameOrFilters, fields ? { fields } : {})) ?? null;
     const rows = await session.query(doctype, { where: toWhere(nameOrFilters), take: 1, ...(fields ? { fields } : {}) });
     return rows[0] ?? null;
   };
   const db = {
-    async get(doctype: string, name: string) {
-      return (await session.get(doctype, name)) ?? null;
+    async get(doctype: string, name?: string) {
+      const dt = getDoctype?.(doctype);
+      if (dt && isSingle(dt)) return (await session.get(doctype, doctype)) ?? singleDefaults?.(dt) ?? null;
+      return (await session.get(doctype, name ?? '')) ?? null;
     },
     async get_value(doctype: string, nameOrFilters: string | HookFilters, field: string | readonly string[] = 'name') {
       const fields = typeof field === 'string' ? [field] : field;
@@ -185,6 +218,25 @@ export function hookDb(session: StorageSession): HookDb {
       };
       const rows = await session.query(doctype, query);
       return args.pluck ? rows.map((r) => r[args.pluck!] ?? null) : rows;
+    },
+    async get_single_value(doctype: string, field: string) {
+      const dt = single(doctype);
+      const df = dt.fields.find((f) => f.fieldname === field);
+      // Frappe looks the field up in the meta: standard fields (`modified`...) are refused too.
+      if (getDoctype && !df) throw new RunFailure('INVALID_RUN', `Field ${field} does not exist on ${doctype}`);
+      const stored = await session.get(doctype, doctype, { fields: [field] });
+      const value = stored?.[field] ?? null;
+      return df ? castSingleValue(df.fieldtype, value) : value;
+    },
+    async get_singles_dict(doctype: string, options: { readonly cast?: boolean } = {}) {
+      const dt = single(doctype);
+      const stored = await session.get(doctype, doctype);
+      if (!stored) return {};
+      const out: Record<string, unknown> = {};
+      const tables = new Set(dt.fields.filter((f) => f.fieldtype === 'Table' || f.fieldtype === 'Table MultiSelect').map((f) => f.fieldname));
+      for (const [key, value] of Object.entries(stored)) if (key !== 'doctype' && !tables.has(key) && !Array.isArray(value)) out[key] = value;
+      if (options.cast) for (const df of dt.fields) if (Object.hasOwn(out, df.fieldname)) out[df.fieldname] = castSingleValue(df.fieldtype, out[df.fieldname]);
+      return out;
     },
   };
   return db as HookDb;

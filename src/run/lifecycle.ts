@@ -37,6 +37,7 @@ import { RunFailure } from './codes';
 import type { EngineCore, RunContext } from './core';
 import { cloneData, type Draft } from './data';
 import { hookDb, type HookDb } from './lifecycle-db';
+import { singleDefaults } from './singles';
 import { changedPaths, sameValue } from './lifecycle-diff';
 import { coerceDoc } from './tiers/fieldtypes';
 import { applyLinks, linkReferences } from './tiers/rules';
@@ -542,7 +543,7 @@ function hookContext(ctx: RunContext, t: Target, session: StorageSession, report
     doctype: dt.name,
     meta: dt,
     run_name: ctx.runName,
-    db: hookDb(session),
+    db: hookDb(session, { getDoctype: (n) => ctx.core.registry.tryGet(n), singleDefaults: (d) => singleDefaults(ctx, d) }),
     append(table, values = {}) {
       if (!t.children[table]) throw new Error(`${dt.name} has no Table field "${table}"`);
       const current = hctx.doc;

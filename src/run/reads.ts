@@ -19,6 +19,7 @@ import { DOCTYPE_DOCTYPE } from './links';
 import type { StorageSession } from '../storage/types';
 import { hasListArguments, listQuery, type ChildFilter } from './list-args';
 import { enforceUserPermissions, restrictWhere } from './restrictions';
+import { isSingle, loadSingle, selectSingle } from './singles';
 
 function source(ctx: RunContext): DocType {
   enforce(checkDoctype(ctx.core.registry, ctx.source));
@@ -73,8 +74,13 @@ async function readsFrom(ctx: RunContext, doctype: DocType): Promise<StorageSess
 }
 
 async function query(ctx: RunContext, doctype: DocType, q: Query): Promise<readonly DocData[]> {
+  return asRunFailure((async () => (await readsFrom(ctx, doctype)).query(doctype.name, q))());
+}
+
+/** A bad query's storage error as the run's INVALID_RUN. */
+async function asRunFailure<T>(work: Promise<T>): Promise<T> {
   try {
-    return await (await readsFrom(ctx, doctype)).query(doctype.name, q);
+    return await work;
   } catch (e) {
     if (e instanceof StorageError && (e.code === 'STORAGE_BAD_QUERY' || e.code === 'STORAGE_UNKNOWN_FIELD')) {
       throw new RunFailure('INVALID_RUN', e.message, [], { cause: e });
@@ -133,7 +139,9 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
     : ctx.query ?? {};
   checkQueryReadable(ctx, doctype, q);
   const where = restrictWhere(doctype, ctx.user, ctx.userPermissions, ownedOnly(doctype, ctx, q.where));
-  const rows = await query(ctx, doctype, { ...q, ...(where ? { where } : {}) });
+  const plan = { ...q, ...(where ? { where } : {}) };
+  // A Single: its one document (with defaults when never saved), if it matches.
+  const rows = isSingle(doctype) ? await asRunFailure(selectSingle(ctx, ctx.core.adapter, doctype, plan)) : await query(ctx, doctype, plan);
   const readable = readableFields(doctype, ctx.user);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
   return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, rows, q.fields !== undefined)), meta: { doctype: doctype.name, count: rows.length }, fields };
@@ -144,7 +152,10 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   const doctype = source(ctx);
   const name = ctx.data.name;
   let doc: DocData | undefined;
-  if (typeof name === 'string' && name) {
+  if (isSingle(doctype)) {
+    // Frappe's get_doc of a Single: the stored document, or its defaults; no name needed.
+    doc = await loadSingle(ctx, ctx.core.adapter, doctype);
+  } else if (typeof name === 'string' && name) {
     doc = await (await readsFrom(ctx, doctype)).get(doctype.name, name);
   } else if (ctx.query) {
     checkQueryReadable(ctx, doctype, ctx.query);

@@ -48,6 +48,7 @@ import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
 import { saveVersion } from './versions';
 import { withVirtualFields } from './reads';
+import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
 class DryRunRollback {
@@ -68,6 +69,9 @@ function target(ctx: RunContext): Target {
 
 function docName(ctx: RunContext, data: Readonly<Record<string, unknown>>): string {
   const name = data.name;
+  // A Single's one document is named after its DocType: no name needed, and any name given addresses it.
+  const single = singleName(ctx.core.registry, ctx.target);
+  if (single !== undefined) return single;
   if (typeof name !== 'string' || name === '') {
     throw new RunFailure('INVALID_RUN', `${ctx.operation} needs the document name in input.data.name`);
   }
@@ -227,7 +231,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
       const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored);
-      const written = isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
+      const written = isSingle(t.doctype)
+        ? await writeSingle(tx, t.doctype, masked.doc, plan.stored, plan.expectedModified)
+        : isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
       await hooks.afterWrite(written, () => saveVersion(tx, {
         doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
@@ -302,7 +308,7 @@ async function saveExisting(
   ctx: RunContext, t: Target, name: string, delta: Readonly<Record<string, unknown>>, nextDocstatus: number | undefined,
   expected: string | null | undefined, require?: WriteAction,
 ): Promise<OperationOutcome> {
-  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  const stored = isSingle(t.doctype) ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : await loadStored(ctx.core.adapter, t.doctype, name);
   const previous = Number(stored.docstatus ?? 0);
   const next = nextDocstatus ?? (delta.docstatus === undefined ? previous : Number(delta.docstatus));
   const transition = docstatusTransition(previous, next, t.doctype.is_submittable === 1);
@@ -318,6 +324,7 @@ async function saveExisting(
   const values: Record<string, unknown> = { ...delta };
   delete values.docstatus;
   delete values.modified;
+  if (isSingle(t.doctype)) delete values.name;
   const accepted = checkInput(ctx, t, stored, values);
   const merged = mergeDelta(stored, accepted, tableNames(t.doctype));
   merged.docstatus = next;
@@ -359,7 +366,15 @@ async function backLinks(core: EngineCore, doctype: string, name: string, method
 /** `create`: insert a new document (or save a create edit). */
 export async function createOperation(ctx: RunContext): Promise<OperationOutcome> {
   const t = target(ctx);
+  // Frappe names a Single after its DocType whatever the input says (`set_new_name`).
+  if (isSingle(t.doctype)) return insertNew(ctx, t, withoutName(ctx.data));
   return insertNew(ctx, t, ctx.data);
+}
+
+function withoutName(data: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out = { ...data };
+  delete out.name;
+  return out;
 }
 
 /** `update`: save a change to a stored document (0→0, 0→1 or 1→1 / 1→2 when the input changes docstatus). */
@@ -372,6 +387,8 @@ export async function updateOperation(ctx: RunContext): Promise<OperationOutcome
 export async function upsertOperation(ctx: RunContext): Promise<OperationOutcome> {
   const t = target(ctx);
   const name = ctx.data.name;
+  // A Single always exists (`frappe.db.exists`): upsert saves it.
+  if (isSingle(t.doctype)) return saveExisting(ctx, t, t.doctype.name, ctx.data, undefined, undefined);
   if (typeof name === 'string' && name && (await ctx.core.adapter.exists(t.doctype.name, name))) {
     return saveExisting(ctx, t, name, ctx.data, undefined, undefined);
   }
@@ -445,7 +462,7 @@ async function revertSeries(ctx: RunContext, dt: DocType, stored: DocData, tx: S
 export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome> {
   const t = target(ctx);
   const name = docName(ctx, ctx.data);
-  const stored = await loadStored(ctx.core.adapter, t.doctype, name);
+  const stored = isSingle(t.doctype) ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : await loadStored(ctx.core.adapter, t.doctype, name);
   enforceRights(ctx, t, ['delete'], stored);
   if (Number(stored.docstatus ?? 0) === 1) {
     throw new RunFailure('SUBMITTED_DOCUMENT', `${t.doctype.name} ${name}: Submitted Record cannot be deleted. You must Cancel it first.`);
@@ -460,7 +477,8 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
       // Frappe's check_if_doc_is_linked raises at the first linking document it finds, and names that one.
       if (links.length) throw new RunFailure('LINK_EXISTS', `Cannot delete or cancel because ${t.doctype.name} ${name} is linked with ${links[0]}`);
       await revertSeries(ctx, t.doctype, stored, tx);
-      await tx.delete(t.doctype.name, name);
+      // A never-saved Single has nothing stored: delete_doc of it runs the hooks and removes nothing.
+      if (!isUnsavedSingle(stored)) await tx.delete(t.doctype.name, name);
       await removeSecrets(tx, t.doctype, name);
       await hooks.deleted(stored);
       if (ctx.options.dry_run === true) throw new DryRunRollback(stored);
@@ -510,8 +528,10 @@ export async function draftOperation(ctx: RunContext): Promise<OperationOutcome>
     throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is about ${edit.doctype}, not ${t.doctype.name}`);
   }
   if (!edit) {
-    const name = typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
-    const stored = ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
+    // An edit of a Single (not a create) starts from the Single as stored, or its defaults.
+    const single = isSingle(t.doctype) && ctx.operation !== 'create';
+    const name = single ? t.doctype.name : typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
+    const stored = single ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
     if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
     if (stored) enforceRights(ctx, t, ['read', 'write'], stored);
     else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));

@@ -49,6 +49,11 @@ export interface TableSchema {
   readonly doctype: string;
   /** True for a child DocType (`istable`): its rows are written only through their parent. */
   readonly isChild: boolean;
+  /**
+   * True for a Single DocType (`issingle`): one document, named after the DocType. SQL adapters keep it as
+   * field / value rows of a shared singles table (Frappe's `tabSingles`), never in a table of its own.
+   */
+  readonly isSingle?: boolean;
   /** Every column, standard ones first, in a stable order. */
   readonly columns: readonly Column[];
   /** Columns by fieldname. */
@@ -129,6 +134,7 @@ export function tableSchema(doctype: DocType): TableSchema {
   const schema: TableSchema = Object.freeze({
     doctype: doctype.name,
     isChild,
+    isSingle: !isChild && doctype.issingle === 1,
     columns: Object.freeze(columns),
     byName,
     tables: Object.freeze(tables),

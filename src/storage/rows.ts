@@ -143,6 +143,10 @@ export function splitDocument(schema: TableSchema, doc: DocData, childSchema: (d
   }
   const parent = storedRow(schema, doc, [], {}, 0);
   const name = parent['name'] as string;
+  if (schema.isSingle === true && name !== schema.doctype) {
+    // A Single has one document, named after its DocType (`frappe/model/naming.py`, `set_new_name`).
+    throw badDocument(schema.doctype, `is a Single DocType: its one document is named ${JSON.stringify(schema.doctype)}, not ${JSON.stringify(name)}`, { name, field: 'name', value: name, path: ['name'] });
+  }
   const rows: { childDoctype: string; row: StoredRow }[] = [];
   const seen = new Set<string>();
   for (const table of schema.tables) {

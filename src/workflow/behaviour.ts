@@ -10,6 +10,7 @@ import type { User } from '../env';
 import { effectiveRoles, isAdministrator } from '../permissions/roles';
 import { PyExprError, toPy, type PyDataSource } from '../pyexpr/index';
 import type { DocType } from '../schema/types';
+import type { DocData as Doc } from '../rules/types';
 import type { Workflow, WorkflowStateRow, WorkflowTransitionRow } from './definition';
 
 /** A workflow refusal: Frappe's message and exception class (`WorkflowTransitionError`...). */
@@ -27,7 +28,6 @@ export interface ConditionEnv {
   readonly floatFields: ReadonlySet<string>;
 }
 
-type Doc = Readonly<Record<string, unknown>>;
 
 /** `frappe.get_roles()`: Administrator has every role. */
 export function userHasRole(user: User, role: string): boolean {

@@ -18,6 +18,7 @@ import { withFaults } from '../../src/storage/faults';
 import type { FaultPlan } from '../../src/storage/faults';
 import type { DocData, Query, StorageAdapter, StorageCapability, Where } from '../../src/storage/types';
 import { listConformance } from './list-conformance';
+import { singleConformance } from './single-conformance';
 
 /** Options of {@link storageConformance}. */
 export interface ConformanceOptions {
@@ -125,6 +126,7 @@ export function storageConformance(options: ConformanceOptions): void {
 
   describe(`storage conformance: ${options.name}`, () => {
     listConformance(fresh);
+    singleConformance(fresh, caps.has('transactions'));
 
     describe('round trip', () => {
       it('stores a document with rows and returns exactly what was given, plus null for missing columns', async () => {

@@ -36,6 +36,8 @@ import { translateError } from './errors';
 import { quoteIdent, tableName } from './ident';
 import { Params, compileOrderBy, compileWhere } from './where';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from '../shared';
+import { countSingle, querySingle } from '../singles';
+import { singleOps } from './singles';
 
 /** Options shared by `pgliteAdapter` and `postgresAdapter`. */
 export interface SqlAdapterOptions {
@@ -359,6 +361,9 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     });
 
   const series = qualified(shared.schema, SERIES_TABLE);
+  const singles = singleOps({ schema: shared.schema, loadChildren });
+  /** A Single's stored document, whole (for queries on it), or undefined when never saved. */
+  const wholeSingle = (schema: TableSchema): Promise<DocData | undefined> => singles.read(ctx.db, schema, planProjection(schema, undefined, true));
 
   const session: StorageSession = {
     get(doctype: string, name: string, options: GetOptions = {}) {
@@ -366,6 +371,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
         if (!possibleName(name)) return undefined;
+        if (schema.isSingle === true) return name === doctype ? deepFreeze(await singles.read(ctx.db, schema, projection)) : undefined;
         const found = await select(schema, projection, 'WHERE name = $1', [name]);
         return found[0];
       });
@@ -377,6 +383,11 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
         const projection = planProjection(schema, withName(options.fields), options.fields === undefined);
         const wanted = [...new Set(names.filter(possibleName))];
         const out = new Map<string, DocData>();
+        if (schema.isSingle === true) {
+          const doc = wanted.includes(doctype) ? await singles.read(ctx.db, schema, projection) : undefined;
+          if (doc) out.set(doctype, deepFreeze(doc));
+          return out as ReadonlyMap<string, DocData>;
+        }
         // One statement per 1,000 names (one in practice: a document links to few documents of one DocType).
         for (let i = 0; i < wanted.length; i += 1000) {
           for (const doc of await select(schema, projection, 'WHERE name = ANY($1::text[])', [wanted.slice(i, i + 1000)])) out.set(doc['name'] as string, doc);
@@ -388,6 +399,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     query(doctype: string, query: Query = {}) {
       return reading(`query ${doctype}`, doctype, async () => {
         const schema = schemaOf(shared, doctype);
+        if (schema.isSingle === true) return deepFreeze(querySingle(schema, await wholeSingle(schema), query));
         const plan = planQuery(schema, query);
         const params = new Params();
         const where = compileWhere(plan.where, params, { lowerCollation: shared.lowerCollation });
@@ -401,6 +413,7 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     count(doctype: string, where?: Where) {
       return reading(`count ${doctype}`, doctype, async () => {
         const schema = schemaOf(shared, doctype);
+        if (schema.isSingle === true) return countSingle(schema, await wholeSingle(schema), where);
         const params = new Params();
         const sql = compileWhere(planWhere(schema, where), params, { lowerCollation: shared.lowerCollation });
         const result = await ctx.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table(doctype)} WHERE ${sql}`, params.values);
@@ -410,8 +423,9 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
 
     exists(doctype: string, name: string) {
       return reading(`exists ${doctype}`, doctype, async () => {
-        schemaOf(shared, doctype);
+        const schema = schemaOf(shared, doctype);
         if (!possibleName(name)) return false;
+        if (schema.isSingle === true) return name === doctype && singles.stored(ctx.db, schema);
         const result = await ctx.db.query(`SELECT 1 FROM ${table(doctype)} WHERE name = $1`, [name]);
         return result.rows.length > 0;
       });
@@ -423,7 +437,8 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       // Everything about the document itself is checked before the first statement.
       const { parent, rows } = encodeDocument(schema, doc);
       await write('insert', doctype, parent.name, async (w) => {
-        await w.insertRow(schema, parent);
+        if (schema.isSingle === true) await singles.insert(w.db, schema, parent.stored);
+        else await w.insertRow(schema, parent);
         w.step('parent');
         await putRows(w, rows, false);
       });
@@ -436,6 +451,15 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       const { parent, rows } = encodeDocument(schema, doc);
       const name = parent.name;
       await write('update', doctype, name, async (w) => {
+        if (schema.isSingle === true) {
+          await singles.update(w.db, schema, parent.stored, expectedModified);
+          w.step('parent');
+          const kept = new Map<string, string[]>();
+          for (const row of rows) kept.set(row.doctype, [...(kept.get(row.doctype) ?? []), row.name]);
+          await removeRows(w, schema, name, kept);
+          await putRows(w, rows, true);
+          return;
+        }
         // Lock the row first: a concurrent writer waits here, then sees the committed `modified`.
         const current = await w.run<{ modified: string | null }>(`SELECT modified FROM ${table(doctype)} WHERE name = $1 FOR UPDATE`, [name], { doctype, name });
         const stored = current.rows[0];
@@ -464,9 +488,12 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), async (w) => {
-        if (!possibleName(name)) throw notFound(doctype, String(name));
-        const result = await w.run(`DELETE FROM ${table(doctype)} WHERE name = $1`, [name], { doctype, name });
-        if (result.rowCount === 0) throw notFound(doctype, name);
+        if (!possibleName(name) || (schema.isSingle === true && name !== doctype)) throw notFound(doctype, String(name));
+        if (schema.isSingle === true) await singles.remove(w.db, schema);
+        else {
+          const result = await w.run(`DELETE FROM ${table(doctype)} WHERE name = $1`, [name], { doctype, name });
+          if (result.rowCount === 0) throw notFound(doctype, name);
+        }
         w.step('parent');
         await removeRows(w, schema, name, new Map());
       });

@@ -17,6 +17,7 @@ import type { SqlType } from './columns';
 import type { ConstraintInfo } from './errors';
 import { constraintName, quoteIdent, tableName } from './ident';
 import { TEMPORAL_PATTERN_SOURCES } from '../../values/canonical';
+import { SINGLES_TABLE } from '../singles';
 
 /** Frappe's naming-series table. */
 export const SERIES_TABLE = 'tabSeries';
@@ -40,6 +41,7 @@ const uniqueSuffix = (fieldname: string): string => `${fieldname}_key`;
  * @returns name → what it protects
  */
 export function constraintsOf(schema: TableSchema): Map<string, ConstraintInfo> {
+  if (schema.isSingle === true) return new Map();
   const table = tableName(schema.doctype);
   const out = new Map<string, ConstraintInfo>([[constraintName(table, 'pkey'), { kind: 'primary', doctype: schema.doctype }]]);
   for (const column of schema.unique) out.set(constraintName(table, uniqueSuffix(column.fieldname)), { kind: 'unique', doctype: schema.doctype, column });
@@ -56,6 +58,11 @@ export async function ensureBase(client: SqlClient, schema: string): Promise<voi
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${qualified(schema, SERIES_TABLE)} (name text COLLATE "C" NOT NULL, current bigint NOT NULL DEFAULT 0, ` +
       `CONSTRAINT ${quoteIdent(constraintName(SERIES_TABLE, 'pkey'))} PRIMARY KEY (name))`,
+  );
+  // Single DocTypes: one (doctype, field, value) row per stored field, as Frappe's tabSingles.
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${qualified(schema, SINGLES_TABLE)} (doctype text COLLATE "C" NOT NULL, field text COLLATE "C" NOT NULL, value text, ` +
+      `CONSTRAINT ${quoteIdent(constraintName(SINGLES_TABLE, 'pkey'))} PRIMARY KEY (doctype, field))`,
   );
 }
 
@@ -208,9 +215,11 @@ function lockKey(schema: string): number {
  * here makes concurrent migrations of one schema (several processes starting at once) wait for each other.
  * @param client - the database (in a transaction)
  * @param schema - the PostgreSQL schema
- * @param tables - the table shapes
+ * @param all - the table shapes (Singles are skipped: they have no table)
  */
-export async function syncTables(client: SqlClient, schema: string, tables: readonly TableSchema[]): Promise<void> {
+export async function syncTables(client: SqlClient, schema: string, all: readonly TableSchema[]): Promise<void> {
+  // A Single has no table of its own: its values are rows of tabSingles (made by `ensureBase`).
+  const tables = all.filter((t) => t.isSingle !== true);
   if (tables.length === 0) return;
   await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(schema)]);
   const catalog = await readCatalog(client, schema, [...new Set(tables.map((t) => tableName(t.doctype)))]);

@@ -13,8 +13,9 @@ export type SqlValue = string | number | Uint8Array | null;
 
 /** The part of a sql.js `Database` the adapter calls. */
 export interface SqlJsDatabase {
-  exec(sql: string, params?: readonly SqlValue[]): { columns: string[]; values: SqlValue[][] }[];
-  run(sql: string, params?: readonly SqlValue[]): unknown;
+  // Mutable parameter arrays, as sql.js declares them (`BindParams`), so its `SqlJsStatic` is assignable here.
+  exec(sql: string, params?: SqlValue[]): { columns: string[]; values: SqlValue[][] }[];
+  run(sql: string, params?: SqlValue[]): unknown;
   getRowsModified(): number;
   export(): Uint8Array;
   close(): void;
@@ -40,7 +41,7 @@ export class SqliteDb {
    */
   all(sql: string, params: readonly SqlValue[] = []): SqlValue[][] {
     try {
-      return this.db.exec(sql, params)[0]?.values ?? [];
+      return this.db.exec(sql, params as SqlValue[]) /* sql.js only reads them */[0]?.values ?? [];
     } catch (error) {
       throw asStorageError(error, 'SQLite failed');
     }
@@ -55,7 +56,7 @@ export class SqliteDb {
    */
   run(sql: string, params: readonly SqlValue[] = []): number {
     try {
-      this.db.run(sql, params);
+      this.db.run(sql, params as SqlValue[]); // sql.js only reads them
       return this.db.getRowsModified();
     } catch (error) {
       throw asStorageError(error, 'SQLite failed');
