@@ -148,6 +148,20 @@ describe('track_changes: Versions of an ERPNext Sales Order', () => {
     await scenario(sqliteAdapter({ sqlJs: await sqlJs() }));
   }, 60_000);
 
+  it('a Single (HR Settings tracks changes): its first save is compared with its defaults, as Frappe loads them', async () => {
+    const hr = (appDoctypes() as Doc[]).find((d) => d.name === 'HR Settings')!;
+    const engine = createEngine({ doctypes: [hr], user: ADMIN, unknownLinks: 'skip' });
+    const templates = { leave_approval_notification_template: 'Approval', leave_status_notification_template: 'Status' };
+    ok(await engine.run({ operation: 'update', target_doctype: 'HR Settings', input: { data: { frequency: 'Monthly', ...templates } } }));
+    ok(await engine.run({ operation: 'update', target_doctype: 'HR Settings', input: { data: { frequency: 'Weekly', send_birthday_reminders: 0 } } }));
+    const history = await engine.history('HR Settings', 'HR Settings');
+    expect(history.map((v) => versionData(v).changed.filter(([f]) => f === 'frequency' || f === 'send_birthday_reminders'))).toEqual([
+      [['frequency', 'Weekly', 'Monthly']], // from its default, never saved before
+      [['send_birthday_reminders', 1, 0], ['frequency', 'Monthly', 'Weekly']], // in field order
+    ]);
+    expect(history.every((v) => v.docname === 'HR Settings')).toBe(true);
+  });
+
   it('a DocType without track_changes records nothing; the Version DocType joins the registry only when needed', async () => {
     const todo = { name: 'Wt Note', module: 'Custom', autoname: 'hash', fields: [{ fieldname: 'body', fieldtype: 'Data', label: 'Body' }], permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1 }] };
     const plain = createEngine({ doctypes: [todo], user: ADMIN });
