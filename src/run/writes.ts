@@ -235,7 +235,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         ? await writeSingle(tx, t.doctype, masked.doc, plan.stored, plan.expectedModified)
         : isNew ? await tx.insert(t.doctype.name, masked.doc) : await tx.update(t.doctype.name, masked.doc, plan.expectedModified);
       if (masked.secrets.size) await storeSecrets(tx, t.doctype.name, String(written.name), masked.secrets, timestamp);
-      await hooks.afterWrite(written, () => saveVersion(tx, {
+      // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
+      await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && saveVersion(tx, {
         doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
       }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);

@@ -121,6 +121,12 @@ describe('track_changes: Versions of an ERPNext Sales Order', () => {
     const so = ok(await engine.run({ operation: 'create', target_doctype: 'Sales Order', input: { data: ORDER } }));
     ok(await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'X' } } }));
     expect(seen).toEqual({ on_update: 0, on_change: 1 });
+    // ignore_version (Frappe's doc.flags.ignore_version), when the engine allows the flag.
+    const flagged = createEngine({ doctypes: salesOrderDoctypes(), user: ADMIN, unknownLinks: 'skip', adapter: engine.adapter, allowFlags: ['ignore_version'] });
+    ok(await flagged.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'Z' } }, options: { flags: { ignore_version: true } } }));
+    expect(await engine.history('Sales Order', so.name as string)).toHaveLength(1);
+    ok(await engine.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'X' } } }));
+    expect(await engine.history('Sales Order', so.name as string)).toHaveLength(2);
     // A failing on_change rolls the Version back with the save.
     const failing = createEngine({
       doctypes: salesOrderDoctypes(), user: ADMIN, unknownLinks: 'skip', adapter: engine.adapter,
@@ -128,7 +134,7 @@ describe('track_changes: Versions of an ERPNext Sales Order', () => {
     });
     const r = await failing.run({ operation: 'update', target_doctype: 'Sales Order', input: { data: { name: so.name, po_no: 'Y' } } });
     expect(r.error?.code).toBe('VALIDATION');
-    expect(await engine.history('Sales Order', so.name as string)).toHaveLength(1);
+    expect(await engine.history('Sales Order', so.name as string)).toHaveLength(2);
   }, 60_000);
 
   it('on memory', async () => {
