@@ -62,3 +62,23 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Two measurements in alternating rounds (after one warm-up round of each), so JIT warm-up and the machine's
+ * load drift hit both sides alike: the median per call of each side.
+ */
+export async function paired(a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number, rounds = 5): Promise<[Measured, Measured]> {
+  await a[1]();
+  await b[1]();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [side, times] of [[a, ta], [b, tb]] as const) {
+      const start = performance.now();
+      await side[1]();
+      times.push((performance.now() - start) / calls);
+    }
+  }
+  const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
+  return [{ name: a[0], mean: mid(ta), rme: 0 }, { name: b[0], mean: mid(tb), rme: 0 }];
+}

@@ -23,7 +23,7 @@ import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { sqliteAdapter } from '../dist/sqlite.js';
 import type { SqlJsStatic } from '../dist/sqlite.js';
 import { erpnextRoot, readErpnextJson } from './corpus';
-import { fmt, report } from './lib';
+import { fmt, paired, report } from './lib';
 import type { Measured } from './lib';
 
 const T0 = '2024-01-15 10:30:00.000000';
@@ -77,26 +77,6 @@ async function median(name: string, body: (round: number) => Promise<void>, call
   }
   times.sort((a, b) => a - b);
   return { name, mean: times[Math.floor(times.length / 2)] as number, rme: 0 };
-}
-
-/**
- * Two measurements in alternating rounds (after one warm-up round of each), so JIT warm-up and the machine's
- * load drift hit both sides alike.
- */
-async function paired(a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number): Promise<[Measured, Measured]> {
-  await a[1]();
-  await b[1]();
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [side, times] of [[a, ta], [b, tb]] as const) {
-      const start = process.cpuUsage();
-      await side[1]();
-      times.push(cpuSince(start) / calls);
-    }
-  }
-  const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
-  return [{ name: a[0], mean: mid(ta), rme: 0 }, { name: b[0], mean: mid(tb), rme: 0 }];
 }
 
 async function fill(storage: StorageAdapter, from: number, to: number): Promise<void> {

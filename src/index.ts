@@ -120,6 +120,11 @@ export { GUEST_USER, userRolesFromStorage } from './run/index';
 export { DOCSHARE, USER_PERMISSION } from './run/index';
 /** Fernet keys for the engine's `encryptionKey` (Frappe's `Fernet.generate_key()`), and Frappe-compatible tokens. */
 export { generateFernetKey, isFernetKey, importFernetKey, fernetEncrypt, fernetDecrypt, type FernetKey } from './crypto/fernet';
+// track_changes: Version documents (docs/run.md)
+export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './run/index';
+export type { VersionDiff, VersionChange, FormatSettings } from './run/index';
+// virtual fields and DocTypes (docs/controllers.md)
+export type { VirtualFieldGetter, VirtualFieldGetters, VirtualDoctypeSource, VirtualDoctypeSources } from './run/index';
 /** The run engine `createEngine` builds on (what `withWorkflow` / `withFlows` plugins and `traceFlow` take). */
 export type { Engine as RunEngine } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';

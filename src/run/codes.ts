@@ -98,6 +98,13 @@ export const RUN_ERROR_CODES = {
   TREE_LEAF_HAS_CHILDREN: 'ValidationError',
   /** Tree DocTypes: the stored lft / rgt are inconsistent ("Nested set error"); `rebuildTree` repairs them. */
   TREE_CORRUPT: 'ValidationError',
+  /**
+   * A virtual field's expression (or `virtualFields` getter) failed on the document being read; `exc` is Python's
+   * exception (`TypeError`...), as Frappe's read of that document raises it.
+   */
+  VIRTUAL_FIELD: 'Exception',
+  /** A virtual DocType without a source (`virtualDoctypes`), or whose source cannot do what the run needs. */
+  VIRTUAL_DOCTYPE: 'NotImplementedError',
   /** Anything unexpected; the message carries the cause. */
   INTERNAL: 'Exception',
 } as const;

@@ -20,6 +20,8 @@ import type { RunFlag, RunFlags } from './flags';
 import type { UnknownKeyPolicy } from './input';
 import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
 import type { ControllerSet } from './lifecycle';
+import type { VirtualFieldSet } from './virtual-fields';
+import type { FormatSettings } from './version-format';
 import type { StorageSession } from '../storage/types';
 
 /** The engine's configuration, shared by all runs. */
@@ -44,6 +46,10 @@ export interface EngineCore {
   readonly doctypeDocuments: DoctypeDocuments;
   /** Controller hooks per DocType (see lifecycle.ts). @default none */
   readonly controllers?: ControllerSet;
+  /** The site's formats Version diffs are written in (engine option `formatSettings`). @default {} */
+  readonly formatSettings?: FormatSettings;
+  /** The virtual fields of the DocTypes, computed on every read out (virtual-fields.ts). @default none */
+  readonly virtualFields?: VirtualFieldSet;
   /** Run `before_validate` / `validate` in draft previews (engine option `draftHooks`). @default false */
   readonly draftHooks?: boolean;
   /** How Password values are sealed in `__Auth` (engine option `encryptionKey`). @default in clear */

@@ -43,6 +43,9 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
+import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
+import { compileVirtualFields } from './virtual-fields';
+import { checkVirtualSources, routeVirtual } from './virtual-doctypes';
 import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
@@ -90,6 +93,15 @@ export interface Engine {
   getPassword(doctype: string, name: string, fieldname: string): Promise<string | undefined>;
   /** The stored runs (`storeRuns`) that wrote a document. */
   trace(doctype: string, name: string): Promise<DocumentTrace>;
+  /**
+   * The `Version` documents of a document of a DocType with `track_changes`, oldest first (Frappe's form
+   * timeline, `frappe.desk.form.load.get_versions`): whoever may read the document may read its history.
+   * `versionData(version)` parses a Version's `data`.
+   * @param user - who asks (default: the engine's user)
+   * @throws {CoworkerError} with the read's code (`PERMISSION`, `NOT_FOUND`, `UNKNOWN_DOCTYPE`...) when the
+   *   user may not read the document
+   */
+  history(doctype: string, name: string, user?: User): Promise<DocData[]>;
   /** Resolves once the storage adapter has been prepared with every DocType. */
   ready(): Promise<void>;
   readonly registry: Registry;
@@ -154,7 +166,12 @@ function asRunError(e: unknown): RunError {
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? createRegistry(options.doctypes ?? []);
   if (options.storeRuns && !registry.has(RUN_DOCTYPE)) registry.add(RUN_DOCTYPE_JSON);
-  const adapter = options.adapter ?? memoryAdapter();
+  // track_changes writes Version documents: the engine knows Frappe's Version DocType when a DocType tracks changes.
+  if (!registry.has(VERSION_DOCTYPE) && registry.list().some((d) => d.track_changes === 1)) registry.add(VERSION_DOCTYPE_JSON);
+  indexVersions(registry);
+  // Virtual DocTypes are served by their sources, never by the storage adapter.
+  checkVirtualSources(registry, options.virtualDoctypes ?? {});
+  const adapter = routeVirtual(options.adapter ?? memoryAdapter(), registry, options.virtualDoctypes ?? {});
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const defaultUser: User = options.user ?? GUEST_USER;
@@ -196,6 +213,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...writePolicies(options),
     doctypeDocuments: doctypeDocuments(registry, () => memoryAdapter({ name: 'doctypes' })),
     controllers,
+    virtualFields: compileVirtualFields(registry, options.virtualFields),
+    formatSettings: options.formatSettings ?? {},
     draftHooks: options.draftHooks ?? false,
     secretCipher: security.secretCipher,
     // A hook's child run starts inside the hook's transaction: its parent is registered in `session` while the
@@ -424,6 +443,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return { runs: found, created, last: found[found.length - 1] };
     },
 
+    async history(doctype, name, user) {
+      const read = await engine.run({ operation: 'takeone', source_doctype: doctype, input: { data: { name } }, ...(user ? { user } : {}) });
+      if (!read.success || !read.output?.data.length) {
+        throw new CoworkerError(read.error?.code ?? 'NOT_FOUND', read.error?.message ?? `${doctype} ${name} not found`);
+      }
+      if (!registry.has(VERSION_DOCTYPE)) return [];
+      const found = await adapter.query(VERSION_DOCTYPE, { where: { ref_doctype: doctype, docname: name }, orderBy: [{ creation: 'asc' }, { name: 'asc' }] });
+      return found.map((v) => ({ ...v }));
+    },
+
     async run(request, call) {
       if (typeof request !== 'object' || request === null || Array.isArray(request)) {
         throw new CoworkerError('INVALID_RUN_CALL', 'run() takes a run object: { operation, target_doctype?, input?, query?, options? }');
@@ -536,6 +565,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
   };
   return engine;
+}
+
+/**
+ * Frappe's own `version.json` has no index: Frappe adds `(ref_doctype, docname)` in `on_doctype_update`. The
+ * engine reads history by `docname`, so it gets a `search_index` (a Property Setter), as the built-in has.
+ */
+function indexVersions(registry: Registry): void {
+  const docname = registry.tryGet(VERSION_DOCTYPE)?.fields.find((f) => f.fieldname === 'docname');
+  if (!docname || (docname as { search_index?: unknown }).search_index === 1) return;
+  registry.applyCustomizations({
+    propertySetters: [{ doc_type: VERSION_DOCTYPE, doctype_or_field: 'DocField', field_name: 'docname', property: 'search_index', property_type: 'Check', value: '1' }],
+  });
 }
 
 /** Stop a run whose caller aborted before its work started. */

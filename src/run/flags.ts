@@ -10,6 +10,7 @@
  * | `ignore_links` | Link / Dynamic Link existence and `fetch_from` (`_validate_links`); on cancel, the submitted documents linking here (`check_no_back_links_exist`) |
  * | `ignore_mandatory` | mandatory fields and tables (`_validate_mandatory`) |
  * | `ignore_validate_update_after_submit` | the allow-on-submit check (`_validate_update_after_submit`) |
+ * | `ignore_version` | no `Version` of the save for a DocType with `track_changes` (`save_version`) |
  * | `in_import` | defaults are not filled (`_set_defaults`), the given `name` is kept (`set_new_name`), Select options and `set_only_once` are not checked (`_validate_selects`, `_validate_constants`) |
  *
  * @module
@@ -20,6 +21,7 @@ import type { RunOptions } from './types';
 /** The flags a run may set. */
 export const RUN_FLAGS = [
   'ignore_permissions', 'ignore_links', 'ignore_mandatory', 'ignore_validate_update_after_submit', 'in_import',
+  'ignore_version',
 ] as const;
 
 /** One of {@link RUN_FLAGS}. */

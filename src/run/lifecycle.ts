@@ -309,8 +309,11 @@ export interface Lifecycle {
    * rows are appended to `issues`.
    */
   beforeWrite(doc: DocData, tier1: SystemTierContext, issues: Issue[]): Promise<DocData>;
-  /** After the write, in the transaction: `after_insert`, `on_update` / `on_submit` / `on_cancel` / ..., `on_change`. */
-  afterWrite(written: DocData): Promise<void>;
+  /**
+   * After the write, in the transaction: `after_insert`, `on_update` / `on_submit` / `on_cancel` / ..., then
+   * `beforeChange` (the Version of `track_changes`, `run_post_save_methods`), then `on_change`.
+   */
+  afterWrite(written: DocData, beforeChange?: () => Promise<unknown>): Promise<void>;
   /** Delete, before the link check: `on_trash`, `on_change`. */
   trash(stored: DocData): Promise<void>;
   /** Delete, after the row is gone: `after_delete`. */
@@ -367,7 +370,9 @@ const IDENTITY: Lifecycle = Object.freeze({
   prepare: async (doc: DocData) => doc as Draft,
   customAutoname: undefined,
   beforeWrite: async (doc: DocData) => doc,
-  afterWrite: async () => {},
+  afterWrite: async (_written: DocData, beforeChange?: () => Promise<unknown>) => {
+    await beforeChange?.();
+  },
   trash: async () => {},
   deleted: async () => {},
   preview: async (doc: DocData) => ({ doc: doc as Draft, issues: [] }),
@@ -463,10 +468,11 @@ export function openLifecycle(
       return settled.doc;
     },
 
-    async afterWrite(written) {
+    async afterWrite(written, beforeChange) {
       let doc = cloneData(written) as Draft;
       if (isNew) doc = await call('after_insert', doc);
       for (const hook of AFTER[action]) doc = await call(hook, doc);
+      await beforeChange?.();
       await call('on_change', doc);
     },
 

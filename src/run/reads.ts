@@ -103,6 +103,26 @@ function shown(ctx: RunContext, doctype: DocType, rows: readonly DocData[]): Doc
   return rows.map((r) => stripUnreadable(doctype, ctx.user, publicData(r), children));
 }
 
+/**
+ * Whole documents with their virtual fields computed (before the read levels strip what the user may not see:
+ * Frappe computes only `permitted_fieldnames`). A projection (`fields`) reads stored columns only, as get_list.
+ */
+export async function withVirtualFields(ctx: RunContext, doctype: DocType, rows: readonly DocData[], projected = false): Promise<readonly DocData[]> {
+  const set = ctx.core.virtualFields;
+  if (!set || projected || !rows.length || !set.has(doctype)) return rows;
+  return set.apply(doctype, rows, {
+    user: ctx.user.name, now: ctx.core.clock(), timeZone: ctx.core.timeZone, session: ctx.core.adapter,
+    // frappe.get_list: a select as the reading user, with Frappe's list arguments.
+    getList: async (call) => (await selectOperation({
+      ...ctx, operation: 'select', source: call.doctype, data: {}, query: null,
+      input: {
+        filters: call.filters ?? [], fields: [...call.fields],
+        ...(call.order_by ? { order_by: call.order_by } : {}), ...(call.limit ? { limit_page_length: call.limit } : {}),
+      },
+    })).data,
+  });
+}
+
 /** The parents of `doctype` having a child row that matches a child-table filter of get_list. */
 async function parentsMatching(ctx: RunContext, doctype: DocType, f: ChildFilter): Promise<string[]> {
   const rows = await query(ctx, f.child, {
@@ -142,7 +162,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
   const rows = isSingle(doctype) ? await asRunFailure(selectSingle(ctx, ctx.core.adapter, doctype, plan)) : await query(ctx, doctype, plan);
   const readable = readableFor(ctx, doctype);
   const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
-  return { data: shown(ctx, doctype, rows), meta: { doctype: doctype.name, count: rows.length }, fields };
+  return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, rows, q.fields !== undefined)), meta: { doctype: doctype.name, count: rows.length }, fields };
 }
 
 /** `takeone`: the document named by `input.data.name`, or the first match of `query`. */
@@ -166,5 +186,5 @@ export async function takeoneOperation(ctx: RunContext): Promise<OperationOutcom
   }
   if (!doc) throw new RunFailure('NOT_FOUND', `${doctype.name} ${typeof name === 'string' ? name : 'matching the query'} not found`);
   await checkDocAccess(ctx, doctype, ['read'], doc);
-  return { data: shown(ctx, doctype, [doc]), meta: { doctype: doctype.name, name: doc.name }, fields: readableFor(ctx, doctype) };
+  return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, [doc])), meta: { doctype: doctype.name, name: doc.name }, fields: readableFor(ctx, doctype) };
 }

@@ -9,6 +9,9 @@
  *
  * @module
  */
+import type { VirtualFieldGetters } from './virtual-fields';
+import type { VirtualDoctypeSources } from './virtual-doctypes';
+import type { FormatSettings } from './version-format';
 import type { Clock, IdGenerator, User } from '../env';
 import type { Issue } from '../issues';
 import type { CustomRules, FormState } from '../rules/types';
@@ -444,6 +447,25 @@ export interface EngineOptions {
    * for several controllers, run in order. See docs/controllers.md. @default {}
    */
   readonly controllers?: Controllers;
+  /**
+   * Values of virtual DocFields (`is_virtual: 1`) computed by code, per DocType and fieldname: Frappe's controller
+   * property of that name. A virtual field without one evaluates its `options` as a Python expression
+   * (`doc.first_name + ' ' + doc.last_name`). See docs/controllers.md. @default {}
+   */
+  readonly virtualFields?: VirtualFieldGetters;
+  /**
+   * The source of each virtual DocType (`is_virtual: 1` on the DocType): `list` (Frappe's `get_list`), and
+   * optionally `get`, `insert`, `update`, `delete`. Its documents never reach the storage adapter. See
+   * docs/controllers.md. @default {}
+   */
+  readonly virtualDoctypes?: VirtualDoctypeSources;
+  /**
+   * The site's System Settings / Global Defaults that Frappe's formatters read (`date_format`, `time_format`,
+   * `number_format`, `float_precision`, `currency_precision`, `currency`, `hide_currency_symbol`): changed values
+   * in `track_changes` Versions are written as that text, as Frappe's `get_formatted`. @default {} (Frappe's
+   * fallbacks: `dd-mm-yyyy`, `HH:mm:ss`, `#,###.##`)
+   */
+  readonly formatSettings?: FormatSettings;
   /**
    * Draft runs (`options.draft`) also run the controllers' `before_validate` and `validate`, in a transaction
    * that is rolled back, so a preview shows what they compute. Frappe's Desk runs no server hook while a form

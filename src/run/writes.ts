@@ -47,6 +47,8 @@ import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { DraftMeta, RunError, WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode } from './tree';
+import { saveVersion } from './versions';
+import { withVirtualFields } from './reads';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -236,7 +238,10 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
         : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
       if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
-      await hooks.afterWrite(written);
+      // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
+      await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && saveVersion(tx, {
+        doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
+      }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
     });
@@ -246,9 +251,10 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
   }
 }
 
-function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): OperationOutcome {
+async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
+  const [shown] = await withVirtualFields(ctx, t.doctype, [written]);
   return {
-    data: [visible(ctx, t, written)],
+    data: [visible(ctx, t, shown!)],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };

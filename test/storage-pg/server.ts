@@ -3,7 +3,10 @@
  * `eval "$(scripts/pg-test-server.sh --env)"`). When it is unset the tests are skipped with a loud reason,
  * except on CI (`CI=true`), where a missing server is a failure: CI must run them.
  */
-import { describe, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, it } from 'vitest';
+import { postgresAdapter } from '../../src/postgres';
+import type { StorageAdapter } from '../../src/storage/types';
 
 export const PG_URL = process.env['COWORKER_PG_URL'];
 
@@ -37,4 +40,35 @@ export function withServer(title: string, body: (url: string) => void): void {
 /** A schema name no other test run uses. */
 export function uniqueSchema(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * One test of `scenario` on an adapter over a fresh schema of the server (dropped afterwards), skipped or
+ * failed like {@link withServer} when no server is configured.
+ * @param title - the describe title
+ * @param test - the test title
+ * @param prefix - the schema name's prefix
+ * @param scenario - the test, given the adapter, a pool on the server and the schema name
+ * @param timeout - ms @default 60000
+ */
+export function onServer(
+  title: string, test: string, prefix: string,
+  scenario: (adapter: StorageAdapter, pool: pg.Pool, schema: string) => Promise<void>, timeout = 60_000,
+): void {
+  withServer(title, (url) => {
+    const pool = new pg.Pool({ connectionString: url });
+    const schema = uniqueSchema(prefix);
+    afterAll(async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    });
+    it(test, async () => {
+      const adapter = postgresAdapter(url, { schema });
+      try {
+        await scenario(adapter, pool, schema);
+      } finally {
+        await adapter.close?.();
+      }
+    }, timeout);
+  });
 }
