@@ -26,6 +26,8 @@ interface WebCrypto {
   getRandomValues<T extends Uint8Array>(array: T): T;
 }
 declare function atob(data: string): string;
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+declare const TextDecoder: new (label?: string, options?: { fatal?: boolean }) => { decode(bytes: Uint8Array | ArrayBuffer): string };
 declare function btoa(data: string): string;
 const webCrypto = (): WebCrypto | undefined => (globalThis as { crypto?: WebCrypto }).crypto;
 

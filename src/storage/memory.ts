@@ -96,6 +96,21 @@ class Write {
     return this.level.space(childIndexSpace(childDoctype));
   }
 
+  /**
+   * Replace one stored row in place (bulk column updates). A child row is also replaced in its parent's list of
+   * the child index, which holds the row objects themselves.
+   */
+  replaceRow(doctype: string, previous: StoredRow, next: StoredRow): void {
+    this.rows(doctype).set(next['name'] as string, next);
+    const parenttype = previous['parenttype'];
+    const parent = previous['parent'];
+    if (typeof parenttype !== 'string' || typeof parent !== 'string') return;
+    const index = this.index(doctype);
+    const key = parentKey(parenttype, parent);
+    const list = index.get(key);
+    if (list) index.set(key, list.map((row) => (row === previous ? next : row)));
+  }
+
   step(kind: 'begin' | 'parent' | 'commit'): void {
     this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
   }
@@ -342,7 +357,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           for (const column of columns) next[column.fieldname] = columnValue(schema, column, values[column.fieldname], { name, path: [] });
           const stored = compact(next);
           w.checkUnique(schema, stored);
-          rows.set(name, stored);
+          w.replaceRow(doctype, row, stored);
         }
         return hits.length;
       });
@@ -360,7 +375,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           if (!stored) continue;
           const next = compact({ ...stored, ...Object.fromEntries(set) });
           w.checkUnique(schema, next);
-          w.rows(doctype).set(name, next);
+          w.replaceRow(doctype, stored, next);
           changed++;
         }
         w.step('parent');

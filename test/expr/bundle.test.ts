@@ -20,9 +20,10 @@ const GOAL = 15 * 1024;
 const ENGINE_GOAL = 60 * 1024;
 /**
  * What that bundle may not exceed today: createEngine brings the whole engine with its workflow, flows, forms
- * and Python conditions, plus zod's core (DocType JSON is checked with zod). Lower it as the engine shrinks.
+ * and Python conditions, track_changes Versions, sharing and Fernet, plus zod's core (DocType JSON is checked with
+ * zod). Measured 155 kB after issue 17's document model and issue 14's sharing landed. Lower it as the engine shrinks.
  */
-const ENGINE_CEILING = 150 * 1024;
+const ENGINE_CEILING = 165 * 1024;
 
 async function bundle(specifier: string, names = 'compileExpression, evaluateCondition'): Promise<{ gzip: number; inputs: string[]; bytesFrom: (re: RegExp) => number }> {
   // An app with the package installed: node_modules/coworker -> this checkout, resolved through its exports map.
