@@ -6,9 +6,10 @@
  * @module
  */
 import { makeIssue, type Issue, type IssueCode } from '../issues';
-import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
+import { createFieldtypeHandlers, frappeValueHandler, type FieldtypeHandler, type FieldtypeHandlers } from '../values/handlers';
 import { isMissing, mandatoryIssue } from '../values/mandatory';
-import type { ValueContext } from '../values/validate';
+import { valueCheckOf, type ValueCheck, type ValueContext } from '../values/validate';
+import type { DocField } from '../schema/types';
 import { rowKey, rowsOf, type StateOptions } from './states';
 import type { CompiledRules, HookAction, DocData, FieldRules, FormState, RowState, RuleEnv, Validator, ValidatorResult } from './types';
 
@@ -50,9 +51,13 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const issues: Issue[] = [];
 
   // 1. Mandatory: the parent's pass collects the children's too (`frappe/model/base_document.py`).
-  checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
+  const plan = planOf(rules, handlers);
+  checkMandatory(doc, doc, states?.fields, mandatoryOf, base, issues, plan);
   const rowCtx = new Map<string, ValueContext[]>();
+  const childPlans = new Map<string, ValidationPlan>();
   for (const [table, child] of rules.tables) {
+    const childPlan = planOf(child, handlers);
+    childPlans.set(table, childPlan);
     const ctxs: ValueContext[] = [];
     rowsOf(doc, table).forEach((row, i) => {
       const ctx: ValueContext = {
@@ -60,16 +65,17 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
         row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined },
       };
       ctxs.push(ctx);
-      checkMandatory(child, row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues);
+      checkMandatory(row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues, childPlan);
     });
     rowCtx.set(table, ctxs);
   }
 
   // 2. Fieldtype checks, parent then each row (steps 2-5).
-  checkValues(rules, doc, base, handlers, issues);
-  for (const [table, child] of rules.tables) {
+  checkValues(doc, base, handlers, issues, plan);
+  for (const table of rules.tables.keys()) {
     const ctxs = rowCtx.get(table)!;
-    rowsOf(doc, table).forEach((row, i) => checkValues(child, row, ctxs[i]!, handlers, issues));
+    const childPlan = childPlans.get(table)!;
+    rowsOf(doc, table).forEach((row, i) => checkValues(row, ctxs[i]!, handlers, issues, childPlan));
   }
 
   // 3. Custom validators.
@@ -99,30 +105,70 @@ function conditionalMandatory(options: ValidateOptions): MandatoryOf {
   };
 }
 
+/**
+ * What validateDoc walks for one level (document or child DocType), derived once per compiled rules and handler
+ * set: the fields that can be mandatory (`reqd` or a `mandatory_depends_on`; states mark no other field
+ * mandatory), and each value field with its compiled check (the built-in handler) or its custom handler.
+ */
+interface ValidationPlan {
+  readonly mandatory: readonly FieldRules[];
+  readonly values: ReadonlyArray<{ readonly df: DocField; readonly check: ValueCheck | undefined; readonly handler: FieldtypeHandler | undefined }>;
+}
+
+const plans = new WeakMap<CompiledRules, WeakMap<FieldtypeHandlers, ValidationPlan>>();
+
+function planOf(rules: CompiledRules, handlers: FieldtypeHandlers): ValidationPlan {
+  let byHandlers = plans.get(rules);
+  if (!byHandlers) plans.set(rules, (byHandlers = new WeakMap()));
+  let plan = byHandlers.get(handlers);
+  if (!plan) {
+    const mandatory: FieldRules[] = [];
+    const values: Array<ValidationPlan['values'][number]> = [];
+    for (const rule of rules.fields.values()) {
+      const df = rule.df;
+      if (df.fieldclass !== 'display' && (df.reqd === 1 || rule.mandatory_depends_on)) mandatory.push(rule);
+      if (df.fieldclass !== 'value') continue;
+      // An unknown fieldtype keeps throwing where it did: when a value of it is validated.
+      let handler: FieldtypeHandler | undefined;
+      try {
+        handler = handlers.get(df.fieldtype);
+      } catch {
+        handler = undefined;
+      }
+      values.push({ df, check: handler === frappeValueHandler ? valueCheckOf(df) : undefined, handler });
+    }
+    byHandlers.set(handlers, (plan = { mandatory, values }));
+  }
+  return plan;
+}
+
 function checkMandatory(
-  rules: CompiledRules,
   doc: DocData,
   parent: DocData,
   states: RowState | undefined,
   mandatoryOf: MandatoryOf | undefined,
   ctx: ValueContext,
   issues: Issue[],
+  plan: ValidationPlan,
 ): void {
-  for (const rule of rules.fields.values()) {
+  for (const rule of plan.mandatory) {
     const df = rule.df;
-    if (df.fieldclass === 'display') continue;
     const mandatory = states ? states[df.fieldname]?.mandatory === true : mandatoryOf ? mandatoryOf(rule, doc, parent) : df.reqd === 1;
     if (mandatory && isMissing(df, doc[df.fieldname])) issues.push(mandatoryIssue(df, ctx));
   }
 }
 
-function checkValues(rules: CompiledRules, doc: DocData, ctx: ValueContext, handlers: FieldtypeHandlers, issues: Issue[]): void {
-  for (const rule of rules.fields.values()) {
-    const df = rule.df;
-    if (df.fieldclass !== 'value') continue;
+function checkValues(doc: DocData, ctx: ValueContext, handlers: FieldtypeHandlers, issues: Issue[], plan: ValidationPlan): void {
+  for (const { df, check, handler } of plan.values) {
     const value = doc[df.fieldname];
     if (value === undefined) continue;
-    for (const issue of handlers.get(df.fieldtype).validate(df, value, ctx)) issues.push(issue);
+    if (check) {
+      if (value === null) continue;
+      const found = check(value, ctx);
+      if (found) for (const issue of found) issues.push(issue);
+    } else {
+      for (const issue of (handler ?? handlers.get(df.fieldtype)).validate(df, value, ctx)) issues.push(issue);
+    }
   }
 }
 
