@@ -6,10 +6,10 @@
  * @module
  */
 import { makeIssue, type Issue, type IssueCode } from '../issues';
-import { createFieldtypeHandlers, frappeValueHandler, type FieldtypeHandler, type FieldtypeHandlers } from '../values/handlers';
+import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
+import { checkLevelValues } from '../values/plan';
 import { isMissing, mandatoryIssue } from '../values/mandatory';
-import { valueCheckOf, type ValueCheck, type ValueContext } from '../values/validate';
-import type { DocField } from '../schema/types';
+import type { ValueContext } from '../values/validate';
 import { rowKey, rowsOf, type StateOptions } from './states';
 import type { CompiledRules, HookAction, DocData, FieldRules, FormState, RowState, RuleEnv, Validator, ValidatorResult } from './types';
 
@@ -51,13 +51,9 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const issues: Issue[] = [];
 
   // 1. Mandatory: the parent's pass collects the children's too (`frappe/model/base_document.py`).
-  const plan = planOf(rules, handlers);
-  checkMandatory(doc, doc, states?.fields, mandatoryOf, base, issues, plan);
+  checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
   const rowCtx = new Map<string, ValueContext[]>();
-  const childPlans = new Map<string, ValidationPlan>();
   for (const [table, child] of rules.tables) {
-    const childPlan = planOf(child, handlers);
-    childPlans.set(table, childPlan);
     const ctxs: ValueContext[] = [];
     rowsOf(doc, table).forEach((row, i) => {
       const ctx: ValueContext = {
@@ -65,17 +61,16 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
         row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined },
       };
       ctxs.push(ctx);
-      checkMandatory(row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues, childPlan);
+      checkMandatory(child, row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues);
     });
     rowCtx.set(table, ctxs);
   }
 
   // 2. Fieldtype checks, parent then each row (steps 2-5).
-  checkValues(doc, base, handlers, issues, plan);
-  for (const table of rules.tables.keys()) {
+  checkLevelValues(rules.doctype, doc, base, handlers, issues);
+  for (const [table, child] of rules.tables) {
     const ctxs = rowCtx.get(table)!;
-    const childPlan = childPlans.get(table)!;
-    rowsOf(doc, table).forEach((row, i) => checkValues(row, ctxs[i]!, handlers, issues, childPlan));
+    rowsOf(doc, table).forEach((row, i) => checkLevelValues(child.doctype, row, ctxs[i]!, handlers, issues));
   }
 
   // 3. Custom validators.
@@ -106,69 +101,34 @@ function conditionalMandatory(options: ValidateOptions): MandatoryOf {
 }
 
 /**
- * What validateDoc walks for one level (document or child DocType), derived once per compiled rules and handler
- * set: the fields that can be mandatory (`reqd` or a `mandatory_depends_on`; states mark no other field
- * mandatory), and each value field with its compiled check (the built-in handler) or its custom handler.
+ * What validateDoc's mandatory pass walks for one level, derived once per compiled rules: the fields that can
+ * be mandatory (`reqd` or a `mandatory_depends_on`; states mark no other field mandatory). Value checks walk
+ * the value layer's plan (`values/plan.ts`).
  */
-interface ValidationPlan {
-  readonly mandatory: readonly FieldRules[];
-  readonly values: ReadonlyArray<{ readonly df: DocField; readonly check: ValueCheck | undefined; readonly handler: FieldtypeHandler | undefined }>;
-}
+const mandatoryPlans = new WeakMap<CompiledRules, readonly FieldRules[]>();
 
-const plans = new WeakMap<CompiledRules, WeakMap<FieldtypeHandlers, ValidationPlan>>();
-
-function planOf(rules: CompiledRules, handlers: FieldtypeHandlers): ValidationPlan {
-  let byHandlers = plans.get(rules);
-  if (!byHandlers) plans.set(rules, (byHandlers = new WeakMap()));
-  let plan = byHandlers.get(handlers);
-  if (!plan) {
-    const mandatory: FieldRules[] = [];
-    const values: Array<ValidationPlan['values'][number]> = [];
-    for (const rule of rules.fields.values()) {
-      const df = rule.df;
-      if (df.fieldclass !== 'display' && (df.reqd === 1 || rule.mandatory_depends_on)) mandatory.push(rule);
-      if (df.fieldclass !== 'value') continue;
-      // An unknown fieldtype keeps throwing where it did: when a value of it is validated.
-      let handler: FieldtypeHandler | undefined;
-      try {
-        handler = handlers.get(df.fieldtype);
-      } catch {
-        handler = undefined;
-      }
-      values.push({ df, check: handler === frappeValueHandler ? valueCheckOf(df) : undefined, handler });
-    }
-    byHandlers.set(handlers, (plan = { mandatory, values }));
+function mandatoryCandidates(rules: CompiledRules): readonly FieldRules[] {
+  let list = mandatoryPlans.get(rules);
+  if (!list) {
+    list = [...rules.fields.values()].filter((rule) => rule.df.fieldclass !== 'display' && (rule.df.reqd === 1 || rule.mandatory_depends_on));
+    mandatoryPlans.set(rules, list);
   }
-  return plan;
+  return list;
 }
 
 function checkMandatory(
+  rules: CompiledRules,
   doc: DocData,
   parent: DocData,
   states: RowState | undefined,
   mandatoryOf: MandatoryOf | undefined,
   ctx: ValueContext,
   issues: Issue[],
-  plan: ValidationPlan,
 ): void {
-  for (const rule of plan.mandatory) {
+  for (const rule of mandatoryCandidates(rules)) {
     const df = rule.df;
     const mandatory = states ? states[df.fieldname]?.mandatory === true : mandatoryOf ? mandatoryOf(rule, doc, parent) : df.reqd === 1;
     if (mandatory && isMissing(df, doc[df.fieldname])) issues.push(mandatoryIssue(df, ctx));
-  }
-}
-
-function checkValues(doc: DocData, ctx: ValueContext, handlers: FieldtypeHandlers, issues: Issue[], plan: ValidationPlan): void {
-  for (const { df, check, handler } of plan.values) {
-    const value = doc[df.fieldname];
-    if (value === undefined) continue;
-    if (check) {
-      if (value === null) continue;
-      const found = check(value, ctx);
-      if (found) for (const issue of found) issues.push(issue);
-    } else {
-      for (const issue of (handler ?? handlers.get(df.fieldtype)).validate(df, value, ctx)) issues.push(issue);
-    }
   }
 }
 
