@@ -126,3 +126,45 @@ export const rawDocTypeSchema = z.looseObject(
 export type RawDocField = z.infer<typeof rawDocFieldSchema>;
 export type RawDocPerm = z.infer<typeof rawDocPermSchema>;
 export type RawDocType = z.infer<typeof rawDocTypeSchema>;
+
+// The common case, checked without zod: `isWellFormed` accepts only input every schema above accepts (it may
+// refuse more, e.g. a non-finite number, in which case zod decides and explains). Loading a corpus spends most of
+// its time in zod otherwise; a failing file still gets zod's full diagnosis.
+
+const isFlagValue = (v: unknown): boolean =>
+  v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isTextValue = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function keysOk(row: Record<string, unknown>, keys: readonly string[], ok: (v: unknown) => boolean): boolean {
+  for (const k of keys) if (!ok(row[k])) return false;
+  return true;
+}
+
+const FIELD_TEXTISH = ['label', 'default', 'precision', 'description'] as const;
+
+function fieldOk(row: unknown): boolean {
+  if (!isRecord(row) || typeof row.fieldname !== 'string' || typeof row.fieldtype !== 'string' || !isTextValue(row.options)) return false;
+  return keysOk(row, FIELD_TEXTISH, isFlagValue) && keysOk(row, DOCFIELD_FLAGS, isFlagValue) && keysOk(row, DOCFIELD_INTS, isFlagValue)
+    && keysOk(row, DOCFIELD_OPTIONAL_TEXTS, isTextValue);
+}
+
+function permOk(row: unknown): boolean {
+  return isRecord(row) && typeof row.role === 'string' && row.role.length > 0 && isFlagValue(row.permlevel) && keysOk(row, DOCPERM_FLAGS, isFlagValue);
+}
+
+const optionalArrayOf = (v: unknown, ok: (item: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(ok));
+
+/**
+ * True when `raw` certainly passes {@link rawDocTypeSchema}: a cheap check for the common case. `false` means
+ * "ask zod", which gives the diagnosis (or accepts what this check is too strict for).
+ * @param raw - parsed DocType JSON
+ * @returns whether the input is well formed
+ */
+export function isWellFormed(raw: unknown): boolean {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.length === 0 || !isTextValue(raw.module)) return false;
+  return optionalArrayOf(raw.fields, fieldOk) && optionalArrayOf(raw.permissions, permOk)
+    && optionalArrayOf(raw.field_order, (f) => typeof f === 'string')
+    && optionalArrayOf(raw.actions, isRecord) && optionalArrayOf(raw.links, isRecord) && optionalArrayOf(raw.states, isRecord)
+    && keysOk(raw, DOCTYPE_FLAGS, isFlagValue) && keysOk(raw, DOCTYPE_TEXTS, isTextValue);
+}
