@@ -136,21 +136,34 @@ const isFlagValue = (v: unknown): boolean =>
 const isTextValue = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function keysOk(row: Record<string, unknown>, keys: readonly string[], ok: (v: unknown) => boolean): boolean {
-  for (const k of keys) if (!ok(row[k])) return false;
+type ValueOk = (v: unknown) => boolean;
+
+/** Every property a schema checks, with its check; other properties pass through (`looseObject`). */
+function checksFor(...groups: ReadonlyArray<readonly [readonly string[], ValueOk]>): ReadonlyMap<string, ValueOk> {
+  const map = new Map<string, ValueOk>();
+  for (const [keys, ok] of groups) for (const k of keys) map.set(k, ok);
+  return map;
+}
+const FIELD_CHECKS = checksFor([['label', 'default', 'precision', 'description'], isFlagValue], [DOCFIELD_FLAGS, isFlagValue],
+  [DOCFIELD_INTS, isFlagValue], [DOCFIELD_OPTIONAL_TEXTS, isTextValue], [['options'], isTextValue]);
+const PERM_CHECKS = checksFor([['permlevel'], isFlagValue], [DOCPERM_FLAGS, isFlagValue]);
+const DOCTYPE_CHECKS = checksFor([DOCTYPE_FLAGS, isFlagValue], [DOCTYPE_TEXTS, isTextValue], [['module'], isTextValue]);
+
+/** The row's own properties pass their checks (walking the few present keys, not every key a schema knows). */
+function keysOk(row: Record<string, unknown>, checks: ReadonlyMap<string, ValueOk>): boolean {
+  for (const k of Object.keys(row)) {
+    const ok = checks.get(k);
+    if (ok && !ok(row[k])) return false;
+  }
   return true;
 }
 
-const FIELD_TEXTISH = ['label', 'default', 'precision', 'description'] as const;
-
 function fieldOk(row: unknown): boolean {
-  if (!isRecord(row) || typeof row.fieldname !== 'string' || typeof row.fieldtype !== 'string' || !isTextValue(row.options)) return false;
-  return keysOk(row, FIELD_TEXTISH, isFlagValue) && keysOk(row, DOCFIELD_FLAGS, isFlagValue) && keysOk(row, DOCFIELD_INTS, isFlagValue)
-    && keysOk(row, DOCFIELD_OPTIONAL_TEXTS, isTextValue);
+  return isRecord(row) && typeof row.fieldname === 'string' && typeof row.fieldtype === 'string' && keysOk(row, FIELD_CHECKS);
 }
 
 function permOk(row: unknown): boolean {
-  return isRecord(row) && typeof row.role === 'string' && row.role.length > 0 && isFlagValue(row.permlevel) && keysOk(row, DOCPERM_FLAGS, isFlagValue);
+  return isRecord(row) && typeof row.role === 'string' && row.role.length > 0 && keysOk(row, PERM_CHECKS);
 }
 
 const optionalArrayOf = (v: unknown, ok: (item: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(ok));
@@ -162,9 +175,9 @@ const optionalArrayOf = (v: unknown, ok: (item: unknown) => boolean): boolean =>
  * @returns whether the input is well formed
  */
 export function isWellFormed(raw: unknown): boolean {
-  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.length === 0 || !isTextValue(raw.module)) return false;
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.length === 0) return false;
   return optionalArrayOf(raw.fields, fieldOk) && optionalArrayOf(raw.permissions, permOk)
     && optionalArrayOf(raw.field_order, (f) => typeof f === 'string')
     && optionalArrayOf(raw.actions, isRecord) && optionalArrayOf(raw.links, isRecord) && optionalArrayOf(raw.states, isRecord)
-    && keysOk(raw, DOCTYPE_FLAGS, isFlagValue) && keysOk(raw, DOCTYPE_TEXTS, isTextValue);
+    && keysOk(raw, DOCTYPE_CHECKS);
 }
