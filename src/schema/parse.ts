@@ -208,7 +208,11 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
     }
     ordered = meta.fields;
   }
-  const finalFields: DocField[] = ordered.map((field, index) => ({ ...field, idx: index + 1 }));
+  // The fields are this build's own objects (normalised above), numbered in place.
+  ordered.forEach((field, index) => {
+    (field as { idx: number }).idx = index + 1;
+  });
+  const finalFields: DocField[] = ordered;
 
   const doctype = deepFreeze({
     ...normalizeDoctypeProps(raw),
