@@ -43,7 +43,7 @@ export function zodFor(dt: DocType, child?: (name: string) => DocType): z.ZodTyp
 }
 
 if (!appsAvailable) {
-  console.log('\n## Plans: (skipped: the Sales Order rows need ERPNext DocTypes in ../shared/frappe-apps)');
+  console.log('\n## Plans: ERPNext Sales Order\n(skipped: the Sales Order rows need ERPNext DocTypes in ../shared/frappe-apps)');
 } else {
   console.log('\n## Plans: ERPNext Sales Order');
   const registry: Registry = createRegistry(appDoctypeJsons());
@@ -107,7 +107,7 @@ if (!appsAvailable) {
         { fieldname: 'qty', fieldtype: 'Float' },
         ...conds.map((c, i) => ({
           fieldname: `c${i}`, fieldtype: 'Data',
-          [(['depends_on', 'read_only_depends_on', 'mandatory_depends_on'] as const)[i % 3]]: `eval:parent.status == '${c}'`,
+          [['depends_on', 'read_only_depends_on', 'mandatory_depends_on'][i % 3] as string]: `eval:parent.status == '${c}'`,
         })),
       ],
     },

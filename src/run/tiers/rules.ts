@@ -259,7 +259,7 @@ export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{
   const refs = ctx.ignoreLinks ? [] : ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
   const found = ctx.lookupMany
     ? await lookupGrouped(refs, ctx.lookupMany, ctx.lookup)
-    : await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
+    : await lookupEach(refs, ctx.lookup);
   const linked = applyLinks(doc, refs, found, ctx);
   const computedDoc = applyComputedFields(linked.doc, ctx);
   const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
@@ -268,8 +268,15 @@ export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{
   return { doc: computed, issues: [...linked.issues, ...ruleIssues] };
 }
 
+/** The linked documents of `refs`, one lookup after another (never concurrent reads on one session). */
+async function lookupEach(refs: readonly LinkReference[], lookup: LinkLookup): Promise<LinkOutcome[]> {
+  const out: LinkOutcome[] = [];
+  for (const r of refs) out.push(r.target ? await lookup(r.target, r.value, r.fetch.map((f) => f.source)) : null);
+  return out;
+}
+
 /** The linked documents of `refs`, read with one batched lookup per target DocType, sequentially. */
-async function lookupGrouped(refs: readonly LinkReference[], lookupMany: LinkLookupMany, single: LinkLookup): Promise<LinkOutcome[]> {
+export async function lookupGrouped(refs: readonly LinkReference[], lookupMany: LinkLookupMany, single: LinkLookup): Promise<LinkOutcome[]> {
   const wanted = new Map<string, { names: Set<string>; fields: Set<string> }>();
   for (const r of refs) {
     if (!r.target) continue;
