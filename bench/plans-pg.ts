@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createEngine, createRegistry, memoryAdapter, sequentialIds, type DocData, type StorageAdapter } from '../dist/index.js';
+import { createEngine, createRegistry, memoryAdapter, type DocData, type StorageAdapter } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { postgresAdapter } from '../dist/postgres.js';
 import { measure, report, type Measured } from './lib';
@@ -56,7 +56,8 @@ const registry = createRegistry([ITEM, ROW, ORDER]);
 const admin = { name: 'Administrator', roles: ['Administrator'] };
 
 async function engineOn(adapter: StorageAdapter, seed = true) {
-  const engine = createEngine({ registry, adapter, user: admin, ids: sequentialIds() });
+  // Random ids (the default): two engines on one schema must not hand out the same row names.
+  const engine = createEngine({ registry, adapter, user: admin });
   for (const code of seed ? ITEMS : []) {
     const r = await engine.run({ operation: 'create', target_doctype: 'Plans Bench Item', input: { data: { item_code: code, item_name: `Item ${code}`, standard_rate: 100 } } });
     if (!r.success) throw new Error(`bench item: ${JSON.stringify(r.error)}`);
@@ -105,6 +106,7 @@ if (!url) {
     const engine = await engineOn(postgresAdapter(pool, { schema }), false);
     for (const rows of [1, 10]) {
       const made = await engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } });
+      if (!made.success) throw new Error(`bench order: ${JSON.stringify(made.error)}`);
       const name = String((made.output!.data[0] as DocData).name);
       const parent = (await pool.query(`SELECT * FROM "${schema}"."tabPlans Bench Order" WHERE name = $1`, [name])).rows[0] as Record<string, unknown>;
       const children = (await pool.query(`SELECT * FROM "${schema}"."tabPlans Bench Order Row" WHERE parent = $1 ORDER BY idx`, [name])).rows as Record<string, unknown>[];
