@@ -140,8 +140,8 @@ function bootDocDefault(
  * @param opts as for {@link defaultValue}
  */
 export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
-  for (const df of meta.fields) {
-    if (df.fieldclass === 'display' || target[df.fieldname] != null || df.no_default) continue;
+  for (const df of defaultCandidates(meta)) {
+    if (target[df.fieldname] != null) continue;
     let v = defaultValue(df, meta, parentData, opts);
     if (v) {
       if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = deskCint(v);
@@ -151,4 +151,21 @@ export function applyDefaults(meta: DocType, target: Record<string, unknown>, pa
       target[df.fieldname] = df.select_options?.[0] ?? df.options.split('\n')[0];
     }
   }
+}
+
+const candidates = new WeakMap<DocType, readonly DocField[]>();
+
+/**
+ * The fields of a DocType that can receive a default (derived once per frozen DocType): tables, Links (user
+ * defaults, user permissions, last selected values), fields with a `default`, and Selects (their first option).
+ * For any other field {@link defaultValue} is falsy and nothing is set, so the walk skips it.
+ */
+function defaultCandidates(meta: DocType): readonly DocField[] {
+  let list = candidates.get(meta);
+  if (!list) {
+    list = meta.fields.filter((df) => df.fieldclass !== 'display' && !df.no_default
+      && (df.fieldclass === 'table' || df.fieldtype === 'Link' || Boolean(df.default) || df.fieldtype === 'Select'));
+    candidates.set(meta, list);
+  }
+  return list;
 }

@@ -41,8 +41,12 @@ export function evaluateStates(rules: CompiledRules, doc: DocData, options: Stat
   const rows: Record<string, Record<string, RowState>> = {};
   for (const [table, childRules] of rules.tables) {
     const byName: Record<string, RowState> = {};
+    let last: RowState | undefined;
     for (const row of rowsOf(doc, table)) {
-      byName[rowKey(row)] = evaluateLevel(childRules, row, doc, options, issues, table, undefined, undefined);
+      const state = evaluateLevel(childRules, row, doc, options, issues, table, undefined, undefined);
+      // Rows with the same states share one frozen object, so an update can recompute each distinct state once.
+      last = last && sameStates(last, state) ? last : state;
+      byName[rowKey(row)] = last;
     }
     rows[table] = Object.freeze(byName);
   }
@@ -66,13 +70,17 @@ export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: Doc
   }
   const changed = changedKeys(prevDoc, doc);
   const affected = affectedFields(rules, changed);
-  const recomputed = new Set<string>(); // issue keys of everything re-evaluated (their old issues are dropped)
+  // What was re-evaluated (its old issues are dropped): top-level fields, and per table the fields re-evaluated in
+  // every surviving row (those reading a changed parent value) plus what single rows re-evaluated. Kept as sets
+  // per table, not as one key string per row and field.
+  const recomputedTop = new Set<string>();
+  const recomputedRows = new Map<string, RecomputedRows>();
   const issues: Issue[] = [];
 
   let fields = prev.fields;
   if (affected.size) {
-    fields = evaluateLevel(rules, doc, doc, options, issues, undefined, prev.fields, affected);
-    for (const f of affected) recomputed.add(issueKey(undefined, undefined, f));
+    fields = evaluateLevel(rules, doc, doc, options, issues, undefined, prev.fields, affected, undefined);
+    for (const f of affected) recomputedTop.add(f);
   }
 
   let rows = prev.rows;
@@ -84,6 +92,12 @@ export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: Doc
     const prevStates = prev.rows[table] ?? {};
     const prevByName = prevRows === nextRows ? undefined : indexRows(prevRows);
     const out: Record<string, RowState> = {};
+    const recomputed: RecomputedRows = { all: parentAffected, rows: new Map(), nextRows };
+    recomputedRows.set(table, recomputed);
+    // A condition that reads nothing but parent values has one result for every row: evaluated once per table.
+    const memo: ConditionMemo | undefined = parentAffected.size ? new Map() : undefined;
+    // When those fields depend on nothing of the row itself, rows that had the same states get the same new states.
+    const shared = parentAffected.size && rowIndependent(childRules, parentAffected) ? new Map<RowState, RowState>() : undefined;
     let tableChanged = Object.keys(prevStates).length !== nextRows.length;
     for (const row of nextRows) {
       const key = rowKey(row);
@@ -91,14 +105,20 @@ export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: Doc
       const prevRow = prevByName ? prevByName.get(key) : row;
       let state: RowState;
       if (!before || !prevRow) {
-        state = evaluateLevel(childRules, row, doc, options, issues, table, undefined, undefined);
-        recomputed.add(issueKey(table, key, '*'));
+        state = evaluateLevel(childRules, row, doc, options, issues, table, undefined, undefined, memo);
+        recomputed.rows.set(key, '*');
       } else {
         let only: ReadonlySet<string> = parentAffected;
-        if (prevRow !== row) only = union(only, affectedFields(childRules, changedKeys(prevRow, row)));
-        if (only.size) {
-          state = evaluateLevel(childRules, row, doc, options, issues, table, before, only);
-          for (const f of only) recomputed.add(issueKey(table, key, f));
+        if (prevRow !== row) {
+          only = union(only, affectedFields(childRules, changedKeys(prevRow, row)));
+          if (only.size) recomputed.rows.set(key, only);
+        }
+        const known = shared && only === parentAffected ? shared.get(before) : undefined;
+        if (known) state = known;
+        else if (only.size) {
+          const found = issues.length;
+          state = evaluateLevel(childRules, row, doc, options, issues, table, before, only, memo);
+          if (shared && only === parentAffected && issues.length === found) shared.set(before, state);
         } else state = before;
       }
       if (state !== before) tableChanged = true;
@@ -111,10 +131,60 @@ export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: Doc
   }
   if (rows !== prev.rows) Object.freeze(rows);
 
-  const keptIssues = prev.issues.filter((i) => !recomputed.has(issueKey(i.table, i.rowname, i.field)) && !recomputed.has(issueKey(i.table, i.rowname, '*')));
+  const dropped = (i: Issue): boolean => {
+    if (i.table === undefined) return i.rowname === undefined && i.field !== undefined && recomputedTop.has(i.field);
+    const r = recomputedRows.get(i.table);
+    if (!r || i.rowname === undefined) return false;
+    const one = r.rows.get(i.rowname);
+    if (one === '*' || (one !== undefined && i.field !== undefined && one.has(i.field))) return true;
+    if (i.field === undefined || !r.all.has(i.field)) return false;
+    r.keys ??= new Set(r.nextRows.map(rowKey));
+    return r.keys.has(i.rowname);
+  };
+  const keptIssues = prev.issues.length ? prev.issues.filter((i) => !dropped(i)) : prev.issues;
   const allIssues = keptIssues.length === prev.issues.length && !issues.length ? prev.issues : Object.freeze([...keptIssues, ...issues]);
   if (fields === prev.fields && rows === prev.rows && allIssues === prev.issues) return prev;
   return Object.freeze({ fields, rows, issues: allIssues });
+}
+
+/** What an update re-evaluated in one table. */
+interface RecomputedRows {
+  /** Fields re-evaluated in every row of `nextRows` that had a state (they read a changed parent value). */
+  readonly all: ReadonlySet<string>;
+  /** Rows re-evaluated on their own: every field (`*`) or these. */
+  readonly rows: Map<string, '*' | ReadonlySet<string>>;
+  readonly nextRows: readonly DocData[];
+  /** Row keys of `nextRows`, built only when an old issue needs them. */
+  keys?: Set<string>;
+}
+
+/** Results of parent-only conditions within one table of one update. */
+type ConditionMemo = Map<CompiledFieldCondition, boolean>;
+
+/**
+ * True when the states of `fields` in a row follow from the parent alone: every condition reads only `parent.*`,
+ * no fetched read-only, no set-only-once, no collapsible section (those read the row's own values).
+ */
+function rowIndependent(childRules: CompiledRules, fields: ReadonlySet<string>): boolean {
+  if (hasCollapsible(childRules)) return false;
+  for (const f of fields) {
+    const rule = childRules.fields.get(f);
+    if (!rule) continue;
+    if (rule.fetch || rule.df.set_only_once === 1) return false;
+    for (const cond of [rule.depends_on, rule.mandatory_depends_on, rule.read_only_depends_on]) if (cond && !readsOnlyParent(cond)) return false;
+  }
+  return true;
+}
+
+const parentOnly = new WeakMap<CompiledFieldCondition, boolean>();
+/** True when a (row) condition reads only `parent.*`: its result is the same for every row. */
+function readsOnlyParent(cond: CompiledFieldCondition): boolean {
+  let only = parentOnly.get(cond);
+  if (only === undefined) {
+    only = cond.references.length > 0 && cond.references.every((r) => r.startsWith('parent.'));
+    parentOnly.set(cond, only);
+  }
+  return only;
 }
 
 /** Keep the previous objects wherever a fresh evaluation produced equal states. */
@@ -157,6 +227,7 @@ function evaluateLevel(
   table: string | undefined,
   before: Readonly<Record<string, FieldState>> | undefined,
   only: ReadonlySet<string> | undefined,
+  memo?: ConditionMemo,
 ): Readonly<Record<string, FieldState>> {
   // A fixed-shape context (no spread of `options`): built once per document or row.
   const ctx: ExprContext = { doc, parent, user: options.user, now: options.now, boot: options.boot };
@@ -173,7 +244,7 @@ function evaluateLevel(
     for (const f of only) {
       const rule = rules.fields.get(f);
       if (!rule) continue;
-      const state = computeField(rule, ctx, docstatus, isNew, options.permissions, issues, where);
+      const state = computeField(rule, ctx, docstatus, isNew, options.permissions, issues, where, memo);
       if (before[f] !== state) (updates ??= []).push([f, state]);
     }
     out = updates || hasCollapsible(rules) ? { ...before } : (before as Record<string, FieldState>);
@@ -212,16 +283,17 @@ function computeField(
   perms: StatePermissions | undefined,
   issues: Issue[],
   where: Where,
+  memo?: ConditionMemo,
 ): FieldState {
   const df = rule.df;
   // A false depends_on hides the field; its value is kept (`frappe/public/js/frappe/form/layout.js`).
-  let visible = df.hidden !== 1 && (rule.depends_on ? test(rule.depends_on, ctx, true, df.fieldname, 'depends_on', issues, where) : true);
+  let visible = df.hidden !== 1 && (rule.depends_on ? test(rule.depends_on, ctx, true, df.fieldname, 'depends_on', issues, where, memo) : true);
   // mandatory_depends_on / read_only_depends_on override the static flag both ways (`frappe/public/js/frappe/form/layout.js`).
   const mandatory = rule.mandatory_depends_on
-    ? test(rule.mandatory_depends_on, ctx, df.reqd === 1, df.fieldname, 'mandatory_depends_on', issues, where)
+    ? test(rule.mandatory_depends_on, ctx, df.reqd === 1, df.fieldname, 'mandatory_depends_on', issues, where, memo)
     : df.reqd === 1;
   let readOnly = rule.read_only_depends_on
-    ? test(rule.read_only_depends_on, ctx, df.read_only === 1, df.fieldname, 'read_only_depends_on', issues, where)
+    ? test(rule.read_only_depends_on, ctx, df.read_only === 1, df.fieldname, 'read_only_depends_on', issues, where, memo)
     : df.read_only === 1;
   if (df.fieldtype === 'Read Only') readOnly = true;
   // After submit only allow_on_submit fields stay editable; a cancelled document is read-only (`frappe/public/js/frappe/model/perm.js`).
@@ -244,9 +316,18 @@ function test(
   property: string,
   issues: Issue[],
   where: Where,
+  memo?: ConditionMemo,
 ): boolean {
+  const shared = memo !== undefined && readsOnlyParent(cond);
+  if (shared) {
+    const known = memo.get(cond);
+    if (known !== undefined) return known;
+  }
   try {
-    return cond.test(ctx);
+    const value = cond.test(ctx);
+    // Only a result is shared: a failure is reported for each row, as a per-row evaluation would.
+    if (shared) memo.set(cond, value);
+    return value;
   } catch (e) {
     // Desk would throw and stop refreshing the form; we report the expression and use the static flag.
     const err = e instanceof ExpressionError ? e : undefined;
@@ -364,8 +445,4 @@ function indexRows(rows: readonly DocData[]): Map<string, DocData> {
   const m = new Map<string, DocData>();
   for (const r of rows) m.set(rowKey(r), r);
   return m;
-}
-
-function issueKey(table: string | undefined, row: string | undefined, field: string | undefined): string {
-  return `${table ?? ''}\u0000${row ?? ''}\u0000${field ?? ''}`;
 }

@@ -8,6 +8,7 @@
 import { ExpressionError } from '../errors';
 import { makeIssue, type Issue, type IssueCode } from '../issues';
 import { createFieldtypeHandlers, type FieldtypeHandlers } from '../values/handlers';
+import { checkLevelValues } from '../values/plan';
 import { isMissing, mandatoryIssue } from '../values/mandatory';
 import type { ValueContext } from '../values/validate';
 import { rowKey, rowsOf, type StateOptions } from './states';
@@ -69,10 +70,10 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   issues.push(...spent);
 
   // 2. Fieldtype checks, parent then each row (steps 2-5).
-  checkValues(rules, doc, base, handlers, issues);
+  checkLevelValues(rules.doctype, doc, base, handlers, issues);
   for (const [table, child] of rules.tables) {
     const ctxs = rowCtx.get(table)!;
-    rowsOf(doc, table).forEach((row, i) => checkValues(child, row, ctxs[i]!, handlers, issues));
+    rowsOf(doc, table).forEach((row, i) => checkLevelValues(child.doctype, row, ctxs[i]!, handlers, issues));
   }
 
   // 3. Custom validators.
@@ -108,6 +109,22 @@ function conditionalMandatory(options: ValidateOptions, spent: Issue[]): Mandato
   };
 }
 
+/**
+ * What validateDoc's mandatory pass walks for one level, derived once per compiled rules: the fields that can
+ * be mandatory (`reqd` or a `mandatory_depends_on`; states mark no other field mandatory). Value checks walk
+ * the value layer's plan (`values/plan.ts`).
+ */
+const mandatoryPlans = new WeakMap<CompiledRules, readonly FieldRules[]>();
+
+function mandatoryCandidates(rules: CompiledRules): readonly FieldRules[] {
+  let list = mandatoryPlans.get(rules);
+  if (!list) {
+    list = [...rules.fields.values()].filter((rule) => rule.df.fieldclass !== 'display' && (rule.df.reqd === 1 || rule.mandatory_depends_on));
+    mandatoryPlans.set(rules, list);
+  }
+  return list;
+}
+
 function checkMandatory(
   rules: CompiledRules,
   doc: DocData,
@@ -117,21 +134,10 @@ function checkMandatory(
   ctx: ValueContext,
   issues: Issue[],
 ): void {
-  for (const rule of rules.fields.values()) {
+  for (const rule of mandatoryCandidates(rules)) {
     const df = rule.df;
-    if (df.fieldclass === 'display') continue;
     const mandatory = states ? states[df.fieldname]?.mandatory === true : mandatoryOf ? mandatoryOf(rule, doc, parent) : df.reqd === 1;
     if (mandatory && isMissing(df, doc[df.fieldname])) issues.push(mandatoryIssue(df, ctx));
-  }
-}
-
-function checkValues(rules: CompiledRules, doc: DocData, ctx: ValueContext, handlers: FieldtypeHandlers, issues: Issue[]): void {
-  for (const rule of rules.fields.values()) {
-    const df = rule.df;
-    if (df.fieldclass !== 'value') continue;
-    const value = doc[df.fieldname];
-    if (value === undefined) continue;
-    for (const issue of handlers.get(df.fieldtype).validate(df, value, ctx)) issues.push(issue);
   }
 }
 

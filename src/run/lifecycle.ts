@@ -40,7 +40,8 @@ import { hookDb, type HookDb } from './lifecycle-db';
 import { singleDefaults } from './singles';
 import { changedPaths, sameValue } from './lifecycle-diff';
 import { coerceDoc } from './tiers/fieldtypes';
-import { applyLinks, linkReferences } from './tiers/rules';
+import { applyLinks, linkReferences, lookupGrouped } from './tiers/rules';
+import { getMany } from '../storage/many';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
 import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './types';
 import { updateWhere } from '../storage/update-where';
@@ -614,11 +615,14 @@ async function fetchLinks(ctx: RunContext, t: Target, session: StorageSession, d
   const where = { doctype: t.doctype, children: t.children, getDoctype: (n: string) => ctx.core.registry.tryGet(n), isNew };
   const refs = linkReferences(doc, where);
   if (!refs.some((r) => r.fetch.length)) return doc;
-  const found = await Promise.all(refs.map(async (r) => {
-    if (!r.target) return null;
-    const fields = ['name', 'docstatus', ...new Set(r.fetch.map((f) => f.source).filter((f) => f !== 'name' && f !== 'docstatus'))];
-    return (await session.get(r.target, r.value, { fields }).catch(() => undefined)) ?? null;
-  }));
+  const columns = (sources: readonly string[]) => ['name', 'docstatus', ...new Set(sources.filter((f) => f !== 'name' && f !== 'docstatus'))];
+  // One read per target DocType, one after another on the session (a transaction client runs one query at a time);
+  // a failed read counts as not found, as tier 3 reports it.
+  const found = await lookupGrouped(
+    refs,
+    async (doctype, names, sources) => (ctx.core.registry.has(doctype) ? getMany(session, doctype, names, { fields: columns(sources) }).catch(() => undefined) : undefined),
+    async (doctype, name, sources) => (await session.get(doctype, name, { fields: columns(sources) }).catch(() => undefined)) ?? null,
+  );
   // Issues are tier 3's to report (after the hooks); here only the values matter.
   return cloneData(applyLinks(doc, refs, found, where).doc);
 }

@@ -25,9 +25,17 @@ export function cloneJson(value: unknown, seen: Set<object> = new Set()): unknow
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) throw new RangeError('cyclic structure');
   seen.add(value);
-  const copy = Array.isArray(value)
-    ? value.map((item) => cloneJson(item, seen))
-    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v, seen)]));
+  let copy: unknown;
+  if (Array.isArray(value)) copy = value.map((item) => cloneJson(item, seen));
+  else {
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      const v = cloneJson((value as JsonObject)[key], seen);
+      if (key === '__proto__') setOwn(out, key, v);
+      else out[key] = v;
+    }
+    copy = out;
+  }
   seen.delete(value);
   return copy;
 }

@@ -10,7 +10,7 @@
 import { cint, toFlag } from './cast';
 import { DATA_FIELDTYPES, TABLE_FIELDTYPES } from './fieldtypes';
 import type { Fieldtype } from './fieldtypes';
-import type { JsonObject } from './json';
+import { setOwn, type JsonObject } from './json';
 import { DOCFIELD_FLAGS, DOCFIELD_INTS, DOCFIELD_OPTIONAL_TEXTS, DOCPERM_FLAGS, DOCTYPE_FLAGS, DOCTYPE_TEXTS } from './raw';
 import type { DocField, DocPerm, Fieldclass } from './types';
 
@@ -52,23 +52,47 @@ export function splitSelectOptions(options: string): string[] {
 export function normalizeField(raw: JsonObject): DocField {
   const fieldtype = raw.fieldtype as Fieldtype;
   const options = typeof raw.options === 'string' ? raw.options : '';
-  const out: Record<string, unknown> = {
-    ...raw,
-    fieldname: raw.fieldname,
-    fieldtype,
-    label: raw.label === null || raw.label === undefined ? undefined : String(raw.label),
-    options,
-    select_options: fieldtype === 'Select' ? splitSelectOptions(options) : undefined,
-    default: normalizeDefault(raw.default),
-    fieldclass: fieldclassOf(fieldtype),
-    precision: raw.precision === null || raw.precision === undefined ? '' : String(raw.precision),
-  };
-  for (const key of DOCFIELD_FLAGS) out[key] = toFlag(raw[key]);
-  for (const key of DOCFIELD_INTS) out[key] = cint(raw[key]);
-  for (const key of DOCFIELD_OPTIONAL_TEXTS) out[key] = optionalText(raw[key]);
-  out.idx = 0; // the stored idx is meaningless: Frappe renumbers after sorting
+  // Every field starts from one template (the same hidden class for all fields, whatever order the file's
+  // keys come in); properties coworker does not model follow, as given.
+  const out: Record<string, unknown> = { ...FIELD_TEMPLATE };
+  out.fieldname = raw.fieldname;
+  out.fieldtype = fieldtype;
+  out.label = raw.label === null || raw.label === undefined ? undefined : String(raw.label);
+  out.options = options;
+  out.select_options = fieldtype === 'Select' ? splitSelectOptions(options) : undefined;
+  out.default = normalizeDefault(raw.default);
+  out.fieldclass = fieldclassOf(fieldtype);
+  out.precision = raw.precision === null || raw.precision === undefined ? '' : String(raw.precision);
+  // The template holds what a missing flag, int or optional text becomes (0, 0, undefined); only the keys the
+  // row has are read (a handful, rather than every key the schema knows).
+  for (const key of Object.keys(raw)) {
+    const kind = FIELD_KEY_KINDS.get(key);
+    if (kind === 'flag') out[key] = toFlag(raw[key]);
+    else if (kind === 'int') out[key] = cint(raw[key]);
+    else if (kind === 'text') out[key] = optionalText(raw[key]);
+    else if (kind === undefined) {
+      if (key === '__proto__') setOwn(out, key, raw[key]);
+      else out[key] = raw[key];
+    }
+  }
   return out as unknown as DocField;
 }
+
+const FIELD_KEY_KINDS: ReadonlyMap<string, 'flag' | 'int' | 'text' | 'set'> = new Map([
+  ...['fieldname', 'fieldtype', 'label', 'options', 'select_options', 'default', 'fieldclass', 'precision', 'idx'].map((k) => [k, 'set'] as const),
+  ...DOCFIELD_FLAGS.map((k) => [k, 'flag'] as const),
+  ...DOCFIELD_INTS.map((k) => [k, 'int'] as const),
+  ...DOCFIELD_OPTIONAL_TEXTS.map((k) => [k, 'text'] as const),
+]);
+
+/** The properties {@link normalizeField} sets, in order, with their values when the row lacks them. */
+const FIELD_TEMPLATE: Readonly<Record<string, unknown>> = Object.fromEntries([
+  ...['fieldname', 'fieldtype', 'label', 'options', 'select_options', 'default', 'fieldclass', 'precision'].map((k) => [k, undefined]),
+  ...DOCFIELD_FLAGS.map((k) => [k, 0]),
+  ...DOCFIELD_INTS.map((k) => [k, 0]),
+  ...DOCFIELD_OPTIONAL_TEXTS.map((k) => [k, undefined]),
+  ['idx', 0], // the stored idx is meaningless: Frappe renumbers after sorting
+]);
 
 /**
  * Normalise one validated DocPerm row: every right missing → 0 (`frappe/model/meta.py`), permlevel through cint.

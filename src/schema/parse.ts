@@ -16,7 +16,7 @@ import { FIELDTYPES, isFieldtype } from './fieldtypes';
 import { cloneJson, deepFreeze, isObject, jsonEqual } from './json';
 import type { JsonObject } from './json';
 import { normalizeDoctypeProps, normalizeField, normalizePerm } from './normalize';
-import { describe, rawDocTypeSchema } from './raw';
+import { describe, isWellFormed, rawDocTypeSchema } from './raw';
 import { sortFields } from './sort-fields';
 import { nearest } from './suggest';
 import type { DocField, DocType } from './types';
@@ -141,6 +141,24 @@ export function rememberOrigin(doctype: DocType, origin: Origin): void {
 
 /** Implementation of {@link parseDoctype}, also used by the registry with customization extras. */
 export function buildDoctype(json: unknown, options: ParseOptions, extras: BuildExtras): DocType {
+  return finishDoctype(checkDoctypeJson(json, options, extras.warnings), options, extras);
+}
+
+/** DocType JSON that passed every check: a private copy, the field rows to keep, and the warnings so far. */
+export interface CheckedDoctypeJson {
+  readonly raw: JsonObject;
+  readonly name: string;
+  readonly kept: readonly JsonObject[];
+  readonly warnings: readonly SchemaProblem[];
+}
+
+/**
+ * The checking half of {@link parseDoctype}: copy the input, check its shape (a cheap check first, zod's full
+ * diagnosis when that fails) and its fields. Everything that can refuse a DocType happens here, so a registry can
+ * check at `add` and build the normalised DocType when it is first used ({@link finishDoctype}).
+ * @throws {SchemaError} `SCHEMA_INVALID`, with `issues` listing every problem
+ */
+export function checkDoctypeJson(json: unknown, options: ParseOptions, initialWarnings: readonly SchemaProblem[] = []): CheckedDoctypeJson {
   let raw: unknown;
   try {
     raw = cloneJson(json);
@@ -149,17 +167,31 @@ export function buildDoctype(json: unknown, options: ParseOptions, extras: Build
   }
   const name = isObject(raw) && typeof raw.name === 'string' && raw.name !== '' ? raw.name : undefined;
   const problems: SchemaProblem[] = [];
-  const warnings: SchemaProblem[] = [...(extras.warnings ?? [])];
+  const warnings: SchemaProblem[] = [...initialWarnings];
 
-  const checked = rawDocTypeSchema.safeParse(raw);
-  if (!checked.success) problems.push(...fromZod(checked.error, raw));
+  if (!isWellFormed(raw)) {
+    const checked = rawDocTypeSchema.safeParse(raw);
+    if (!checked.success) problems.push(...fromZod(checked.error, raw));
+  }
   if (!isObject(raw)) throw fail(name, problems, options);
 
   const rows = Array.isArray(raw.fields) ? raw.fields : [];
   const kept = checkFields(rows, options, problems, warnings);
   if (problems.length > 0) throw fail(name, sortProblems(problems), options);
+  return { raw, name: name as string, kept, warnings };
+}
 
-  // From here on the zod schema has accepted the input, so the casts below are sound.
+/**
+ * The building half of {@link parseDoctype}: normalise, sort and freeze checked JSON (never throws).
+ * @param checked - from {@link checkDoctypeJson}
+ * @param options - the parse options (kept with the DocType's origin)
+ * @param extras - customization extras
+ * @returns the frozen DocType
+ */
+export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions, extras: BuildExtras): DocType {
+  const { raw, kept } = checked;
+  const warnings = [...checked.warnings];
+  // From here on the input is known to be well formed, so the casts below are sound.
   const fields = kept.map(normalizeField);
   const standard = fields.filter((f) => !f.is_custom_field);
   const custom = fields.filter((f) => f.is_custom_field);
@@ -176,7 +208,11 @@ export function buildDoctype(json: unknown, options: ParseOptions, extras: Build
     }
     ordered = meta.fields;
   }
-  const finalFields: DocField[] = ordered.map((field, index) => ({ ...field, idx: index + 1 }));
+  // The fields are this build's own objects (normalised above), numbered in place.
+  ordered.forEach((field, index) => {
+    (field as { idx: number }).idx = index + 1;
+  });
+  const finalFields: DocField[] = ordered;
 
   const doctype = deepFreeze({
     ...normalizeDoctypeProps(raw),

@@ -126,3 +126,58 @@ export const rawDocTypeSchema = z.looseObject(
 export type RawDocField = z.infer<typeof rawDocFieldSchema>;
 export type RawDocPerm = z.infer<typeof rawDocPermSchema>;
 export type RawDocType = z.infer<typeof rawDocTypeSchema>;
+
+// The common case, checked without zod: `isWellFormed` accepts only input every schema above accepts (it may
+// refuse more, e.g. a non-finite number, in which case zod decides and explains). Loading a corpus spends most of
+// its time in zod otherwise; a failing file still gets zod's full diagnosis.
+
+const isFlagValue = (v: unknown): boolean =>
+  v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isTextValue = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+type ValueOk = (v: unknown) => boolean;
+
+/** Every property a schema checks, with its check; other properties pass through (`looseObject`). */
+function checksFor(...groups: ReadonlyArray<readonly [readonly string[], ValueOk]>): ReadonlyMap<string, ValueOk> {
+  const map = new Map<string, ValueOk>();
+  for (const [keys, ok] of groups) for (const k of keys) map.set(k, ok);
+  return map;
+}
+const FIELD_CHECKS = checksFor([['label', 'default', 'precision', 'description'], isFlagValue], [DOCFIELD_FLAGS, isFlagValue],
+  [DOCFIELD_INTS, isFlagValue], [DOCFIELD_OPTIONAL_TEXTS, isTextValue], [['options'], isTextValue]);
+const PERM_CHECKS = checksFor([['permlevel'], isFlagValue], [DOCPERM_FLAGS, isFlagValue]);
+const DOCTYPE_CHECKS = checksFor([DOCTYPE_FLAGS, isFlagValue], [DOCTYPE_TEXTS, isTextValue], [['module'], isTextValue]);
+
+/** The row's own properties pass their checks (walking the few present keys, not every key a schema knows). */
+function keysOk(row: Record<string, unknown>, checks: ReadonlyMap<string, ValueOk>): boolean {
+  for (const k of Object.keys(row)) {
+    const ok = checks.get(k);
+    if (ok && !ok(row[k])) return false;
+  }
+  return true;
+}
+
+function fieldOk(row: unknown): boolean {
+  return isRecord(row) && typeof row.fieldname === 'string' && typeof row.fieldtype === 'string' && keysOk(row, FIELD_CHECKS);
+}
+
+function permOk(row: unknown): boolean {
+  return isRecord(row) && typeof row.role === 'string' && row.role.length > 0 && keysOk(row, PERM_CHECKS);
+}
+
+const optionalArrayOf = (v: unknown, ok: (item: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(ok));
+
+/**
+ * True when `raw` certainly passes {@link rawDocTypeSchema}: a cheap check for the common case. `false` means
+ * "ask zod", which gives the diagnosis (or accepts what this check is too strict for).
+ * @param raw - parsed DocType JSON
+ * @returns whether the input is well formed
+ */
+export function isWellFormed(raw: unknown): boolean {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.length === 0) return false;
+  return optionalArrayOf(raw.fields, fieldOk) && optionalArrayOf(raw.permissions, permOk)
+    && optionalArrayOf(raw.field_order, (f) => typeof f === 'string')
+    && optionalArrayOf(raw.actions, isRecord) && optionalArrayOf(raw.links, isRecord) && optionalArrayOf(raw.states, isRecord)
+    && keysOk(raw, DOCTYPE_CHECKS);
+}

@@ -13,8 +13,8 @@ import { checkCustomizations, customFieldKey, customizeDoctype, isCustomized, pr
 import type { CustomizationsInput } from './customize';
 import { getField, tableFields } from './fields';
 import { isObject } from './json';
-import { originOf, parseDoctype, schemaWarnings } from './parse';
-import type { Origin, ParseOptions } from './parse';
+import { checkDoctypeJson, finishDoctype, originOf, parseDoctype, schemaWarnings } from './parse';
+import type { CheckedDoctypeJson, Origin, ParseOptions } from './parse';
 import type { CustomFieldInput, DocField, DocType, PropertySetterInput } from './types';
 
 /** Options of {@link createRegistry}. */
@@ -26,6 +26,12 @@ export interface RegistryOptions {
    * @default 'last-wins'
    */
   readonly duplicateFieldnames?: ParseOptions['duplicateFieldnames'];
+  /**
+   * Build every DocType given to `createRegistry` at once. By default each is checked at once (bad JSON still
+   * throws from `createRegistry`) but normalised and frozen when first used (`get`, `list`, `check`...), so a
+   * host that loads hundreds of DocTypes pays only for those it uses. @default false
+   */
+  readonly strict?: boolean;
 }
 
 /** One finding of {@link Registry.check}. */
@@ -84,9 +90,14 @@ export interface Registry {
   applyCustomizations(customizations: CustomizationsInput): void;
 }
 
+/**
+ * A registered DocType. JSON given to `createRegistry` is checked at once (a bad file still fails there) and
+ * built into its normalised, frozen DocType when first used (`pending` until then); see docs/schema.md.
+ */
 interface Entry {
-  readonly origin: Origin;
-  doctype: DocType;
+  origin?: Origin;
+  doctype?: DocType;
+  pending?: CheckedDoctypeJson;
 }
 
 /**
@@ -121,15 +132,38 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
     return customizeDoctype(originOf(base) as Origin, cfs, pss);
   };
 
+  /** The DocType of an entry, built on first use. */
+  const materialize = (entry: Entry): DocType => {
+    if (!entry.doctype) {
+      const base = finishDoctype(entry.pending as CheckedDoctypeJson, parseOptions, {});
+      entry.pending = undefined;
+      entry.origin = originOf(base) as Origin;
+      entry.doctype = build(base);
+    }
+    return entry.doctype;
+  };
+
+  const duplicate = (name: string) => new SchemaError('SCHEMA_DUPLICATE_DOCTYPE', name, [
+    { path: ['name'], message: `DocType "${name}" is already registered; use replace() to swap it`, code: 'duplicate_doctype' },
+  ]);
+
+  /** `add` without building: JSON is checked now and built when first used. */
+  const addLazily = (json: unknown): void => {
+    if (isObject(json) && originOf(json as DocType)) {
+      put(json, 'add');
+      return;
+    }
+    const checked = checkDoctypeJson(json, parseOptions);
+    if (entries.has(checked.name)) throw duplicate(checked.name);
+    entries.set(checked.name, { pending: checked });
+    changed();
+  };
+
   const put = (json: unknown, mode: 'add' | 'replace'): DocType => {
     const origin = isObject(json) ? originOf(json as DocType) : undefined;
     // A DocType from parseDoctype is re-derived from its own origin (its own parse options, no customizations).
     const base = !origin ? parseDoctype(json, parseOptions) : isCustomized(json as DocType) ? parseDoctype(origin.json, origin.options) : (json as DocType);
-    if (mode === 'add' && entries.has(base.name)) {
-      throw new SchemaError('SCHEMA_DUPLICATE_DOCTYPE', base.name, [
-        { path: ['name'], message: `DocType "${base.name}" is already registered; use replace() to swap it`, code: 'duplicate_doctype' },
-      ]);
-    }
+    if (mode === 'add' && entries.has(base.name)) throw duplicate(base.name);
     const doctype = build(base);
     entries.set(doctype.name, { origin: originOf(base) as Origin, doctype });
     changed();
@@ -141,11 +175,12 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
     if (!entry) {
       throw new SchemaError('SCHEMA_UNKNOWN_DOCTYPE', name, [{ path: [], message: `DocType "${name}" is not registered`, code: 'unknown_doctype' }]);
     }
-    return entry.doctype;
+    return materialize(entry);
   };
 
   const childProblem = (parent: DocType, df: DocField): SchemaDiagnostic | undefined => {
-    const child = entries.get(df.options)?.doctype;
+    const childEntry = entries.get(df.options);
+    const child = childEntry ? materialize(childEntry) : undefined;
     if (child?.istable) return undefined;
     const reason = child ? 'child_not_istable' : 'missing_child_doctype';
     const message = child
@@ -158,10 +193,13 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
     add: (json) => put(json, 'add'),
     replace: (json) => put(json, 'replace'),
     get,
-    tryGet: (name) => entries.get(name)?.doctype,
+    tryGet: (name) => {
+      const entry = entries.get(name);
+      return entry ? materialize(entry) : undefined;
+    },
     has: (name) => entries.has(name),
     list() {
-      sorted ??= [...entries.values()].map((e) => e.doctype).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      sorted ??= [...entries.values()].map(materialize).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return [...sorted];
     },
     childDoctype(doctype, tableFieldname) {
@@ -213,7 +251,9 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
       // Build everything first so a bad record leaves the registry as it was.
       const rebuilt = [...touched].map((name) => {
         const entry = entries.get(name) as Entry;
-        const base = parseDoctype(entry.origin.json, entry.origin.options);
+        materialize(entry);
+        const origin = entry.origin as Origin;
+        const base = parseDoctype(origin.json, origin.options);
         return { entry, doctype: build(base, [...nextFields.values()], [...nextSetters.values()]) };
       });
       for (const { entry, doctype } of rebuilt) entry.doctype = doctype;
@@ -225,7 +265,10 @@ export function createRegistry(jsons: Iterable<unknown> = [], options: RegistryO
     },
   };
 
-  for (const json of jsons) registry.add(json);
+  for (const json of jsons) {
+    if (options.strict) registry.add(json);
+    else addLazily(json);
+  }
   return registry;
 }
 

@@ -7,7 +7,7 @@
 import type { Issue } from '../issues';
 import type { DocField } from '../schema/types';
 import { TABLE_FIELDTYPES } from '../schema/fieldtypes';
-import { cstr, pyStrip } from './pystr';
+import { cstr, hasPyContent, pyStrip } from './pystr';
 import { fieldIssue, labelOf, type ValueContext } from './validate';
 
 /** `frappe.utils.data.strip_html`: `HTML_TAG_PATTERN = "<[^>]+>"` removed. */
@@ -23,7 +23,12 @@ const HTML_TAG = /<[^>]+>/g;
  */
 export function isMissing(df: Pick<DocField, 'fieldtype' | 'options'>, value: unknown): boolean {
   if (value === null || value === undefined) return true;
-  if (Array.isArray(value) && value.length === 0) return true;
+  // Cheap cases first: a list is missing only when empty (a non-empty one is never serialised to find out); a
+  // number or boolean always prints as text (`0`, `False`); text without a tag is missing only when blank.
+  if (Array.isArray(value)) return value.length === 0;
+  const type = typeof value;
+  if (type === 'number' || type === 'boolean' || type === 'bigint') return false;
+  if (type === 'string' && (value as string).indexOf('<') === -1) return !hasPyContent(value as string);
   const text = cstr(value);
   if (pyStrip(text.replace(HTML_TAG, '')) !== '') return false;
   const htmlField = df.fieldtype === 'Text Editor' || (df.fieldtype === 'Code' && df.options === 'HTML');

@@ -12,6 +12,16 @@
  */
 const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const STRIP = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, 'g');
+const CONTENT = new RegExp(`[^${PY_WS}]`);
+
+/**
+ * True when `s` holds something Python's `str.strip()` keeps (`pyStrip(s) !== ''`, without building the copy).
+ * @param s the string
+ * @returns whether `s` has a character that is not Python whitespace
+ */
+export function hasPyContent(s: string): boolean {
+  return CONTENT.test(s);
+}
 
 /**
  * Python `str.strip()` with no argument.

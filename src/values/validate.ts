@@ -254,23 +254,63 @@ function jsonIssues(df: DocField, value: unknown, ctx: ValueContext): Issue[] {
  * @returns the issues, empty when the value is fine
  */
 export function validateValue(df: DocField, value: unknown, ctx: ValueContext): Issue[] {
-  if (TABLE_FIELDTYPES.has(df.fieldtype) || df.fieldclass === 'display') return [];
-  if (Array.isArray(value)) {
-    return [fieldIssue('LIST_NOT_ALLOWED', `Value for ${labelOf(df)} cannot be a list`, df, value, ctx)];
-  }
-  const kind = kindIssue(df, value, ctx);
-  if (kind) return [kind];
-  // Most values are fine: collect only what a check returns, without building an array per check.
-  let out: Issue[] | undefined;
-  const add = (issues: Issue[]) => {
-    if (issues.length) (out ??= []).push(...issues);
-  };
-  if (df.fieldtype === 'Phone') add(phoneFieldIssues(df, value, ctx));
-  if (df.fieldtype === 'Data') add(dataOptionIssues(df, value, ctx));
-  add(selectIssues(df, value, ctx));
-  add(nonNegativeIssues(df, value, ctx));
-  add(lengthIssues(df, value, ctx));
-  add(dateIssues(df, value, ctx));
-  add(jsonIssues(df, value, ctx));
-  return out ?? [];
+  return valueCheckOf(df)(value, ctx) ?? [];
 }
+
+/**
+ * A field's compiled check: the same findings as {@link validateValue}, or `undefined` when the value is fine.
+ * Which of the checks apply depends on the field alone, so that is decided once per (frozen) field; `null` and
+ * `undefined` pass every check and return at once.
+ */
+export type ValueCheck = (value: unknown, ctx: ValueContext) => Issue[] | undefined;
+
+type Check = (df: DocField, value: unknown, ctx: ValueContext) => Issue[];
+
+const checks = new WeakMap<DocField, ValueCheck>();
+const NO_ISSUES: ValueCheck = () => undefined;
+
+/**
+ * The compiled check of a field (see {@link ValueCheck}), built on first use and cached per field.
+ * @param df the field
+ * @returns the check
+ */
+export function valueCheckOf(df: DocField): ValueCheck {
+  let check = checks.get(df);
+  if (!check) checks.set(df, (check = compileValueCheck(df)));
+  return check;
+}
+
+function compileValueCheck(df: DocField): ValueCheck {
+  if (TABLE_FIELDTYPES.has(df.fieldtype) || df.fieldclass === 'display') return NO_ISSUES;
+  const ft = df.fieldtype;
+  const list: Check[] = [];
+  if (ft === 'Phone') list.push(phoneFieldIssues);
+  if (ft === 'Data' && DATA_OPTIONS.has(df.options) && !(df.oldfieldtype && df.oldfieldtype !== 'Data')) list.push(dataOptionIssues);
+  if (isCheckedSelect(df)) list.push(selectIssues);
+  if (df.non_negative && (ft === 'Int' || ft === 'Float' || ft === 'Currency')) list.push(nonNegativeIssues);
+  const varchar = VARCHAR_FIELDTYPES.has(ft);
+  const max = df.length || 140;
+  if (ft === 'Int' || ft === 'Long Int') list.push(lengthIssues);
+  if (DATETIME_FIELDTYPES.has(ft)) list.push(dateIssues);
+  if (ft === 'JSON') list.push(jsonIssues);
+  return (value, ctx) => {
+    if (value === null || value === undefined) return undefined;
+    if (Array.isArray(value)) return [fieldIssue('LIST_NOT_ALLOWED', `Value for ${labelOf(df)} cannot be a list`, df, value, ctx)];
+    const kind = kindIssue(df, value, ctx);
+    if (kind) return [kind];
+    // Most values are fine: collect only what a check returns.
+    let out: Issue[] | undefined;
+    for (const check of list) {
+      const found = check(df, value, ctx);
+      if (found.length) (out ??= []).push(...found);
+    }
+    // A short string cannot exceed the column (UTF-16 length >= code points): the common case skips the check.
+    if (varchar && !(typeof value === 'string' && value.length <= max)) {
+      const found = lengthIssues(df, value, ctx);
+      if (found.length) (out ??= []).push(...found);
+    }
+    return out;
+  };
+}
+
+const DATA_OPTIONS: ReadonlySet<string> = new Set(['Email', 'Name', 'Phone', 'URL']);

@@ -7,11 +7,12 @@
  * @module
  */
 import type { Issue } from '../../issues';
-import type { DocType } from '../../schema/types';
-import type { FieldtypeHandlers } from '../../values/handlers';
+import type { DocField, DocType } from '../../schema/types';
+import type { FieldtypeHandler, FieldtypeHandlers } from '../../values/handlers';
 import type { ValueContext } from '../../values/validate';
 import type { DocData } from '../../doc/types';
 import { isMissing } from '../../values/mandatory';
+import { checkLevelValues } from '../../values/plan';
 import { rowList, type Draft } from '../data';
 
 /** What tier 2 needs besides the document. */
@@ -36,14 +37,39 @@ function valueContext(dt: DocType, doc: DocData, row?: { idx: number; table: str
   };
 }
 
+/** Tier 2's plan for a DocType: each value field, its handler, and whether an empty value stays empty. */
+interface CoercePlan {
+  readonly df: DocField;
+  /** `undefined` for a fieldtype without a handler: looked up (and refused) when a value of it is coerced. */
+  readonly handler: FieldtypeHandler | undefined;
+  /** A reqd number: left empty when missing, for the mandatory check. */
+  readonly keepMissing: boolean;
+}
+const coercePlans = new WeakMap<DocType, WeakMap<FieldtypeHandlers, readonly CoercePlan[]>>();
+
+function coercePlanOf(dt: DocType, handlers: FieldtypeHandlers): readonly CoercePlan[] {
+  let byHandlers = coercePlans.get(dt);
+  if (!byHandlers) coercePlans.set(dt, (byHandlers = new WeakMap()));
+  let plan = byHandlers.get(handlers);
+  if (!plan) {
+    plan = dt.fields.filter((df) => df.fieldclass === 'value').map((df) => ({
+      df,
+      handler: handlers.fieldtypes().includes(df.fieldtype) ? handlers.get(df.fieldtype) : undefined,
+      keepMissing: df.reqd === 1 && ZERO_WHEN_EMPTY.has(df.fieldtype),
+    }));
+    byHandlers.set(handlers, plan);
+  }
+  return plan;
+}
+
 function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ctx: ValueContext): Draft {
   const out: Draft = { ...data };
-  for (const df of dt.fields) {
-    if (df.fieldclass !== 'value' || !Object.hasOwn(data, df.fieldname)) continue;
+  for (const { df, handler, keepMissing } of coercePlanOf(dt, handlers)) {
+    if (!Object.hasOwn(data, df.fieldname)) continue;
     // Frappe checks mandatory fields on the values as given, before get_valid_dict casts them: a reqd number
     // left empty (None, "", "<p></p>") is a MandatoryError, not a 0. Keep it empty for the mandatory check.
-    if (df.reqd === 1 && ZERO_WHEN_EMPTY.has(df.fieldtype) && isMissing(df, data[df.fieldname])) continue;
-    out[df.fieldname] = handlers.get(df.fieldtype).coerce(df, data[df.fieldname], ctx);
+    if (keepMissing && isMissing(df, data[df.fieldname])) continue;
+    out[df.fieldname] = (handler ?? handlers.get(df.fieldtype)).coerce(df, data[df.fieldname], ctx);
   }
   return out;
 }
@@ -72,12 +98,7 @@ export function coerceDoc(doc: DocData, ctx: FieldtypeTierContext): Draft {
  */
 export function validateFields(doc: DocData, ctx: FieldtypeTierContext): Issue[] {
   const issues: Issue[] = [];
-  const level = (dt: DocType, data: DocData, vctx: ValueContext) => {
-    for (const df of dt.fields) {
-      if (df.fieldclass !== 'value' || data[df.fieldname] === undefined) continue;
-      issues.push(...ctx.handlers.get(df.fieldtype).validate(df, data[df.fieldname], vctx));
-    }
-  };
+  const level = (dt: DocType, data: DocData, vctx: ValueContext) => checkLevelValues(dt, data, vctx, ctx.handlers, issues);
   level(ctx.doctype, doc, valueContext(ctx.doctype, doc));
   for (const [table, child] of Object.entries(ctx.children)) {
     rowList(doc, table).forEach((row, i) => level(child, row, valueContext(child, doc, { idx: Number(row.idx ?? i + 1), table, name: row.name })));

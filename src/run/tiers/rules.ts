@@ -13,6 +13,7 @@ import { makeIssue, type Issue } from '../../issues';
 import { applyComputed } from '../../rules/computed';
 import type { CompiledRules, HookAction } from '../../rules/types';
 import { validateDoc } from '../../rules/validate';
+import { getField } from '../../schema/fields';
 import { FIELDTYPES } from '../../schema/fieldtypes';
 import type { DocField, DocType } from '../../schema/types';
 import { createFieldtypeHandlers, passThroughHandler, type FieldtypeHandlers } from '../../values/handlers';
@@ -95,13 +96,37 @@ const silentHandlers: FieldtypeHandlers = createFieldtypeHandlers(
   Object.fromEntries(FIELDTYPES.map((ft) => [ft, passThroughHandler])),
 );
 
+/** A Link / Dynamic Link field of a DocType and the fields fetched through it (`fetch_from: "<link>.<source>"`). */
+interface LinkFieldPlan {
+  readonly df: DocField;
+  readonly fetch: ReadonlyArray<{ readonly t: DocField; readonly source: string }>;
+}
+
+const linkPlans = new WeakMap<DocType, readonly LinkFieldPlan[]>();
+
+/** The Link fields of a DocType with their fetch candidates, derived once per (frozen) DocType. */
+function linkPlanOf(dt: DocType): readonly LinkFieldPlan[] {
+  let plan = linkPlans.get(dt);
+  if (!plan) {
+    const list: LinkFieldPlan[] = [];
+    for (const df of dt.fields) {
+      if (df.fieldtype !== 'Link' && df.fieldtype !== 'Dynamic Link') continue;
+      const prefix = `${df.fieldname}.`;
+      const fetch = dt.fields
+        .filter((t) => t.fieldclass === 'value' && t.fetch_from?.startsWith(prefix))
+        .map((t) => ({ t, source: t.fetch_from!.slice(t.fetch_from!.lastIndexOf('.') + 1) }));
+      list.push({ df, fetch });
+    }
+    linkPlans.set(dt, (plan = list));
+  }
+  return plan;
+}
+
 function referencesOf(
   dt: DocType, data: DocData, docstatus: number, isNew: boolean, table: string | undefined, index: number | undefined,
-  getDoctype: (name: string) => DocType | undefined,
-): LinkReference[] {
-  const out: LinkReference[] = [];
-  for (const df of dt.fields) {
-    if (df.fieldtype !== 'Link' && df.fieldtype !== 'Dynamic Link') continue;
+  getDoctype: (name: string) => DocType | undefined, out: LinkReference[],
+): void {
+  for (const { df, fetch: candidates } of linkPlanOf(dt)) {
     const value = data[df.fieldname];
     if (isBlank(value)) continue;
     const target = df.fieldtype === 'Link' ? df.options : (typeof data[df.options] === 'string' && data[df.options] ? String(data[df.options]) : undefined);
@@ -111,16 +136,15 @@ function referencesOf(
       out.push({ table, index, df, target, value: String(value), fetch: [] });
       continue;
     }
-    const prefix = `${df.fieldname}.`;
-    const fetch = dt.fields
-      .filter((t) => t.fieldclass === 'value' && t.fetch_from?.startsWith(prefix))
-      .filter((t) => !t.fetch_if_empty || isBlank(data[t.fieldname]))
-      .filter((t) => isNew || docstatus !== 1 || t.allow_on_submit === 1)
-      .map((t) => ({ field: t.fieldname, source: t.fetch_from!.slice(t.fetch_from!.lastIndexOf('.') + 1) }))
-      .filter((f) => targetDt!.fields.some((s) => s.fieldname === f.source && s.fieldclass === 'value') || f.source === 'name');
+    const fetch: Array<{ field: string; source: string }> = [];
+    for (const { t, source } of candidates) {
+      if (t.fetch_if_empty && !isBlank(data[t.fieldname])) continue;
+      if (!(isNew || docstatus !== 1 || t.allow_on_submit === 1)) continue;
+      if (source !== 'name' && !(targetDt && getField(targetDt, source)?.fieldclass === 'value')) continue;
+      fetch.push({ field: t.fieldname, source });
+    }
     out.push({ table, index, df, target, value: String(value), fetch });
   }
-  return out;
 }
 
 /**
@@ -131,9 +155,10 @@ function referencesOf(
  */
 export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype' | 'isNew'>): LinkReference[] {
   const docstatus = Number(doc.docstatus ?? 0);
-  const refs = referencesOf(ctx.doctype, doc, docstatus, ctx.isNew, undefined, undefined, ctx.getDoctype);
+  const refs: LinkReference[] = [];
+  referencesOf(ctx.doctype, doc, docstatus, ctx.isNew, undefined, undefined, ctx.getDoctype, refs);
   for (const [table, child] of Object.entries(ctx.children)) {
-    rowList(doc, table).forEach((row, i) => refs.push(...referencesOf(child, row, docstatus, ctx.isNew, table, i, ctx.getDoctype)));
+    rowList(doc, table).forEach((row, i) => referencesOf(child, row, docstatus, ctx.isNew, table, i, ctx.getDoctype, refs));
   }
   return refs;
 }
@@ -234,7 +259,7 @@ export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{
   const refs = ctx.ignoreLinks ? [] : ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
   const found = ctx.lookupMany
     ? await lookupGrouped(refs, ctx.lookupMany, ctx.lookup)
-    : await Promise.all(refs.map((r) => (r.target ? ctx.lookup(r.target, r.value, r.fetch.map((f) => f.source)) : Promise.resolve(null))));
+    : await lookupEach(refs, ctx.lookup);
   const linked = applyLinks(doc, refs, found, ctx);
   const computedDoc = applyComputedFields(linked.doc, ctx);
   const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
@@ -243,8 +268,15 @@ export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{
   return { doc: computed, issues: [...linked.issues, ...ruleIssues] };
 }
 
+/** The linked documents of `refs`, one lookup after another (never concurrent reads on one session). */
+async function lookupEach(refs: readonly LinkReference[], lookup: LinkLookup): Promise<LinkOutcome[]> {
+  const out: LinkOutcome[] = [];
+  for (const r of refs) out.push(r.target ? await lookup(r.target, r.value, r.fetch.map((f) => f.source)) : null);
+  return out;
+}
+
 /** The linked documents of `refs`, read with one batched lookup per target DocType, sequentially. */
-async function lookupGrouped(refs: readonly LinkReference[], lookupMany: LinkLookupMany, single: LinkLookup): Promise<LinkOutcome[]> {
+export async function lookupGrouped(refs: readonly LinkReference[], lookupMany: LinkLookupMany, single: LinkLookup): Promise<LinkOutcome[]> {
   const wanted = new Map<string, { names: Set<string>; fields: Set<string> }>();
   for (const r of refs) {
     if (!r.target) continue;
