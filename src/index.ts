@@ -119,12 +119,12 @@ export {
 export { GUEST_USER, userRolesFromStorage } from './run/index';
 export { DOCSHARE, USER_PERMISSION } from './run/index';
 /** Fernet keys for the engine's `encryptionKey` (Frappe's `Fernet.generate_key()`), and Frappe-compatible tokens. */
-export { generateFernetKey, isFernetKey, importFernetKey, fernetEncrypt, fernetDecrypt, type FernetKey } from './crypto/fernet';
+export { generateFernetKey, isFernetKey, importFernetKey, fernetEncrypt, fernetDecrypt, type FernetKey, type WebCryptoKey } from './crypto/fernet';
 // track_changes: Version documents (docs/run.md)
 export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './run/index';
 export type { VersionDiff, VersionChange, FormatSettings } from './run/index';
 // virtual fields and DocTypes (docs/controllers.md)
-export type { VirtualFieldGetter, VirtualFieldGetters, VirtualDoctypeSource, VirtualDoctypeSources } from './run/index';
+export type { VirtualFieldGetter, VirtualFieldGetters, VirtualDoctypeSource, VirtualDoctypeSources, MaybePromise, FormatContext } from './run/index';
 /** The run engine `createEngine` builds on (what `withWorkflow` / `withFlows` plugins and `traceFlow` take). */
 export type { Engine as RunEngine } from './run/index';
 export type { ResolveUser, ResolveUserPermissions } from './run/index';
@@ -143,7 +143,7 @@ export type { TreeFields, TreeHost, TreeListOptions } from './run/index';
 // controllers: Frappe's lifecycle hooks (docs/controllers.md)
 export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
-  HookDb, HookFilters, HookListArgs,
+  HookDb, HookFilters, HookListArgs, RenameArgs,
 } from './run/index';
 
 // the engine users create (run() plus what is built on it), forms, actions, Standard Schema

@@ -13,13 +13,14 @@ import { CoworkerError } from '../errors';
 const VERSION = 0x80;
 
 /** The part of WebCrypto used here (src/ is typed without the DOM library, so it is declared locally). */
-type CryptoKey = { readonly type: string };
+/** A WebCrypto key, as `crypto.subtle.importKey` returns it (opaque here). */
+export type WebCryptoKey = { readonly type: string };
 interface SubtleCrypto {
-  importKey(format: 'raw', key: Uint8Array, algorithm: { name: string; hash?: string }, extractable: boolean, usages: readonly string[]): Promise<CryptoKey>;
-  encrypt(algorithm: { name: string; iv: Uint8Array }, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
-  decrypt(algorithm: { name: string; iv: Uint8Array }, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
-  sign(algorithm: 'HMAC', key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
-  verify(algorithm: 'HMAC', key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  importKey(format: 'raw', key: Uint8Array, algorithm: { name: string; hash?: string }, extractable: boolean, usages: readonly string[]): Promise<WebCryptoKey>;
+  encrypt(algorithm: { name: string; iv: Uint8Array }, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(algorithm: { name: string; iv: Uint8Array }, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  sign(algorithm: 'HMAC', key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(algorithm: 'HMAC', key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
 }
 interface WebCrypto {
   readonly subtle?: SubtleCrypto;
@@ -33,8 +34,8 @@ const webCrypto = (): WebCrypto | undefined => (globalThis as { crypto?: WebCryp
 
 /** A Fernet key ready to use (the two WebCrypto keys of one `Fernet.generate_key()` string). */
 export interface FernetKey {
-  readonly sign: CryptoKey;
-  readonly encrypt: CryptoKey;
+  readonly sign: WebCryptoKey;
+  readonly encrypt: WebCryptoKey;
 }
 
 function subtle(): SubtleCrypto {

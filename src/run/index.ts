@@ -29,9 +29,9 @@ export type { RunStore, RunTree, RunQuery } from './store';
 export { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON, versionData, versionDiff } from './versions';
 export type { VersionDiff, VersionChange } from './versions';
-export type { FormatSettings } from './version-format';
+export type { FormatSettings, FormatContext } from './version-format';
 export type { VirtualFieldGetter, VirtualFieldGetters } from './virtual-fields';
-export type { VirtualDoctypeSource, VirtualDoctypeSources } from './virtual-doctypes';
+export type { VirtualDoctypeSource, VirtualDoctypeSources, MaybePromise } from './virtual-doctypes';
 export { SYSTEM_FIELD_RULES, systemFieldRules, applySystemFields } from './tiers/system';
 export { applyFieldtypes, coerceDoc, validateFields } from './tiers/fieldtypes';
 export { applyRules, linkReferences, applyLinks, applyComputedFields, validateRules } from './tiers/rules';
@@ -51,7 +51,7 @@ export { HOOK_NAMES } from './lifecycle';
 export { hookDb } from './lifecycle-db';
 export type {
   HookName, HookAction, HookDoc, HookContext, HookIssueOptions, Hook, Controller, Controllers, HookTrace, EngineDiagnostic,
-  HookDb, HookFilters, HookListArgs,
+  HookDb, HookFilters, HookListArgs, RenameArgs,
 } from './lifecycle';
 export type {
   BuiltinOperation, RunStatus, RunOptions, RunInput, RunRequest, RunIssue, RunError, RunOutput, RunRecord, RunEvents,

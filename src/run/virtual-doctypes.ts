@@ -27,7 +27,8 @@ import { planQuery, planWhere } from '../storage/query';
 import type { GetOptions, Query, StorageAdapter, StorageSession, Where } from '../storage/types';
 import { RunFailure } from './codes';
 
-type Maybe<T> = T | Promise<T>;
+/** A value, or a promise of it: a source may answer synchronously. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** Where the documents of a virtual DocType come from (Frappe's virtual controller methods). */
 export interface VirtualDoctypeSource {
@@ -35,15 +36,15 @@ export interface VirtualDoctypeSource {
    * `get_list`: the documents (the engine filters, sorts and pages them by `query`, which the source may use to
    * fetch less).
    */
-  list(query: Query): Maybe<readonly DocData[]>;
+  list(query: Query): MaybePromise<readonly DocData[]>;
   /** `load_from_db`: one document, or `undefined`. @default the document of that name in `list({ where: { name } })` */
-  get?(name: string): Maybe<DocData | undefined>;
+  get?(name: string): MaybePromise<DocData | undefined>;
   /** `db_insert`: keep a new document (as the run wrote it, name and system fields set). @default refused */
-  insert?(doc: DocData): Maybe<DocData | void>;
+  insert?(doc: DocData): MaybePromise<DocData | void>;
   /** `db_update`: keep a changed document. @default refused */
-  update?(doc: DocData): Maybe<DocData | void>;
+  update?(doc: DocData): MaybePromise<DocData | void>;
   /** `delete`. @default refused */
-  delete?(name: string): Maybe<void>;
+  delete?(name: string): MaybePromise<void>;
 }
 
 /** Engine option `virtualDoctypes`: a source per virtual DocType. */
