@@ -52,9 +52,10 @@ import type {
   AbortSignalLike, RunCallOptions, RunOutput, RunRecord, RunRequest, ServiceAdapter,
 } from './types';
 import {
-  amendOperation, cancelOperation, createOperation, deleteOperation, draftOperation, editFor, saveEditOperation,
+  amendOperation, cancelOperation, createOperation, deleteOperation,
   submitOperation, updateOperation, upsertOperation,
 } from './writes';
+import { draftOperation, editFor, saveEditOperation } from './drafts';
 
 /** The runs that created and last changed a stored document. */
 export interface DocumentTrace {

@@ -18,16 +18,13 @@ import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
 import { revertSeriesIfLast } from '../naming/maintenance';
 import { syncAutonameField } from '../naming/sync';
-import { permlevelAccess } from '../permissions/role-permissions';
 import { stripUnreadable } from '../permissions/fields';
-import { evaluateStates } from '../rules/states';
 import type { DocType } from '../schema/types';
 import { StorageError } from '../storage/errors';
 import type { StorageSession } from '../storage/types';
 import { enforce, refuse, RunFailure } from './codes';
 import { childrenOf, type EngineCore, type OperationOutcome, type RunContext } from './core';
-import { accumulateDelta, mergeDelta, publicData, tableNames, type Draft } from './data';
-import { checkEditOwner, EditConflict, editSnapshot, nextEditState, type Edit } from './edit-state';
+import { mergeDelta, publicData, tableNames, type Draft } from './data';
 import {
   checkAppendOnly, checkDoctype, checkInputShape, checkPermlevelWrite, checkReadOnlyInput, checkRights, checkSetOnce,
   checkUpdateAfterSubmit, docstatusTransition, rightsFor, type Children,
@@ -42,10 +39,10 @@ import { acceptInput } from './input';
 import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
 import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
-import { coreInSession, docAction, lifecycleMeta, openLifecycle, previewHooks } from './lifecycle';
+import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecycle';
 import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
-import type { DraftMeta, RunError, WriteAction } from './types';
+import type { WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode } from './tree';
 import { saveVersion } from './versions';
 import { withVirtualFields } from './reads';
@@ -127,7 +124,7 @@ function docOptions(ctx: RunContext) {
  * document whose caller gave it a name and no `__islocal` is not local (Frappe's `frappe.get_doc(dict)`):
  * Prompt and UUID naming keep that name.
  */
-function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>, bootDocs: DefaultsOptions['bootDocs'] = {}): Draft {
+export function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>, bootDocs: DefaultsOptions['bootDocs'] = {}): Draft {
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (k !== 'doctype') clean[k] = v;
   try {
@@ -153,7 +150,7 @@ function linkLookupMany(ctx: RunContext, session: StorageSession): LinkLookupMan
 }
 
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
-async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
+export async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
   const t2 = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
   const t3 = await applyRules(t2.doc, {
@@ -265,7 +262,7 @@ async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action
  * (input.ts), shape, read-only fields (engine option `readOnlyInput`), permlevels.
  * @returns the input as the write uses it
  */
-function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+export function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   const accepted = acceptInput(t.doctype, t.children, delta, ctx.core.unknownKeys);
   if ('ok' in accepted) return enforceNever(accepted);
   ctx.notes.warnings.push(...accepted.warnings);
@@ -277,7 +274,7 @@ function checkInput(ctx: RunContext, t: Target, base: DocData, delta: Readonly<R
 }
 
 /** Insert a new document from values (create, and the create half of upsert / draft saves). */
-async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Promise<OperationOutcome> {
+export async function insertNew(ctx: RunContext, t: Target, values: Readonly<Record<string, unknown>>): Promise<OperationOutcome> {
   const docstatus = Number(values.docstatus ?? 0);
   const transition = docstatusTransition(null, docstatus, t.doctype.is_submittable === 1);
   permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
@@ -308,7 +305,7 @@ function enforceNever(v: Parameters<typeof enforce>[0]): never {
  * The action follows from the stored and the incoming docstatus, exactly as Frappe's
  * `check_docstatus_transition`.
  */
-async function saveExisting(
+export async function saveExisting(
   ctx: RunContext, t: Target, name: string, delta: Readonly<Record<string, unknown>>, nextDocstatus: number | undefined,
   expected: string | null | undefined, require?: WriteAction,
 ): Promise<OperationOutcome> {
@@ -491,156 +488,4 @@ export async function deleteOperation(ctx: RunContext): Promise<OperationOutcome
     if (!(e instanceof DryRunRollback)) fromStorage(e);
   }
   return { data: [visible(ctx, t, stored)], meta: { doctype: t.doctype.name, name, action: 'delete', dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) }, docname: name };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Drafts
-
-/** The edit this run joins by `parent_run_id`, if any; only its owner (same user, same agent) may join it. */
-async function editOf(ctx: RunContext): Promise<Edit | undefined> {
-  const edit = ctx.parentRunId ? await ctx.core.edits.get(ctx.parentRunId, ctx.core.adapter) : undefined;
-  if (edit) enforce(checkEditOwner(edit, ctx.user, ctx.agent));
-  return edit;
-}
-
-/** Every step reads the document through the edit: checked like a takeone (read on the stored document), plus the right to change it. */
-async function checkEditRights(ctx: RunContext, t: Target, edit: Edit): Promise<void> {
-  if (edit.docname !== null) await enforceRights(ctx, t, ['read', 'write'], edit.base);
-  else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
-}
-
-/** The edit after `event`, not kept yet. */
-function movedEdit(edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Edit {
-  const state = nextEditState(edit.state, event);
-  if (!state) throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is ${edit.state}: cannot ${event} now`);
-  return Object.freeze({ ...edit, ...patch, state });
-}
-
-/** Apply `event` and keep the edit, if it is still as this run read it (else `EditConflict`: the run is retried).
- * The end of a save (`saved` / `fail`) is written whatever happened: only the saving run moves a `saving` edit. */
-async function moveEdit(ctx: RunContext, edit: Edit, event: Parameters<typeof nextEditState>[1], patch: Partial<Edit> = {}): Promise<Edit> {
-  const force = event === 'saved' || event === 'fail';
-  return ctx.core.edits.replace(edit, movedEdit(edit, event, patch), ctx.core.adapter, force);
-}
-
-/**
- * A draft step (`options.draft`): accumulate the change on its edit (opening one when `parent_run_id` names
- * none; its id is this run's name), then return the merged document with tiers 2-3 applied, the field
- * states, and the issues (non-blocking). Nothing is written and no counter is drawn.
- */
-export async function draftOperation(ctx: RunContext): Promise<OperationOutcome> {
-  if (ctx.operation !== 'create' && ctx.operation !== 'update' && ctx.operation !== 'upsert') {
-    throw new RunFailure('INVALID_RUN', `options.draft applies to create and update, not ${ctx.operation}`);
-  }
-  const t = target(ctx);
-  let edit = await editOf(ctx);
-  if (edit && edit.doctype !== t.doctype.name) {
-    throw new RunFailure('INVALID_RUN', `Edit ${edit.id} is about ${edit.doctype}, not ${t.doctype.name}`);
-  }
-  // A new edit is kept once, at the end of this step (a step that fails opens nothing).
-  const opening = !edit;
-  if (!edit) {
-    // An edit of a Single (not a create) starts from the Single as stored, or its defaults.
-    const single = isSingle(t.doctype) && ctx.operation !== 'create';
-    const name = single ? t.doctype.name : typeof ctx.data.name === 'string' && ctx.data.name ? ctx.data.name : null;
-    const stored = single ? await loadSingle(ctx, ctx.core.adapter, t.doctype) : ctx.operation !== 'create' && name ? await ctx.core.adapter.get(t.doctype.name, name) : undefined;
-    if (ctx.operation === 'update' && !stored) throw new RunFailure('NOT_FOUND', `${t.doctype.name} ${String(name)} not found`);
-    if (stored) await enforceRights(ctx, t, ['read', 'write'], stored);
-    else permit(ctx, checkRights(t.doctype, ctx.user, ['create']));
-    edit = Object.freeze({
-      id: ctx.runName, doctype: t.doctype.name, docname: stored ? name : null, state: 'pristine', delta: {},
-      baseModified: stored ? ((stored.modified as string | null) ?? null) : null, error: null,
-      owner: ctx.user.name, agent: ctx.agent, base: stored ?? newDocument(ctx, t, {}),
-    } satisfies Edit);
-  } else await checkEditRights(ctx, t, edit);
-  const change: Record<string, unknown> = { ...ctx.data };
-  if (edit.docname !== null) delete change.name;
-  delete change.modified;
-  let delta = accumulateDelta(edit.delta, change);
-  const accepted = checkInput(ctx, t, edit.base, delta);
-  const isNew = edit.docname === null;
-  // A new document keeps the temporary name it got when the edit opened (and stays local), so every step
-  // shows the same document.
-  const merged = isNew
-    ? newDocument(ctx, t, { ...accepted, name: edit.base.name, __islocal: 1 }, await bootDocsFor(t.doctype, t.children, accepted, ctx.core.adapter))
-    : mergeDelta(edit.base, accepted, tableNames(t.doctype));
-  // Rows added without a name are named once, in the delta, so later steps (and their field states) see the same rows.
-  delta = nameNewRows(delta, merged, tableNames(t.doctype));
-  const previewed = await previewHooks(ctx, t, merged, isNew ? undefined : edit.base);
-  const checked = await validateTiers(ctx, t, previewed.doc, ctx.core.adapter, isNew, undefined, previewed.hooked);
-  checked.issues.unshift(...previewed.issues);
-  const changed = Object.keys(change).length > 0 ? movedEdit(edit, 'change', { delta, error: null }) : edit;
-  edit = opening ? await ctx.core.edits.open(changed, ctx.core.adapter) : changed === edit ? edit : await ctx.core.edits.replace(edit, changed, ctx.core.adapter);
-  const rules = ctx.core.rulesFor(t.doctype);
-  const states = evaluateStates(rules, checked.doc, {
-    user: ctx.user, now: ctx.core.clock(),
-    permissions: { read: permlevelAccess(t.doctype, ctx.user, 'read'), write: permlevelAccess(t.doctype, ctx.user, 'write') },
-  });
-  const meta: DraftMeta = { edit: editSnapshot(edit), states, issues: checked.issues };
-  // A draft shows the document as Desk holds it: a new one carries `__islocal` (and `__newname` when given).
-  const shown: Record<string, unknown> = { ...visible(ctx, t, checked.doc) };
-  for (const key of LOCAL_KEYS) if (checked.doc[key] !== undefined) shown[key] = checked.doc[key];
-  return { data: [shown], meta: meta as unknown as Record<string, unknown>, docname: edit.docname };
-}
-
-/** Private keys a draft's document keeps in its output (never stored). */
-const LOCAL_KEYS = ['__islocal', '__newname'] as const;
-
-/** Give the unnamed rows of each table in `delta` the names they got in `merged` (same positions). */
-function nameNewRows(delta: Readonly<Record<string, unknown>>, merged: DocData, tables: ReadonlySet<string> | readonly string[]): Readonly<Record<string, unknown>> {
-  let out: Record<string, unknown> | undefined;
-  for (const table of tables) {
-    const rows = delta[table];
-    const named = merged[table];
-    if (!Array.isArray(rows) || !Array.isArray(named)) continue;
-    if (!rows.some((r) => r && typeof r === 'object' && !(r as DocData).name)) continue;
-    out ??= { ...delta };
-    out[table] = rows.map((r, i) =>
-      r && typeof r === 'object' && !(r as DocData).name && (named[i] as DocData | undefined)?.name ? { ...(r as DocData), name: (named[i] as DocData).name } : r,
-    );
-  }
-  return out ?? delta;
-}
-
-/**
- * A save of an edit (a non-draft create / update whose `parent_run_id` names an edit): the accumulated delta
- * plus this run's input, written against the `modified` the edit started from. On success the edit is
- * `saved` (its base becomes the written document); on failure it is `failed` with its delta intact.
- */
-export async function saveEditOperation(ctx: RunContext, edit: Edit): Promise<OperationOutcome> {
-  const t = target(ctx);
-  const change: Record<string, unknown> = { ...ctx.data };
-  delete change.name;
-  const explicitModified = typeof change.modified === 'string' ? change.modified : undefined;
-  delete change.modified;
-  const delta = accumulateDelta(edit.delta, change);
-  const save = (e: Edit) => e.docname === null
-    ? insertNew(ctx, t, delta)
-    : saveExisting(ctx, t, e.docname, delta, undefined, explicitModified ?? e.baseModified);
-  // A dry run previews the save and leaves the edit as it was.
-  if (ctx.options.dry_run === true) return save(edit);
-  let current = await moveEdit(ctx, edit, 'save');
-  try {
-    const outcome = await save(current);
-    const written = await ctx.core.adapter.get(t.doctype.name, outcome.docname!);
-    current = await moveEdit(ctx, current, 'saved', {
-      delta: {}, error: null, docname: outcome.docname ?? null, base: written ?? current.base,
-      baseModified: (written?.modified as string | undefined) ?? null,
-    });
-    return { ...outcome, meta: { ...outcome.meta, edit: editSnapshot(current) } };
-  } catch (e) {
-    const error: RunError | null = e instanceof RunFailure
-      ? { code: e.code, exc: e.exc, message: e.message, issues: e.issues }
-      : null;
-    // The save's own error is the run's, even if the edit cannot be marked failed (storage gone).
-    await moveEdit(ctx, current, 'fail', { delta, error }).catch(() => undefined);
-    // Never redo a save that may have written (the dispatch retries on EditConflict).
-    if (e instanceof EditConflict) throw new RunFailure('EDIT_CONFLICT', e.message);
-    throw e;
-  }
-}
-
-/** The edit a run belongs to, if any (exported for the engine's dispatch). */
-export function editFor(ctx: RunContext): Promise<Edit | undefined> {
-  return editOf(ctx);
 }
