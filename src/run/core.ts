@@ -19,7 +19,7 @@ import type { Issue } from '../issues';
 import type { RunFlag, RunFlags } from './flags';
 import type { UnknownKeyPolicy } from './input';
 import type { DoctypeDocuments, UnknownLinkPolicy } from './links';
-import type { ControllerSet } from './lifecycle';
+import type { ControllerSet } from './controllers';
 import type { VirtualFieldSet } from './virtual-fields';
 import type { FormatSettings } from './version-format';
 import type { StorageSession } from '../storage/types';

@@ -46,7 +46,8 @@ import { createStamper } from './timestamps';
 import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
 import { compileVirtualFields } from './virtual-fields';
 import { checkVirtualSources, routeVirtual } from './virtual-doctypes';
-import { compileControllers, sessionAdapter, type EngineDiagnostic } from './lifecycle';
+import { sessionAdapter, type EngineDiagnostic } from './lifecycle';
+import { compileControllers } from './controllers';
 import type {
   BuiltinOperation, ChildRunOptions, EditSnapshot, EngineOptions, OperationDefinition, OperationResult, RunError, RunEventName,
   AbortSignalLike, RunCallOptions, RunOutput, RunRecord, RunRequest, ServiceAdapter,
