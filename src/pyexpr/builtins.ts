@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { pyRound, pyRoundInt } from '../values/pyround';
-import { pyStrip } from '../values/pystr';
+import { pyRound, pyRoundInt } from '../util/pyround';
+import { pyStrip } from '../util/pystr';
 import { PyFault, raise } from './errors';
 import { PyCallable, PyDateTime, PyDict, PyTuple, intOf, isNumber, pyEquals, typeName } from './values';
 

@@ -13,7 +13,7 @@
 import type { DocData } from '../doc/types';
 import type { DocType } from '../schema/types';
 import type { StorageSession } from '../storage/types';
-import { cstr } from '../values/pystr';
+import { cstr } from '../util/pystr';
 
 /**
  * The documents `:DocType` defaults of a DocType and its child tables read: for `:Company`, the Company

@@ -7,7 +7,7 @@
  */
 import type { Flag } from './types';
 import { cint, flt } from '../values/number';
-import { cstr } from '../values/pystr';
+import { cstr } from '../util/pystr';
 
 // One implementation of Frappe's scalar conversions: re-exported here for the schema layer's callers.
 export { cint, flt, cstr };

@@ -17,7 +17,7 @@ import type { DocField } from '../schema/types';
 import { DATETIME_FIELDTYPES, FLOAT_LIKE_FIELDTYPES, TABLE_FIELDTYPES } from '../schema/fieldtypes';
 import { cint, flt } from './number';
 import { isCheckedSelect, isPlainObject, isTruthy } from './predicates';
-import { cstr, pyFloatFromString, pyIntFromString, pyStrip } from './pystr';
+import { cstr, pyFloatFromString, pyIntFromString, pyStrip } from '../util/pystr';
 import { normalizeTemporal, temporalFromDate, type TemporalFormat } from './canonical';
 
 /**

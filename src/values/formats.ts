@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { pyStrip } from './pystr';
+import { pyStrip } from '../util/pystr';
 
 /** `EMAIL_MATCH_PATTERN` (re.IGNORECASE). Python uses `.match`, so it is anchored at the start only. */
 const EMAIL_MATCH =

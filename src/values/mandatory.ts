@@ -7,7 +7,7 @@
 import type { Issue } from '../issues';
 import type { DocField } from '../schema/types';
 import { TABLE_FIELDTYPES } from '../schema/fieldtypes';
-import { cstr, hasPyContent, pyStrip } from './pystr';
+import { cstr, hasPyContent, pyStrip } from '../util/pystr';
 import { fieldIssue, labelOf, type ValueContext } from './validate';
 
 /** `frappe.utils.data.strip_html`: `HTML_TAG_PATTERN = "<[^>]+>"` removed. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DocField } from '../schema/types';
-import { pyFloatFromString, pyIntFromString } from './pystr';
+import { pyFloatFromString, pyIntFromString } from '../util/pystr';
 import { DEFAULT_ROUNDING_METHOD, type RoundingMethod, roundedOrUndefined } from './rounding';
 
 /** The System Settings values that number handling reads (`frappe.db.get_default(...)`). */

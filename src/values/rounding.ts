@@ -12,7 +12,7 @@
  * @module
  */
 import { CoworkerError } from '../errors';
-import { pyPow10, pyRound, pyRoundInt } from './pyround';
+import { pyPow10, pyRound, pyRoundInt } from '../util/pyround';
 
 /** The values of System Settings `rounding_method`. */
 export type RoundingMethod = "Banker's Rounding (legacy)" | "Banker's Rounding" | 'Commercial Rounding';

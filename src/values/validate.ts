@@ -27,7 +27,7 @@ import {
 } from './formats';
 import { cint, flt } from './number';
 import { isCanonicalTemporal, isTemporalFormat } from './canonical';
-import { cstr, pyFloatFromString, pyIntFromString, pyLen, pyStrip } from './pystr';
+import { cstr, pyFloatFromString, pyIntFromString, pyLen, pyStrip } from '../util/pystr';
 
 /** Where a value sits: which document, and for child rows which row. */
 export interface ValueContext {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoworkerError } from '../../src/errors';
-import { pyRound, pyRoundInt } from '../../src/values/pyround';
+import { pyRound, pyRoundInt } from '../../src/util/pyround';
 import { DEFAULT_ROUNDING_METHOD, rounded, type RoundingMethod } from '../../src/values/rounding';
 import { py, reference } from './reference';
 
