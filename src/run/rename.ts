@@ -20,14 +20,14 @@ import { validateName } from '../naming/validate';
 import { pyStrip } from '../naming/text';
 import type { Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
-import { updateWhere, updateWhereByRewrite } from '../storage/update-where';
+import { updateWhere } from '../storage/update-where';
 import type { StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import type { OperationOutcome, RunContext } from './core';
 import { moveSecrets, removeSecrets } from './passwords';
 import { lifecycleMeta, openLifecycle } from './lifecycle';
 import { docName, enforceRights, fromStorage, loadStored, target, visible, type Target } from './writes';
-import { rebuildInTransaction } from './tree';
+import { rebuildInTransaction, treeFields } from './tree';
 
 /** One column that may hold the renamed document's name: a Link, or a Dynamic Link (with its DocType column). */
 export interface Reference {
@@ -144,7 +144,7 @@ export async function renameOperation(ctx: RunContext): Promise<OperationOutcome
       else await mergeAssignments(ctx, tx, dt, stored, name);
       for (const r of referencesTo(ctx.core.registry, dt.name)) {
         const where = r.doctypeField ? { [r.doctypeField]: dt.name, [r.fieldname]: old } : { [r.fieldname]: old };
-        const n = await (r.single ? updateWhereByRewrite : updateWhere)(tx, r.doctype, where, { [r.fieldname]: name });
+        const n = await updateWhere(tx, r.doctype, where, { [r.fieldname]: name });
         if (n) counts[`${r.doctype}.${r.fieldname}`] = n;
       }
       await afterTreeRename(tx, dt, name);
@@ -196,7 +196,8 @@ class DryRun {
  */
 function checkMerge(t: Target, stored: DocData, existing: DocData): void {
   const dt = t.doctype;
-  if (dt.is_tree && dt.fields.some((df) => df.fieldname === 'is_group') && Number(stored.is_group ?? 0) !== Number(existing.is_group ?? 0)) {
+  const group = treeFields(dt)?.groupField;
+  if (group && Number(stored[group] ?? 0) !== Number(existing[group] ?? 0)) {
     throw conflict('Merging is only possible between Group-to-Group or Leaf Node-to-Leaf Node', 'NestedSetInvalidMergeError');
   }
   if (Number(stored.docstatus ?? 0) === 1) {
@@ -252,9 +253,7 @@ async function mergeAssignments(ctx: RunContext, tx: StorageSession, dt: DocType
 
 /** `NestedSet.after_rename`: children of the renamed node get `old_parent` = its new name. */
 async function afterTreeRename(tx: StorageSession, dt: DocType, name: string): Promise<void> {
-  if (!dt.is_tree) return;
-  const parentField = dt.nsm_parent_field || `parent_${dt.name.replace(/ /g, '_').toLowerCase()}`;
-  const has = (f: string) => dt.fields.some((df) => df.fieldname === f);
-  if (has(parentField) && has('old_parent')) await updateWhere(tx, dt.name, { [parentField]: name }, { old_parent: name });
+  const tree = treeFields(dt);
+  if (tree?.oldParentField) await updateWhere(tx, dt.name, { [tree.parentField]: name }, { [tree.oldParentField]: name });
 }
 

@@ -22,6 +22,7 @@ import type { UserPermission, UserPermissions } from '../permissions/types';
 import type { DocData } from '../doc/types';
 import type { EngineCore } from './core';
 import type { EngineOptions } from './types';
+import { treeFields, treeNames } from './tree';
 
 /** Frappe's User Permission DocType. */
 export const USER_PERMISSION = 'User Permission';
@@ -35,19 +36,10 @@ export interface RunRestrictions {
 
 const truthy = (v: unknown) => v === true || Number(v ?? 0) === 1;
 
-function isNestedSet(core: EngineCore, doctype: string): boolean {
+/** `get_user_permissions` adds a node's descendants when the DocType is a tree (`is_tree`, kept as a nested set). */
+function isTree(core: EngineCore, doctype: string): boolean {
   const dt = core.registry.tryGet(doctype);
-  return !!dt && dt.fields.some((df) => df.fieldname === 'lft') && dt.fields.some((df) => df.fieldname === 'rgt');
-}
-
-/** `frappe.db.get_descendants`: the names strictly inside the node's `lft` / `rgt`, or none without them. */
-async function descendants(core: EngineCore, doctype: string, name: string): Promise<string[]> {
-  const node = await core.adapter.get(doctype, name);
-  const lft = Number(node?.lft);
-  const rgt = Number(node?.rgt);
-  if (!node || !Number.isFinite(lft) || !Number.isFinite(rgt) || rgt - lft <= 1) return [];
-  const rows = await core.adapter.query(doctype, { where: { AND: [{ lft: { gt: lft } }, { rgt: { lt: rgt } }] }, fields: ['name'] });
-  return rows.map((r) => String(r.name));
+  return !!dt && treeFields(dt) !== undefined;
 }
 
 /**
@@ -67,8 +59,8 @@ export async function storedUserPermissions(core: EngineCore, user: string): Pro
     if (!allow || !value) continue;
     const applicableFor = !truthy(row.apply_to_all_doctypes) && typeof row.applicable_for === 'string' && row.applicable_for ? row.applicable_for : null;
     add(allow, { doc: value, applicable_for: applicableFor, is_default: truthy(row.is_default) ? 1 : 0 });
-    if (isNestedSet(core, allow) && !truthy(row.hide_descendants)) {
-      for (const name of await descendants(core, allow, value)) add(allow, { doc: name, applicable_for: applicableFor, is_default: 0 });
+    if (isTree(core, allow) && !truthy(row.hide_descendants)) {
+      for (const name of await treeNames(core.adapter, allow, value, 'descendants')) add(allow, { doc: name, applicable_for: applicableFor, is_default: 0 });
     }
   }
   return out;
@@ -95,8 +87,8 @@ async function strictFromStorage(core: EngineCore): Promise<boolean> {
 export async function runRestrictions(
   core: EngineCore, user: User, options: Pick<EngineOptions, 'strictUserPermissions'>, resolved: () => Promise<UserPermissions | undefined>,
 ): Promise<RunRestrictions> {
-  const fromResolver = await resolved();
   if (isAdministrator(user)) return { userPermissions: undefined, strictUserPermissions: false };
+  const fromResolver = await resolved();
   const stored = isGuest(user) ? undefined : await storedUserPermissions(core, user.name);
   let userPermissions = fromResolver;
   if (stored && Object.keys(stored).length) {

@@ -142,9 +142,11 @@ function zeroLevel(dt: DocType, data: DocData): Draft {
  * @returns the document to write
  */
 export function zeroEmptyNumbers(doc: DocData, ctx: Pick<FieldtypeTierContext, 'doctype' | 'children'>): Draft {
-  const out = zeroLevel(ctx.doctype, doc);
+  let out = zeroLevel(ctx.doctype, doc);
   for (const [table, child] of Object.entries(ctx.children)) {
     if (!Array.isArray(doc[table])) continue;
+    // zeroLevel hands back the caller's own object when nothing was empty: copy before setting the rows.
+    if (out === doc) out = { ...doc };
     out[table] = rowList(doc, table).map((row) => zeroLevel(child, row));
   }
   return out;

@@ -24,10 +24,10 @@ import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
 import type { Projection } from '../query';
 import { splitDocument } from '../rows';
-import { planUpdateWhere } from '../update-where';
+import { planUpdateWhere, updateWhereByRewrite } from '../update-where';
 import type { StoredRow } from '../rows';
 import type {
-  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, RowValues, Scalar, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from '../types';
 import type { SqlClient } from './client';
 import { encodeValue, sqlType } from './columns';
@@ -489,6 +489,8 @@ function createSession(shared: Shared, ctx: SessionContext, hook: StepHook | und
     async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
       check();
       const schema = schemaOf(shared, doctype);
+      // A Single's values are rows of "tabSingles", not a table of its own: rewrite its one document.
+      if (schema.isSingle === true) return updateWhereByRewrite(session, doctype, where, values as Readonly<Record<string, Scalar | null>>);
       const { columns, condition } = planUpdateWhere(schema, where, values);
       const row: Record<string, unknown> = {};
       const params = new Params();
