@@ -33,7 +33,7 @@ import { CLEAR_SECRETS, maskPasswords, removeSecrets, storeSecrets } from './pas
 import { checkDocAccess, checkWrittenUserPermissions } from './shares';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes, zeroEmptyNumbers } from './tiers/fieldtypes';
+import { applyFieldtypes, coerceDoc, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
 import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
@@ -214,7 +214,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         doc = checked.doc;
         issues.push(...checked.issues);
       } else {
-        doc = applyFieldtypes(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone }).doc;
+        // No validation on this path: coerce only (tier 2's checks would be computed and thrown away).
+        doc = coerceDoc(doc, { doctype: t.doctype, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
       }
       if (plan.action === 'update_after_submit' && plan.stored && !ctx.flags.ignore_validate_update_after_submit) {
         enforce(checkUpdateAfterSubmit(t.doctype, t.children, plan.stored, doc));

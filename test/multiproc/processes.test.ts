@@ -140,9 +140,6 @@ withServer('three engine processes on one PostgreSQL database', (url) => {
     expect(new Set(names).size).toBe(150);
     const numbers = names.map((n) => Number(/^MPN-(\d{5})$/.exec(n)![1])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 150 }, (_, i) => start + i + 1));
-    // Every process drew names (the series is allocated in the database, not per process).
-    const byProcess = [0, 1, 2].map((w) => runs.slice(w * 50, w * 50 + 50).map((r) => r.docname));
-    for (const list of byProcess) expect(list).toHaveLength(50);
     const after = await pool.query<{ current: string }>(`SELECT current FROM "${schema}"."tabSeries" WHERE name = 'MPN-'`);
     expect(Number(after.rows[0]!.current)).toBe(start + 150);
   }, 120_000);

@@ -104,7 +104,9 @@ describe.each(everyAdapter('passwords'))('Password fields on %s', (_kind, make) 
     const { engine } = await engineOn();
     const probe = await engine.run({ operation: 'select', source_doctype: '__Auth' });
     expect(probe.error?.code).toBe('UNKNOWN_DOCTYPE');
-    await engine.run({ operation: 'create', target_doctype: 'Mail Account', input: { data: { account: 'dry', secret: 'x1' } }, options: { dry_run: true } });
+    const dry = await engine.run({ operation: 'create', target_doctype: 'Mail Account', input: { data: { account: 'dry', secret: 'x1' } }, options: { dry_run: true } });
+    expect(dry.error).toBeNull();
+    expect(dry.output?.data[0]?.secret).not.toBe('x1');
     expect(await engine.getPassword('Mail Account', 'dry', 'secret')).toBeUndefined();
     await expect(engine.getPassword('Mail Account', 'dry', 'account')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
