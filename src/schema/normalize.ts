@@ -3,7 +3,7 @@
  * flags through Frappe's `cint` to 0/1, missing ints to 0, `default` to text or `undefined`, Select options
  * split, `fieldclass` from the fieldtype. Unknown properties are kept as given.
  *
- * Inputs here have passed the zod schemas in `raw.ts`, so property types are known to be acceptable.
+ * Inputs here have passed the shape check in `raw.ts`, so property types are known to be acceptable.
  *
  * @module
  */

@@ -9,14 +9,13 @@
  *
  * @module
  */
-import type { ZodError } from 'zod';
 import { SchemaError } from '../errors';
 import type { Path, SchemaProblem } from '../errors';
 import { FIELDTYPES, isFieldtype } from './fieldtypes';
 import { cloneJson, deepFreeze, isObject, jsonEqual } from './json';
 import type { JsonObject } from './json';
 import { normalizeDoctypeProps, normalizeField, normalizePerm } from './normalize';
-import { describe, isWellFormed, rawDocTypeSchema } from './raw';
+import { describe, fieldLabel as label, shapeProblems } from './raw';
 import { sortFields } from './sort-fields';
 import { nearest } from './suggest';
 import type { DocField, DocType } from './types';
@@ -153,8 +152,7 @@ export interface CheckedDoctypeJson {
 }
 
 /**
- * The checking half of {@link parseDoctype}: copy the input, check its shape (a cheap check first, zod's full
- * diagnosis when that fails) and its fields. Everything that can refuse a DocType happens here, so a registry can
+ * The checking half of {@link parseDoctype}: copy the input, check its shape (`raw.ts`) and its fields. Everything that can refuse a DocType happens here, so a registry can
  * check at `add` and build the normalised DocType when it is first used ({@link finishDoctype}).
  * @throws {SchemaError} `SCHEMA_INVALID`, with `issues` listing every problem
  */
@@ -169,10 +167,8 @@ export function checkDoctypeJson(json: unknown, options: ParseOptions, initialWa
   const problems: SchemaProblem[] = [];
   const warnings: SchemaProblem[] = [...initialWarnings];
 
-  if (!isWellFormed(raw)) {
-    const checked = rawDocTypeSchema.safeParse(raw);
-    if (!checked.success) problems.push(...fromZod(checked.error, raw));
-  }
+  const shape = shapeProblems(raw);
+  if (shape.length > 0) problems.push(...shape);
   if (!isObject(raw)) throw fail(name, problems, options);
 
   const rows = Array.isArray(raw.fields) ? raw.fields : [];
@@ -226,7 +222,7 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
 }
 
 /**
- * Field checks zod cannot express: fieldname syntax, duplicates, known fieldtype, required `options`.
+ * Field checks beyond the shape: fieldname syntax, duplicates, known fieldtype, required `options`.
  * @returns the rows to keep (duplicates merged), in stored order
  */
 function checkFields(rows: readonly unknown[], options: ParseOptions, problems: SchemaProblem[], warnings: SchemaProblem[]): JsonObject[] {
@@ -234,7 +230,7 @@ function checkFields(rows: readonly unknown[], options: ParseOptions, problems: 
   const firstIndex = new Map<string, number>();
   const keptSlot = new Map<string, number>();
   rows.forEach((row, i) => {
-    if (!isObject(row)) return; // reported by zod
+    if (!isObject(row)) return; // reported by the shape check
     const { fieldname, fieldtype } = row;
     if (typeof fieldname === 'string') {
       const problem = fieldnameProblem(fieldname);
@@ -274,25 +270,6 @@ function checkFields(rows: readonly unknown[], options: ParseOptions, problems: 
     kept.push(row);
   });
   return kept;
-}
-
-/** ` (field "x")` when the row has a usable fieldname, so messages name the field. */
-function label(row: unknown): string {
-  return isObject(row) && typeof row.fieldname === 'string' && row.fieldname !== '' ? ` (field "${row.fieldname}")` : '';
-}
-
-/** Map zod issues to problems: the property name leads the message, and rows are named by fieldname. */
-function fromZod(error: ZodError, raw: unknown): SchemaProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const last = path[path.length - 1];
-    const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
-    const row = path[0] === 'fields' && typeof path[1] === 'number' && isObject(raw) && Array.isArray(raw.fields) ? raw.fields[path[1]] : undefined;
-    const where = last === 'fieldname' ? '' : label(row);
-    // Our unions are all "one of these JSON types": report them as the type errors they are.
-    const code = issue.code === 'invalid_union' ? 'invalid_type' : issue.code;
-    return { path, message: `${subject}${issue.message}${where}`, code };
-  });
 }
 
 /** Stable sort by path (numbers numerically), so problems read top to bottom. */
