@@ -79,6 +79,7 @@ const LINK_LIKE: Readonly<Record<string, string>> = {
 
 /** Where a DocType came from: its original JSON and the options it was parsed with. */
 export interface Origin {
+  /** The private copy of the JSON; never changed, and only read to be copied (frozen by {@link originalJson}). */
   readonly json: unknown;
   readonly options: ParseOptions;
 }
@@ -117,7 +118,9 @@ export function schemaWarnings(doctype: DocType): readonly SchemaProblem[] {
  * @returns the original JSON, or `undefined` for an object not produced here
  */
 export function originalJson(doctype: DocType): unknown {
-  return origins.get(doctype)?.json;
+  const origin = origins.get(doctype);
+  // Frozen when first handed out rather than when built: inside coworker it is only ever copied.
+  return origin ? deepFreeze(origin.json) : undefined;
 }
 
 /**
@@ -204,9 +207,11 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
     }
     ordered = meta.fields;
   }
-  // The fields are this build's own objects (normalised above), numbered in place.
+  // The fields are this build's own objects (normalised above), numbered in place, then frozen (their values are
+  // frozen already, so the deep freeze below stops at each field).
   ordered.forEach((field, index) => {
     (field as { idx: number }).idx = index + 1;
+    Object.freeze(field);
   });
   const finalFields: DocField[] = ordered;
 
@@ -216,7 +221,7 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
     field_order: finalFields.map((f) => f.fieldname),
     permissions: (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm),
   }) as unknown as DocType;
-  origins.set(doctype, { json: deepFreeze(raw), options });
+  origins.set(doctype, { json: raw, options });
   warningsOf.set(doctype, Object.freeze(warnings));
   return doctype;
 }
