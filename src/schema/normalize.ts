@@ -70,9 +70,11 @@ export function normalizeField(raw: JsonObject): DocField {
   // model are kept as given, frozen here: the caller freezes the field itself once its idx is set.
   for (const key of Object.keys(raw)) {
     const kind = FIELD_KEY_KINDS.get(key);
-    if (kind === 'flag') out[key] = toFlag(raw[key]);
-    else if (kind === 'int') out[key] = cint(raw[key]);
-    else if (kind === 'text') out[key] = optionalText(raw[key]);
+    if (kind === 'flag' || kind === 'int') {
+      const v = raw[key];
+      // 0 and 1 are what files hold nearly always, and what cint / toFlag make of themselves.
+      out[key] = v === 0 || v === 1 ? v : kind === 'flag' ? toFlag(v) : cint(v);
+    } else if (kind === 'text') out[key] = optionalText(raw[key]);
     else if (kind === undefined) {
       const value = deepFreeze(raw[key]);
       if (key === '__proto__') setOwn(out, key, value);
@@ -123,23 +125,32 @@ export function newField(
  * @returns the normalised row
  */
 export function normalizePerm(raw: JsonObject): DocPerm {
-  const out: Record<string, unknown> = { ...raw, role: raw.role, permlevel: cint(raw.permlevel) };
-  for (const key of DOCPERM_FLAGS) out[key] = toFlag(raw[key]);
+  const missing: Record<string, unknown> = {};
+  for (const key of DOCPERM_FLAGS) if (!Object.hasOwn(raw, key)) missing[key] = 0;
+  // Spreads only, as in normalizeDoctypeProps: the row stays a fast object.
+  const out: Record<string, unknown> = { ...raw, role: raw.role, permlevel: cint(raw.permlevel), ...missing };
+  for (const key of DOCPERM_FLAGS) if (Object.hasOwn(raw, key)) out[key] = toFlag(raw[key]);
   return out as unknown as DocPerm;
 }
 
 /**
- * Normalise the DocType's own properties (not `fields` / `permissions`, which the caller sets).
+ * Normalise the DocType's own properties. Keys keep the JSON's order; flags and texts the JSON lacks follow,
+ * then `tail`'s keys (the caller's `fields`, `field_order`, `permissions`) where the JSON does not have them.
+ * Built with spreads only, so the object stays in V8's fast mode (adding ~40 properties one by one does not).
  * @param raw - the validated, cloned JSON
+ * @param tail - properties set last
  * @returns the top-level properties
  */
-export function normalizeDoctypeProps(raw: JsonObject): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ...raw,
-    name: raw.name,
-    module: optionalText(raw.module),
-  };
-  for (const key of DOCTYPE_FLAGS) out[key] = toFlag(raw[key]);
-  for (const key of DOCTYPE_TEXTS) out[key] = typeof raw[key] === 'string' ? raw[key] : '';
+export function normalizeDoctypeProps(raw: JsonObject, tail: Record<string, unknown> = {}): Record<string, unknown> {
+  const missing: Record<string, unknown> = {};
+  for (const key of DOCTYPE_FLAGS) if (!Object.hasOwn(raw, key)) missing[key] = 0;
+  for (const key of DOCTYPE_TEXTS) if (!Object.hasOwn(raw, key)) missing[key] = '';
+  const out: Record<string, unknown> = { ...raw, name: raw.name, module: optionalText(raw.module), ...missing, ...tail };
+  for (const key of DOCTYPE_FLAGS) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const v = raw[key];
+    out[key] = v === 0 || v === 1 ? v : toFlag(v);
+  }
+  for (const key of DOCTYPE_TEXTS) if (Object.hasOwn(raw, key)) out[key] = typeof raw[key] === 'string' ? raw[key] : '';
   return out;
 }

@@ -215,12 +215,11 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
   });
   const finalFields: DocField[] = ordered;
 
-  // normalizeDoctypeProps returns a new object: set in place (keys keep raw's order, as a spread would).
-  const props = normalizeDoctypeProps(raw);
-  props.fields = finalFields;
-  props.field_order = finalFields.map((f) => f.fieldname);
-  props.permissions = (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm);
-  const doctype = deepFreeze(props) as unknown as DocType;
+  const doctype = deepFreeze(normalizeDoctypeProps(raw, {
+    fields: finalFields,
+    field_order: finalFields.map((f) => f.fieldname),
+    permissions: (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm),
+  })) as unknown as DocType;
   origins.set(doctype, { json: raw, options });
   warningsOf.set(doctype, Object.freeze(warnings));
   return doctype;
