@@ -5,8 +5,8 @@
  * Frappe itself could not make sense of. Properties coworker does not model pass through unchecked.
  *
  * Written by hand rather than with a schema library (docs/DECISIONS.md, "The DocType JSON check without zod"):
- * one walk over the keys a row actually has, allocating nothing for valid input, and the same problems (path,
- * message, code) the zod schemas it replaces reported; test/schema/raw.test.ts compares the two.
+ * one walk over the keys a row actually has, building no path or message for valid input, and the same
+ * problems (path, message, code) the zod schemas it replaces reported; test/schema/raw.test.ts compares the two.
  *
  * @module
  */
@@ -100,12 +100,14 @@ const FIELD_RULES = rules([['label', 'default', 'precision', 'description'], TEX
 const PERM_RULES = rules([['permlevel'], INT], [DOCPERM_FLAGS, FLAG]);
 const DOCTYPE_RULES = rules([['module'], TEXT], [DOCTYPE_FLAGS, FLAG], [DOCTYPE_TEXTS, TEXT]);
 
-/** Collects problems; nothing is allocated until the first one. */
+/** Collects problems; no list, path or message is built until the first one. */
 class Problems {
   list: SchemaProblem[] | undefined;
 
-  /** The subject leads the message: the property, `the row` for an array item, `the input` for the root. */
-  /** `field`: the field row the problem is in, named at the end of the message (built only on failure). */
+  /**
+   * The subject leads the message: the property, `the row` for an array item, `the input` for the root.
+   * `field` is the field row the problem is in, named at the end of the message.
+   */
   add(path: Path, message: string, code: string, field?: unknown): void {
     const last = path[path.length - 1];
     const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
