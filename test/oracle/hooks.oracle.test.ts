@@ -24,7 +24,11 @@ const DOC = {
     f('amended_from', 'Link', { options: 'Cl Hook Doc', read_only: 1, no_copy: 1 })],
   permissions: [PERM],
 };
-const DOCTYPES = [LINE, DOC];
+const SINGLE = {
+  name: 'Cl Hook Single', module: 'Custom', issingle: 1, permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1, delete: 1 }],
+  fields: [f('title', 'Data', { default: 'Hello' }), f('count', 'Int')],
+};
+const DOCTYPES = [LINE, DOC, SINGLE];
 
 /** Installed once per server process: every run_method call on a `Cl ` document is logged; `take()` drains it. */
 const RECORDER = `
@@ -65,7 +69,7 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('controller hook order as F
   const engine = createEngine({
     user: { name: 'Administrator', roles: [] }, doctypes: DOCTYPES, adapter: memoryAdapter(), clock: fixedClock('2024-03-05T10:00:00Z'),
     // Rows get no controller (coworker refuses one; the recorder below shows Frappe calls no row hooks either).
-    controllers: { 'Cl Hook Doc': recorder(log) },
+    controllers: { 'Cl Hook Doc': recorder(log), 'Cl Hook Single': recorder(log) },
   });
   /** Rows' hooks Frappe called, kept apart: coworker gives rows no controller (see the first test). */
   let rowHooks: string[] = [];
@@ -84,6 +88,8 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('controller hook order as F
     oracle = await startOracle();
     await oracle.must({ op: 'reset', doctypes: DOCTYPES });
     await oracle.must({ op: 'call', method: 'builtins.exec', args: [RECORDER, {}] });
+    // reset wipes ordinary tables; a Single's values go with a delete.
+    await oracle.must({ op: 'delete', doctype: 'Cl Hook Single', name: 'Cl Hook Single' });
     await taken();
   }, 300_000);
   afterAll(async () => oracle?.close());
@@ -135,5 +141,34 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('controller hook order as F
     const mine = log.splice(0);
     expect(r.error).toBeNull();
     expect(mine).toEqual(frappe);
+  }, 60_000);
+
+  it('delete of a never-saved Single: Frappe finds it (db.exists says a Single always exists), runs the delete hooks, removes nothing', async () => {
+    const single = async () => {
+      const r = await engine.run({ operation: 'takeone', source_doctype: 'Cl Hook Single' });
+      expect(r.error).toBeNull();
+      const d = r.output!.data[0] as Record<string, unknown>;
+      return { title: d.title, count: d.count, docstatus: d.docstatus };
+    };
+    const theirs = async () => {
+      const d = (await oracle.must({ op: 'get', doctype: 'Cl Hook Single', name: 'Cl Hook Single' })).doc!;
+      return { title: d.title, count: d.count, docstatus: d.docstatus };
+    };
+    const frappe = await oracle.request({ op: 'delete', doctype: 'Cl Hook Single', name: 'Cl Hook Single' });
+    const frappeHooks = await taken();
+    const r = await engine.run({ operation: 'delete', target_doctype: 'Cl Hook Single' });
+    expect(r.success, r.error?.message).toBe(frappe.ok);
+    expect(log.splice(0)).toEqual(frappeHooks);
+    expect(frappeHooks).toEqual(['on_trash', 'on_change', 'after_delete'].map((h) => `Cl Hook Single:${h}`));
+    // Still never saved: its defaults, on both sides.
+    expect(await single()).toEqual(await theirs());
+    expect(await single()).toEqual({ title: 'Hello', count: 0, docstatus: 0 });
+    // A user without the delete right is refused on both sides, saved or not.
+    const denied = await oracle.request({ op: 'run_as', user: 'cl-hook-reader@x.com', roles: ['Cl Hook Reader'], request: { op: 'delete', doctype: 'Cl Hook Single', name: 'Cl Hook Single' } });
+    await taken();
+    const mine = await engine.run({ operation: 'delete', target_doctype: 'Cl Hook Single', user: { name: 'cl-hook-reader@x.com', roles: ['Cl Hook Reader'] } });
+    expect(denied.exc_type).toBe('PermissionError');
+    expect(mine.error?.code).toBe('PERMISSION_DENIED');
+    expect(log.splice(0)).toEqual([]);
   }, 60_000);
 });
