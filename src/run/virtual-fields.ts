@@ -125,10 +125,19 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
     }
     return plan;
   };
-  const childDoctypes = (dt: DocType): DocType[] => dt.fields
-    .filter((df) => df.fieldclass === 'table')
-    .map((df) => registry.tryGet(df.options))
-    .filter((c): c is DocType => c !== undefined);
+  /** Per DocType, once: its Table fields whose child DocType has virtual fields, and whether any applies. */
+  const shapes = new WeakMap<DocType, { readonly tables: readonly { readonly fieldname: string; readonly child: DocType }[]; readonly has: boolean }>();
+  const shapeOf = (dt: DocType) => {
+    let shape = shapes.get(dt);
+    if (!shape) {
+      const tables = dt.fields
+        .filter((df) => df.fieldclass === 'table')
+        .map((df) => ({ fieldname: df.fieldname, child: registry.tryGet(df.options) }))
+        .filter((t): t is { fieldname: string; child: DocType } => t.child !== undefined && planOf(t.child).length > 0);
+      shapes.set(dt, (shape = { tables, has: planOf(dt).length > 0 || tables.length > 0 }));
+    }
+    return shape;
+  };
   // Bad expressions fail here, at createEngine.
   for (const dt of registry.list()) planOf(dt);
 
@@ -154,19 +163,19 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
   };
 
   return {
-    has: (dt) => planOf(dt).length > 0 || childDoctypes(dt).some((c) => planOf(c).length > 0),
+    has: (dt) => shapeOf(dt).has,
     async apply(dt, docs, ctx) {
       const db = dataSource(ctx);
-      const tables = dt.fields.filter((df) => df.fieldclass === 'table').map((df) => ({ df, child: registry.tryGet(df.options) }));
+      const { tables } = shapeOf(dt);
       const out: DocData[] = [];
       for (const doc of docs) {
         let next = await compute(dt, doc, ctx, db);
-        for (const { df, child } of tables) {
-          const rows = next[df.fieldname];
-          if (!child || !planOf(child).length || !Array.isArray(rows)) continue;
+        for (const { fieldname, child } of tables) {
+          const rows = next[fieldname];
+          if (!Array.isArray(rows)) continue;
           const computed: DocData[] = [];
           for (const row of rows as DocData[]) computed.push(await compute(child, row, ctx, db));
-          next = { ...next, [df.fieldname]: computed };
+          next = { ...next, [fieldname]: computed };
         }
         out.push(next);
       }
