@@ -18,7 +18,7 @@ const f = (fieldname: string, fieldtype: string, extra: Record<string, unknown> 
 const PERM = { role: 'System Manager', read: 1, write: 1, create: 1, delete: 1, submit: 1, cancel: 1, amend: 1 };
 const LINE = { name: 'Cl Hook Line', istable: 1, module: 'Custom', fields: [f('code', 'Data'), f('qty', 'Int')] };
 const DOC = {
-  name: 'Cl Hook Doc', module: 'Custom', autoname: 'CLH-.####', is_submittable: 1,
+  name: 'Cl Hook Doc', module: 'Custom', autoname: 'CLH-.####', is_submittable: 1, allow_rename: 1,
   fields: [f('title', 'Data'), f('note', 'Data', { allow_on_submit: 1 }), f('lines', 'Table', { options: 'Cl Hook Line' }),
     // Frappe's DocType controller adds this to a submittable DocType (make_amendable); given here for both sides.
     f('amended_from', 'Link', { options: 'Cl Hook Doc', read_only: 1, no_copy: 1 })],
@@ -55,7 +55,6 @@ if 'claims_hook_recorder' not in sys.modules:
 function recorder(log: string[]): Controller {
   const hooks: Partial<Record<HookName, (ctx: HookContext) => void>> = {};
   for (const h of HOOK_NAMES) {
-    if (h === 'before_rename' || h === 'after_rename') continue;
     hooks[h] = (ctx) => {
       if (ctx.doctype.startsWith('Cl Hook')) log.push(`${ctx.doctype}:${h}`);
     };
@@ -132,6 +131,19 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('controller hook order as F
     expect(oDeleted.hooks).toEqual(frappeDelete);
     expect(frappeDelete).toEqual(['on_trash', 'on_change', 'after_delete'].map((h) => `Cl Hook Doc:${h}`));
   }, 120_000);
+
+  it('rename: before_rename, then after_rename on the renamed document (frappe/model/rename_doc.py)', async () => {
+    const doc = { doctype: 'Cl Hook Doc', title: 'R' };
+    const fIns = (await oracle.must({ op: 'insert', doc })).doc!;
+    await taken();
+    const oIns = await ours('create', doc);
+    await oracle.must({ op: 'call', method: 'frappe.model.rename_doc.rename_doc', kwargs: { doctype: 'Cl Hook Doc', old: fIns.name, new: 'CLH-RENAMED' } });
+    const frappe = await taken();
+    const r = await engine.run({ operation: 'rename', target_doctype: 'Cl Hook Doc', input: { data: { name: oIns.name }, new_name: 'CLH-RENAMED' } });
+    expect(r.error).toBeNull();
+    expect(log.splice(0)).toEqual(frappe);
+    expect(frappe).toEqual(['before_rename', 'after_rename'].map((h) => `Cl Hook Doc:${h}`));
+  }, 60_000);
 
   it('an insert that submits (docstatus 1) runs the submit hooks', async () => {
     const doc = { doctype: 'Cl Hook Doc', title: 'S', docstatus: 1 };
