@@ -243,8 +243,11 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && saveVersion(tx, {
         doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
       }));
-      if (ctx.options.dry_run === true) throw new DryRunRollback(written);
-      return written;
+      // Virtual fields of the output, inside the transaction: one that fails fails the write and keeps nothing
+      // (Frappe's response, `doc.as_dict()`, is built before the request commits).
+      const [shown] = await withVirtualFields({ ...ctx, core: coreInSession(core, tx) }, t.doctype, [written]);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(shown!);
+      return shown!;
     });
   } catch (e) {
     if (e instanceof DryRunRollback) return e.doc;
@@ -253,9 +256,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 }
 
 async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
-  const [shown] = await withVirtualFields(ctx, t.doctype, [written]);
+  // `written` has its virtual fields already (persist computes them inside the transaction).
   return {
-    data: [visible(ctx, t, shown!)],
+    data: [visible(ctx, t, written)],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
