@@ -107,6 +107,26 @@ describe.runIf(process.env['FRAPPE_ORACLE'] === '1')('DocShare rights as Frappe 
     expect(Object.values(seen)).toEqual(expected);
   }, 120_000);
 
+  it('a DocShare document inserted with submit alone: Frappe stores write and read with it; both grant save and submit', async () => {
+    const user = 'cl-share-5@x.com';
+    await oracle.must({ op: 'run_as', user, roles: ROLES, request: { op: 'ping' } });
+    const name = `${user}-direct`;
+    await both('Cl Share Doc', name);
+    const share = { doctype: 'DocShare', user, share_doctype: 'Cl Share Doc', share_name: name, read: 0, write: 0, submit: 1, share: 0, everyone: 0 };
+    await oracle.must({ op: 'insert', doc: share });
+    expect(await mine({ operation: 'create', target_doctype: 'DocShare', input: { data: share } })).toBe('ok');
+    const rows = await storedShares('Cl Share Doc', name);
+    expect(rows.frappe).toEqual([{ read: 1, write: 1, submit: 1, share: 0, everyone: 0, user }]);
+    const u = { name: user, roles: ROLES };
+    const asUser = (request: Record<string, unknown>) => oracle.request({ op: 'run_as', user, roles: ROLES, request: { ...request, rollback: true } });
+    expect(outcome(await asUser({ op: 'get_list', doctype: 'Cl Share Doc' }))).toBe('ok');
+    expect(await mine({ operation: 'select', source_doctype: 'Cl Share Doc', user: u })).toBe('ok');
+    expect(outcome(await asUser({ op: 'save', doctype: 'Cl Share Doc', name, changes: { notes: 'n' } }))).toBe('ok');
+    expect(await mine({ operation: 'update', target_doctype: 'Cl Share Doc', input: { data: { name, notes: 'n' } }, user: u, options: { dry_run: true } })).toBe('ok');
+    expect(outcome(await asUser({ op: 'submit', doctype: 'Cl Share Doc', name }))).toBe('ok');
+    expect(await mine({ operation: 'submit', target_doctype: 'Cl Share Doc', input: { data: { name } }, user: u, options: { dry_run: true } })).toBe('ok');
+  }, 60_000);
+
   it('a submit share of a DocType that is not submittable is refused', async () => {
     await both('Cl Share Plain', 'plain-1');
     const r = await shareBoth('Cl Share Plain', 'plain-1', OTHER, { submit: 1 });
