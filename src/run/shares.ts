@@ -52,9 +52,20 @@ export async function sharedRights(core: EngineCore, doctype: string, name: stri
   if (!sharingOn(core, user) || !name) return {};
   const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype, share_name: name }, forUser(user)] } });
   const out: Record<string, boolean> = {};
-  for (const row of rows) for (const r of SHARE_RIGHTS) if (Number(row[r] ?? 0) === 1) out[r] = true;
+  for (const row of rows) for (const r of SHARE_RIGHTS) if (rowGrants(row, r)) out[r] = true;
   return out;
 }
+
+/**
+ * Which stored rows grant a right. A DocShare saved through Frappe always holds the rights its `validate`
+ * cascades (`submit` brings `write`; any right brings `read`), and the `share` operation writes them so; a
+ * DocShare document created directly (a run on DocShare, no controller here) may lack them, so they are read in.
+ */
+const GRANTED_BY: Readonly<Record<ShareRight, readonly ShareRight[]>> = {
+  read: ['read', 'write', 'submit', 'share'], write: ['write', 'submit'], submit: ['submit'], share: ['share'],
+};
+const rowGrants = (row: Readonly<Record<string, unknown>>, right: ShareRight): boolean => GRANTED_BY[right].some((r) => Number(row[r] ?? 0) === 1);
+const grantsWhere = (right: ShareRight): Where => ({ OR: GRANTED_BY[right].map((r) => ({ [r]: 1 })) });
 
 /**
  * The names of the documents of a DocType shared with the user for a right (`frappe.share.get_shared`).
@@ -66,7 +77,7 @@ export async function sharedRights(core: EngineCore, doctype: string, name: stri
  */
 export async function sharedNames(core: EngineCore, doctype: string, user: User, right: ShareRight = 'read'): Promise<string[]> {
   if (!sharingOn(core, user)) return [];
-  const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype, [right]: 1 }, forUser(user)] }, fields: ['share_name'] });
+  const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype }, grantsWhere(right), forUser(user)] }, fields: ['share_name'] });
   return [...new Set(rows.map((r) => String(r.share_name)))];
 }
 
@@ -156,6 +167,10 @@ const flag = (v: unknown) => (v === true || v === 1 || v === '1' ? 1 : 0);
 export async function shareOperation(ctx: RunContext): Promise<OperationOutcome> {
   const { doctype, doc } = await shareTarget(ctx);
   const everyone = flag(ctx.data.everyone);
+  if (flag(ctx.data.submit) && doctype.is_submittable !== 1) {
+    // DocShare.check_is_submittable
+    throw new RunFailure('VALIDATION', `Cannot share ${String(doc.name)} with submit permission as the doctype ${doctype.name} is not submittable`);
+  }
   const user = typeof ctx.data.user === 'string' && ctx.data.user ? ctx.data.user : everyone ? null : ctx.user.name;
   const key = everyone ? { everyone: 1 } : { user };
   const core = ctx.core;
@@ -163,7 +178,9 @@ export async function shareOperation(ctx: RunContext): Promise<OperationOutcome>
   const written = await core.adapter.transaction(async (tx) => {
     const existing = (await tx.query(DOCSHARE, { where: { share_doctype: doctype.name, share_name: String(doc.name), ...key }, take: 1 }))[0];
     const stamp = core.stamper.next(existing?.modified as string | undefined);
-    const values = { read: 1, write: flag(ctx.data.write), submit: flag(ctx.data.submit), share: flag(ctx.data.share) };
+    // DocShare.validate: `submit` brings `write` (cascade_permissions_downwards); `read` is always given.
+    const submit = flag(ctx.data.submit);
+    const values = { read: 1, write: submit || flag(ctx.data.write), submit, share: flag(ctx.data.share) };
     const next: DocData = existing
       ? { ...existing, ...values, modified: stamp, modified_by: ctx.user.name }
       : {
