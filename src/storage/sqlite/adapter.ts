@@ -28,7 +28,7 @@ import { equalityTests } from '../query';
 import { splitDocument } from '../rows';
 import type { SplitDocument, StoredRow } from '../rows';
 import type {
-  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, Scalar, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
 } from '../types';
 import { SqliteDb } from './driver';
 import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
@@ -39,7 +39,7 @@ import {
 } from './sql';
 import type { ColumnSql } from './sql';
 import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
-import { planUpdateWhere } from '../update-where';
+import { planUpdateWhere, updateWhereByRewrite } from '../update-where';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -500,45 +500,12 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return readDocument(schema, data, name, full(schema), childSchemaOf(shared, schema));
     },
 
-    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
+    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>) {
       check();
-      const schema = schemaOf(shared, doctype);
-      const { columns, condition } = planUpdateWhere(schema, where, values);
-      // Each document holding a matching row (a child row's parent) is rewritten once, in one savepoint.
-      return write('update', doctype, '', (w) => {
-        const found = new Reader(shared, DOCTYPES).select(schema, condition);
-        // Owning document -> its DocType and (for child rows) the names of the matching rows.
-        const owners = new Map<string, { doctype: string; rows: Set<string> }>();
-        for (const row of found) {
-          const owner = text(row[0]);
-          let entry = owners.get(owner);
-          if (!entry) owners.set(owner, (entry = { doctype: schema.isChild ? text(row[1]) : doctype, rows: new Set() }));
-          if (schema.isChild) entry.rows.add(String(parseData(row[4])['name']));
-        }
-        const changed = Object.fromEntries(columns.map((c) => [c.fieldname, values[c.fieldname]]));
-        for (const [name, entry] of owners) {
-          const stored = w.owner(name);
-          if (!stored) continue;
-          const parent = schemaOf(shared, entry.doctype);
-          const doc: Record<string, unknown> = { ...readDocument(parent, parseData(stored.data), name, full(parent), childSchemaOf(shared, parent)) };
-          if (!schema.isChild) Object.assign(doc, changed);
-          else {
-            for (const table of parent.tables) {
-              if (table.childDoctype !== doctype || !Array.isArray(doc[table.fieldname])) continue;
-              doc[table.fieldname] = (doc[table.fieldname] as DocData[]).map((r) => (entry.rows.has(String(r['name'])) ? { ...r, ...changed } : r));
-            }
-          }
-          const split = splitDocument(parent, doc, childSchemaOf(shared, parent));
-          const data = documentData(parent, split);
-          w.checkParentUnique(parent, split.parent);
-          w.checkRows(parent, name, split);
-          w.remember(name);
-          shared.sql.run(`UPDATE ${DOCTYPES} SET data = ?1 WHERE name = ?2`, [JSON.stringify(data), name]);
-          removeEntries(shared.sql, parent.doctype, name);
-          w.index(parent, split);
-        }
-        return found.length;
-      });
+      // Checked first (an unknown column is refused, not dropped); then each document holding a matching row
+      // (a child row's parent) is rewritten once, through `update`, in one transaction (a savepoint inside one).
+      planUpdateWhere(schemaOf(shared, doctype), where, values);
+      return updateWhereByRewrite(session, doctype, where, values);
     },
 
     async delete(doctype: string, name: string) {
