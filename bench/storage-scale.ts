@@ -80,25 +80,14 @@ async function median(name: string, body: (round: number) => Promise<void>, call
 }
 
 /**
- * {@link paired} on CPU time, with longer rounds: a memory `get` now costs about a microsecond, so a round of a
- * few thousand calls lasts a millisecond or two, and one descheduling or collection on the shared machine
- * would otherwise decide the median.
+ * {@link paired} on this process's CPU time, 7 rounds: a memory `get` costs about a microsecond, so on wall time
+ * one descheduling or collection on the shared machine would decide the median of a short round.
  */
-async function pairedCpu(a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number, rounds = 7): Promise<[Measured, Measured]> {
-  await a[1]();
-  await b[1]();
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const [side, times] of [[a, ta], [b, tb]] as const) {
-      const start = process.cpuUsage();
-      await side[1]();
-      times.push(cpuSince(start) / calls);
-    }
-  }
-  const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
-  return [{ name: a[0], mean: mid(ta), rme: 0 }, { name: b[0], mean: mid(tb), rme: 0 }];
-}
+const cpuClock = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const pairedCpu = (a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number): Promise<[Measured, Measured]> => paired(a, b, calls, 7, cpuClock);
 
 async function fill(storage: StorageAdapter, from: number, to: number): Promise<void> {
   for (let i = from; i < to; i++) await storage.insert('Scale Order', scaleDoc(i));

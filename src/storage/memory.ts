@@ -30,9 +30,10 @@ import { columnValue, splitDocument } from './rows';
 import { planUpdateWhere } from './update-where';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
-  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp,
 } from './types';
 import { planValues } from './set-values';
+import { WriteSteps } from './steps';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
@@ -70,31 +71,21 @@ const COUNTERS = 'counters';
 type RowChange = readonly [previous: StoredRow, values: Readonly<Record<string, unknown>>];
 
 /** What a single write does on its own level, reporting each step. */
-class Write {
-  private rowSteps = 0;
-
+class Write extends WriteSteps {
   constructor(
     private readonly shared: Shared,
     private readonly level: Level,
-    private readonly hook: StepHook | undefined,
-    private readonly op: WriteOp,
-    private readonly doctype: string,
-    private readonly name: string,
+    hook: StepHook | undefined,
+    op: WriteOp,
+    doctype: string,
+    name: string,
   ) {
+    super(hook, op, doctype, name);
     this.step('begin');
   }
 
   rows(doctype: string): KeyValue<StoredRow> {
     return this.level.space(rowsSpace(doctype));
-  }
-
-  step(kind: 'begin' | 'parent' | 'commit'): void {
-    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
-  }
-
-  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
-    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
-    this.hook?.(step);
   }
 
   /**

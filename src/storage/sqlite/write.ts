@@ -8,7 +8,8 @@ import type { TableSchema } from '../columns';
 import { duplicateEntry, uniqueViolation } from '../errors';
 import type { SplitDocument, StoredRow } from '../rows';
 import { childSchemaOf, schemaOf } from '../shared';
-import type { StepHook, WriteOp, WriteStep } from '../types';
+import { WriteSteps } from '../steps';
+import type { StepHook, WriteOp } from '../types';
 import type { SqlValue } from './driver';
 import { KEYS, ROWS, addEntries } from './keys';
 import { Params } from './sql';
@@ -17,28 +18,19 @@ import { DOCTYPES, TX_DOCTYPES, chunks, text } from './state';
 import type { Level, Shared } from './state';
 
 /** One write on the live tables, reporting each step; runs synchronously inside its own savepoint. */
-export class Write {
-  private rowSteps = 0;
+export class Write extends WriteSteps {
   readonly reader: Reader;
 
   constructor(
     private readonly shared: Shared,
     private readonly level: Level,
-    private readonly hook: StepHook | undefined,
-    private readonly op: WriteOp,
-    private readonly doctype: string,
-    private readonly name: string,
+    hook: StepHook | undefined,
+    op: WriteOp,
+    doctype: string,
+    name: string,
   ) {
+    super(hook, op, doctype, name);
     this.reader = new Reader(shared, DOCTYPES);
-  }
-
-  step(kind: 'begin' | 'parent' | 'commit'): void {
-    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
-  }
-
-  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
-    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
-    this.hook?.(step);
   }
 
   /** Inside a transaction, keep the committed image of a document before its first change. */
