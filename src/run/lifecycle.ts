@@ -160,7 +160,7 @@ export function sessionAdapter(base: StorageAdapter, session: StorageSession): S
     get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
-    transaction: (fn) => session.transaction(fn), counters: session.counters,
+    transaction: (fn, options) => session.transaction(fn, options), counters: session.counters,
     updateWhere: (d, w, v) => updateWhere(session, d, w, v),
   };
 }

@@ -242,7 +242,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
       return written;
-    });
+    }, { abortOnError: true }); // any storage error fails the run: no savepoint per write
   } catch (e) {
     if (e instanceof DryRunRollback) return e.doc;
     return fromStorage(e);
