@@ -9,8 +9,12 @@
  *  3. `engine.run(create)` on PostgreSQL / Frappe v15 inserting the same order on the oracle's site, 1 and 10 rows
  *     (goal >= 10x faster). Frappe's time is the oracle's request time minus a `ping` round trip measured
  *     alongside: what `frappe.get_doc(...).insert()` and its commit take in Frappe's process.
- * PostgreSQL rows need `COWORKER_PG_URL`; the Frappe row needs `FRAPPE_ORACLE=1` and the oracle set up
- * (`../shared/frappe-oracle`); each is skipped with one line otherwise.
+ * It also prints the statements one create sends on PostgreSQL (1 and 10 rows) beside the raw baseline's and
+ * `adapter.insert`'s, counted by a logging pg Client: the engine's overhead over `adapter.insert` is those
+ * extra round trips (the Link read, the naming series, the workflow lookup) plus the run's CPU work.
+ * PostgreSQL rows need `COWORKER_PG_URL`; the Frappe row needs the oracle set up (`../shared/frappe-oracle`
+ * and its `ORACLE_HOME`, found as test/oracle finds it; `FRAPPE_ORACLE=0` skips it); each is skipped with
+ * one line otherwise.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -92,13 +96,39 @@ await versusInsert('memory', memoryAdapter());
   await db.close();
 }
 
+/** Statements sent while `counting` is set, by a pg Client that logs each one. */
+const statements: string[] = [];
+let counting = false;
+class CountingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (counting) statements.push(typeof config === 'string' ? config : (config as { text: string }).text);
+    return super.query(config, values, callback);
+  }
+}
+/** The statements `body` sends, each as its verb and table (`INSERT tabSeries`), joined. */
+async function countStatements(body: () => Promise<unknown>): Promise<string> {
+  statements.length = 0;
+  counting = true;
+  try {
+    await body();
+  } finally {
+    counting = false;
+  }
+  const short = statements.map((s) => {
+    const table = /"(tab[^"]+)"/.exec(s)?.[1];
+    return `${s.split(' ')[0]}${table ? ` ${table}` : ''}`;
+  });
+  return `${short.length} (${short.join(', ')})`;
+}
+
 const url = process.env['COWORKER_PG_URL'];
 const ours = new Map<number, Measured>();
 if (!url) {
   console.log('(skipped: the PostgreSQL rows need COWORKER_PG_URL)');
 } else {
   const schema = `plans_bench_${process.pid}`;
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 2, Client: CountingClient });
   const adapter = postgresAdapter(pool, { schema });
   try {
     ours.set(10, await versusInsert('PostgreSQL', adapter));
@@ -117,23 +147,29 @@ if (!url) {
       const parentSql = insertSql('tabPlans Bench Order', parent);
       const childSql = children.length ? insertSql('tabPlans Bench Order Row', children[0]!) : '';
       let k = 0;
-      const m = await measure({
-        'raw SQL': async () => {
-          const n = `SQL-${rows}-${k++}`;
-          const client = await pool.connect();
-          try {
-            await client.query('BEGIN');
-            await client.query(parentSql, Object.values({ ...parent, name: n }));
-            for (const [i, c] of children.entries()) await client.query(childSql, Object.values({ ...c, name: `${n}-${i}`, parent: n }));
-            await client.query('COMMIT');
-          } finally {
-            client.release();
-          }
-        },
-        'engine.run(create)': () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } }),
-      }, { time: 1500 });
+      const raw = async () => {
+        const n = `SQL-${rows}-${k++}`;
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(parentSql, Object.values({ ...parent, name: n }));
+          for (const [i, c] of children.entries()) await client.query(childSql, Object.values({ ...c, name: `${n}-${i}`, parent: n }));
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      };
+      const create = () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } });
+      const m = await measure({ 'raw SQL': raw, 'engine.run(create)': create }, { time: 1500 });
       report(`engine.run(create) on PostgreSQL / raw SQL, ${rows} rows`, m['engine.run(create)']!, m['raw SQL']!, { max: 2 });
       ours.set(rows, m['engine.run(create)']!);
+      const finished = (await create()).output!.data[0] as DocData;
+      const insertName = `INS-${rows}`;
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: engine.run(create) ${await countStatements(create)}`);
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: adapter.insert ${await countStatements(() => adapter.insert('Plans Bench Order', {
+        ...finished, name: insertName, items: (finished.items as DocData[]).map((r, i) => ({ ...r, name: `${insertName}-${i}`, parent: insertName })),
+      }))}`);
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: raw SQL ${await countStatements(raw)}`);
     }
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
@@ -141,10 +177,15 @@ if (!url) {
   }
 }
 
-// Frappe itself, in its own process on the oracle's site.
+// Frappe itself, in its own process on the oracle's site. Set up = its folder beside the checkout and its
+// ORACLE_HOME made by setup.sh (default $TMPDIR/frappe-oracle-home, as test/oracle/harness.ts finds it).
 const oracleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/frappe-oracle');
-if (process.env['FRAPPE_ORACLE'] !== '1' || !existsSync(path.join(oracleDir, 'client.mjs'))) {
-  console.log('(skipped: engine.run(create) vs Frappe v15 needs FRAPPE_ORACLE=1 and the oracle set up in ../shared/frappe-oracle: not set up)');
+const oracleHome = process.env['ORACLE_HOME'] ?? path.join(process.env['TMPDIR'] ?? '/tmp', 'frappe-oracle-home');
+const oracleSetUp = existsSync(path.join(oracleDir, 'client.mjs')) && existsSync(path.join(oracleHome, 'venv'));
+if (process.env['FRAPPE_ORACLE'] === '0') {
+  console.log('(skipped: engine.run(create) vs Frappe v15: FRAPPE_ORACLE=0)');
+} else if (!oracleSetUp) {
+  console.log(`(skipped: engine.run(create) vs Frappe v15 needs the oracle set up: ../shared/frappe-oracle and ${oracleHome} (bash ../shared/frappe-oracle/setup.sh): not set up)`);
 } else if (!ours.size) {
   console.log('(skipped: engine.run(create) vs Frappe v15 compares with the PostgreSQL runs, which need COWORKER_PG_URL)');
 } else {

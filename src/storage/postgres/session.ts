@@ -211,10 +211,11 @@ export function createSession(shared: Shared, ctx: SessionContext, hook: StepHoo
       // Everything about the document itself is checked before the first statement.
       const { parent, rows } = encodeDocument(shared, schema, doc);
       await write('insert', doctype, parent.name, async (w) => {
-        if (schema.isSingle === true) await singles.insert(w.db, schema, parent.stored);
-        else await w.insertRow(schema, parent);
-        w.step('parent');
-        await w.putRows(rows, false);
+        if (schema.isSingle === true) {
+          await singles.insert(w.db, schema, parent.stored);
+          w.step('parent');
+          await w.putRows(rows, false);
+        } else await w.insertDocument(schema, parent, rows);
       });
       return written(schema, parent, rows);
     },

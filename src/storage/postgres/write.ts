@@ -1,10 +1,11 @@
 /**
- * The statements of a document write: the parent row, then **one statement per child DocType** for all of a
+ * The statements of a document write. The rows of a child DocType go in **one statement** for all of a
  * document's rows (`INSERT ... SELECT ... FROM unnest($1::text[], $2::numeric[], ...)`: one typed array per
- * column, so the text is the same for 1 row or 1,000 and no parameter limit applies). A row name taken by
- * another document is found through `ON CONFLICT (name) ... RETURNING name` (the rows the statement did not
- * return), not through an error, so the write can name it. Child tables with `unique` fields keep one
- * statement per row: a unique clash must name the row and value it came from.
+ * column, so the text is the same for 1 row or 1,000 and no parameter limit applies); an insert sends the
+ * parent row and those row statements as **one statement** (data-modifying `WITH` parts), so a new document
+ * is one round trip. A row name taken by another document is found through `ON CONFLICT (name) ... RETURNING
+ * name` (the rows the statement did not return), not through an error, so the write can name it. Child tables
+ * with `unique` fields keep one statement per row: a unique clash must name the row and value it came from.
  *
  * Statement texts depend only on the table and the adapter's schema, so they are built once per table.
  *
@@ -93,6 +94,8 @@ interface Statements {
   insertMany?: string;
   upsertMany?: string;
   update?: string;
+  /** A document insert (parent + rows of the child DocTypes named in the key) as one statement. */
+  insertDocument?: Map<string, string>;
 }
 
 const statements = new WeakMap<TableSchema, Map<string, Statements>>();
@@ -114,10 +117,10 @@ function excludedSets(schema: TableSchema): string {
 const SAME_DOCUMENT = 'WHERE cur.parent = EXCLUDED.parent AND cur.parenttype = EXCLUDED.parenttype';
 
 /** `SELECT v.c0, CAST(v.c1 AS json), ... FROM unnest($1::text[], $2::text[], ...) AS v(c0, c1, ...)`: many rows, one array per column. */
-function unnestRows(schema: TableSchema): string {
+function unnestRows(schema: TableSchema, start = 1): string {
   const values = schema.columns.map((c, i) => (sqlType(c) === 'json' ? `CAST(v.c${i} AS json)` : `v.c${i}`));
   // JSON travels as text (as encodeValue gives it) and is cast back.
-  const arrays = schema.columns.map((c, i) => `$${i + 1}::${sqlType(c) === 'json' ? 'text' : sqlType(c)}[]`);
+  const arrays = schema.columns.map((c, i) => `$${i + start}::${sqlType(c) === 'json' ? 'text' : sqlType(c)}[]`);
   return `SELECT ${values.join(', ')} FROM unnest(${arrays.join(', ')}) AS v(${schema.columns.map((_, i) => `c${i}`).join(', ')})`;
 }
 
@@ -160,6 +163,44 @@ function rowsSql(shared: Shared, schema: TableSchema, upsert: boolean, many: boo
   return (s.upsertMany ??= `INSERT INTO ${t} AS cur (${columnList(schema.columns)}) ${unnestRows(schema)} ON CONFLICT (name) DO UPDATE SET ${excludedSets(schema)} ${SAME_DOCUMENT} RETURNING cur.name`);
 }
 
+/**
+ * One statement inserting a parent row (`$1`... in column order) and the rows of `children` (then one array
+ * per column of each child, in order), returning `(t, name)` for each row written (`t`: the child's position).
+ */
+function insertDocumentSql(shared: Shared, schema: TableSchema, children: readonly TableSchema[]): string {
+  if (children.length === 0) return insertRowSql(shared, schema);
+  const s = statementsOf(shared, schema);
+  const key = children.map((c) => c.doctype).join('\u0000');
+  let sql = (s.insertDocument ??= new Map()).get(key);
+  if (sql === undefined) {
+    const parts = [`p AS (${insertRowSql(shared, schema)})`];
+    let start = schema.columns.length + 1;
+    children.forEach((child, k) => {
+      parts.push(`c${k} AS (INSERT INTO ${tableOf(shared, child.doctype)} (${columnList(child.columns)}) ${unnestRows(child, start)} ON CONFLICT (name) DO NOTHING RETURNING name)`);
+      start += child.columns.length;
+    });
+    sql = `WITH ${parts.join(', ')} ${children.map((_, k) => `SELECT ${k} AS t, name FROM c${k}`).join(' UNION ALL ')}`;
+    s.insertDocument.set(key, sql);
+  }
+  return sql;
+}
+
+/** Rows by child DocType, in document order. */
+function byDoctype(rows: readonly EncodedRow[]): Map<string, EncodedRow[]> {
+  const groups = new Map<string, EncodedRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row.doctype);
+    if (list) list.push(row);
+    else groups.set(row.doctype, [row]);
+  }
+  return groups;
+}
+
+/** The first of `list` a statement did not write (its name is another document's row), as DUPLICATE_ENTRY. */
+function clash(doctype: string, list: readonly EncodedRow[], written: ReadonlySet<string>): Error {
+  return duplicateEntry(doctype, list.find((r) => !written.has(r.name))?.name ?? list[0]!.name);
+}
+
 /** One write's statements and steps, on its own transaction (or savepoint, or the caller's transaction). */
 export class Write {
   private rowSteps = 0;
@@ -191,10 +232,6 @@ export class Write {
     }
   }
 
-  insertRow(schema: TableSchema, row: EncodedRow): Promise<unknown> {
-    return this.run(insertRowSql(this.shared, schema), row.params, { doctype: row.doctype, name: row.name, row: row.stored });
-  }
-
   /**
    * Write a document's child rows: one statement per child DocType (per row for tables with `unique` fields),
    * then one `row` step per row, in order.
@@ -203,13 +240,38 @@ export class Write {
    * @throws {StorageError} `DUPLICATE_ENTRY` when a row name belongs to another document
    */
   async putRows(rows: readonly EncodedRow[], upsert: boolean): Promise<void> {
-    const groups = new Map<string, EncodedRow[]>();
-    for (const row of rows) {
-      const list = groups.get(row.doctype);
-      if (list) list.push(row);
-      else groups.set(row.doctype, [row]);
-    }
-    for (const [doctype, list] of groups) {
+    await this.writeRows(rows, upsert);
+    for (const row of rows) this.rowStep(row.doctype, row.name, 'put');
+  }
+
+  /**
+   * Insert a new document: its parent row and the rows of every child DocType without `unique` fields in one
+   * statement, then the others row by row; then the `parent` step and one `row` step per row.
+   * @throws {StorageError} `DUPLICATE_ENTRY` (the document's name, or a row name another document holds), `UNIQUE_VIOLATION`
+   */
+  async insertDocument(schema: TableSchema, parent: EncodedRow, rows: readonly EncodedRow[]): Promise<void> {
+    const together = [...byDoctype(rows)].filter(([doctype]) => schemaOf(this.shared, doctype).unique.length === 0);
+    const children = together.map(([doctype]) => schemaOf(this.shared, doctype));
+    const params: unknown[] = [...parent.params];
+    together.forEach(([, list], k) => {
+      children[k]!.columns.forEach((_, i) => params.push(list.map((r) => r.params[i])));
+    });
+    const result = await this.run<{ t: number; name: string }>(insertDocumentSql(this.shared, schema, children), params, {
+      doctype: schema.doctype, name: parent.name, row: parent.stored,
+    });
+    together.forEach(([doctype, list], k) => {
+      const written = new Set(result.rows.filter((r) => Number(r.t) === k).map((r) => r.name));
+      if (written.size !== list.length) throw clash(doctype, list, written);
+    });
+    this.step('parent');
+    const done = new Set(together.map(([doctype]) => doctype));
+    await this.writeRows(rows.filter((r) => !done.has(r.doctype)), false);
+    for (const row of rows) this.rowStep(row.doctype, row.name, 'put');
+  }
+
+  /** The statements of {@link putRows}, without the steps. */
+  private async writeRows(rows: readonly EncodedRow[], upsert: boolean): Promise<void> {
+    for (const [doctype, list] of byDoctype(rows)) {
       const child = schemaOf(this.shared, doctype);
       if (child.unique.length > 0 || list.length === 1) {
         for (const row of list) {
@@ -219,13 +281,9 @@ export class Write {
       } else {
         const columns = child.columns.map((_, i) => list.map((r) => r.params[i]));
         const result = await this.run<{ name: string }>(rowsSql(this.shared, child, upsert, true), columns, { doctype, name: list[0]!.name });
-        if (result.rows.length !== list.length) {
-          const written = new Set(result.rows.map((r) => r.name));
-          throw duplicateEntry(doctype, list.find((r) => !written.has(r.name))?.name ?? list[0]!.name);
-        }
+        if (result.rows.length !== list.length) throw clash(doctype, list, new Set(result.rows.map((r) => r.name)));
       }
     }
-    for (const row of rows) this.rowStep(row.doctype, row.name, 'put');
   }
 
   /** Delete a document's child rows except `keep` (row names per child DocType), one step per row. */
