@@ -24,7 +24,7 @@ import pg from 'pg';
 import { createEngine, createRegistry, memoryAdapter, type DocData, type StorageAdapter } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { postgresAdapter } from '../dist/postgres.js';
-import { measure, report, type Measured } from './lib';
+import { fmt, measure, report, type Measured } from './lib';
 
 const ITEM = {
   name: 'Plans Bench Item', autoname: 'field:item_code', fields: [
@@ -70,7 +70,7 @@ async function engineOn(adapter: StorageAdapter, seed = true) {
 }
 
 /** Rounds of engine.run(create) against adapter.insert of the same finished document, on one adapter. */
-async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): Promise<Measured> {
+async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): Promise<{ engine: Measured; insert: Measured }> {
   const engine = await engineOn(adapter);
   const first = await engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } });
   if (!first.success) throw new Error(`bench order: ${JSON.stringify(first.error)}`);
@@ -84,11 +84,11 @@ async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): 
     'engine.run(create)': () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } }),
   }, { time: 1500 });
   report(`engine.run(create) / adapter.insert, ${rows} rows, ${label}`, m['engine.run(create)']!, m['adapter.insert']!, { max: 1.5 });
-  return m['engine.run(create)']!;
+  return { engine: m['engine.run(create)']!, insert: m['adapter.insert']! };
 }
 
 console.log('\n## Plans: stored creates (order with Link + fetch_from rows, defaults, naming series)');
-await versusInsert('memory', memoryAdapter());
+const onMemory = await versusInsert('memory', memoryAdapter());
 {
   const db = new PGlite({ parsers: TYPE_PARSERS as Record<number, (text: string) => unknown> });
   await db.waitReady;
@@ -131,7 +131,13 @@ if (!url) {
   const pool = new pg.Pool({ connectionString: url, max: 2, Client: CountingClient });
   const adapter = postgresAdapter(pool, { schema });
   try {
-    ours.set(10, await versusInsert('PostgreSQL', adapter));
+    const onPg = await versusInsert('PostgreSQL', adapter);
+    ours.set(10, onPg.engine);
+    // Where the overhead over adapter.insert goes: the run's own work (the same create on memory, minus its
+    // insert) and the statements the run adds (printed below: the Link read, the naming series, the workflow lookup).
+    const overhead = onPg.engine.mean - onPg.insert.mean;
+    const work = onMemory.engine.mean - onMemory.insert.mean;
+    console.log(`  overhead over adapter.insert on PostgreSQL, 10 rows: ${fmt(overhead)}: the run's own work ${fmt(work)} (${((work / overhead) * 100).toFixed(0)}%: engine.run(create) - adapter.insert on memory), the statements it adds ${fmt(Math.max(0, overhead - work))}`);
     // Raw SQL: the stored rows of one engine-made order, inserted again under new names, in one transaction.
     const engine = await engineOn(postgresAdapter(pool, { schema }), false);
     for (const rows of [1, 10]) {
