@@ -231,10 +231,12 @@ describe('statements of engine.run(create) (PGlite)', () => {
 
 withServer('statements of engine.run(create) (PostgreSQL server)', (url) => {
   const log: string[] = [];
+  const named: string[] = [];
   class LoggingClient extends pg.Client {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: any, values?: any, callback?: any): any {
       log.push(typeof config === 'string' ? config : (config as { text: string }).text);
+      if (typeof config === 'object' && config !== null && typeof config.name === 'string') named.push(kinds([config.text as string])[0]!);
       return super.query(config, values, callback);
     }
   }
@@ -248,6 +250,27 @@ withServer('statements of engine.run(create) (PostgreSQL server)', (url) => {
   it('1 and 10 rows: the same 6 statements, no savepoint, one Link read per target DocType', async () => {
     const adapter = postgresAdapter(pool, { schema });
     expect(await engineStatements(adapter, log, 1, true)).toEqual(expected(true));
+    named.length = 0;
     expect(await engineStatements(adapter, log, 10, true, false)).toEqual(expected(true));
+    // The series and the document's insert go as named (prepared) statements; reads are never prepared.
+    expect(named.slice(-2)).toEqual(['INSERT INTO "tabSeries"', 'WITH "tabSt Order" + "tabSt Order Row"']);
+    expect(named.every((k) => !k.startsWith('SELECT'))).toBe(true);
+  });
+
+  it('prepared inserts follow a column type change (the statement text names the types)', async () => {
+    const one = new pg.Pool({ connectionString: url, max: 1 });
+    const own = uniqueSchema('statements_types');
+    try {
+      const before = postgresAdapter(one, { schema: own });
+      await before.prepare(doctypes);
+      await before.insert('St Order', { name: 'P-1', customer: 'C', items: [{ name: 'P-1-0', item: 'HUB', count: 3 }, { name: 'P-1-1', item: 'HUB', count: 4 }] });
+      const changed = [ITEM, { ...ROW, fields: ROW.fields.map((f) => (f.fieldname === 'count' ? { ...f, fieldtype: 'Data' } : f)) }, TAG, ORDER].map((d) => parseDoctype(d));
+      await before.prepare(changed);
+      await before.insert('St Order', { name: 'P-2', customer: 'C', items: [{ name: 'P-2-0', item: 'HUB', count: 'x7' }, { name: 'P-2-1', item: 'HUB', count: 'y8' }] });
+      expect(((await before.get('St Order', 'P-2'))!['items'] as Record<string, unknown>[]).map((r) => r['count'])).toEqual(['x7', 'y8']);
+    } finally {
+      await one.query(`DROP SCHEMA IF EXISTS "${own}" CASCADE`);
+      await one.end();
+    }
   });
 });

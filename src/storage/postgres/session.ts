@@ -127,7 +127,8 @@ export function createSession(shared: Shared, ctx: SessionContext, hook: StepHoo
       check();
       await ready();
       try {
-        const result = await ctx.db.query<{ current: number }>(sql, params);
+        // The series table never changes shape: its few statements are kept prepared where the driver can.
+        const result = await ctx.db.query<{ current: number }>(sql, params, { prepare: true });
         return result.rows[0]?.current ?? 0;
       } catch (error) {
         throw translateError(error, shared.constraints, `naming counter ${JSON.stringify(key)}`);

@@ -18,7 +18,7 @@ import { splitDocument } from '../rows';
 import type { StoredRow } from '../rows';
 import { childSchemaOf, schemaOf } from '../shared';
 import type { StepHook, WriteOp, WriteStep } from '../types';
-import type { SqlClient } from './client';
+import type { QueryOptions, SqlClient } from './client';
 import { encodeValue, sqlType } from './columns';
 import { translateError } from './errors';
 import type { WriteContext } from './errors';
@@ -82,9 +82,9 @@ export function columnList(columns: readonly Column[]): string {
   return columns.map((c) => quoteIdent(c.fieldname)).join(', ');
 }
 
-/** `$start, ...` for one row of `schema`, JSON cast from its text. */
-export function placeholders(schema: TableSchema, start: number): string {
-  return schema.columns.map((c, i) => (sqlType(c) === 'json' ? `CAST($${start + i}::text AS json)` : `$${start + i}`)).join(', ');
+/** `$start::type, ...` for one row of `schema`, JSON cast from its text (typed, so the text can be prepared). */
+function placeholders(schema: TableSchema, start: number): string {
+  return schema.columns.map((c, i) => (sqlType(c) === 'json' ? `CAST($${start + i}::text AS json)` : `$${start + i}::${sqlType(c)}`)).join(', ');
 }
 
 /** Statement texts of one table in one adapter schema, built on first use. */
@@ -201,6 +201,8 @@ function clash(doctype: string, list: readonly EncodedRow[], written: ReadonlySe
   return duplicateEntry(doctype, list.find((r) => !written.has(r.name))?.name ?? list[0]!.name);
 }
 
+const PREPARED: QueryOptions = Object.freeze({ prepare: true });
+
 /** One write's statements and steps, on its own transaction (or savepoint, or the caller's transaction). */
 export class Write {
   private rowSteps = 0;
@@ -223,10 +225,13 @@ export class Write {
     this.hook?.(step);
   }
 
-  /** Run a statement, translating a driver error into the storage error for `context`. */
-  async run<R = Record<string, unknown>>(text: string, params: readonly unknown[], context: WriteContext): Promise<{ rows: readonly R[]; rowCount: number }> {
+  /**
+   * Run a statement, translating a driver error into the storage error for `context`. `prepare`: the text is
+   * one of the adapter's typed statements (see `QueryOptions`).
+   */
+  async run<R = Record<string, unknown>>(text: string, params: readonly unknown[], context: WriteContext, prepare = false): Promise<{ rows: readonly R[]; rowCount: number }> {
     try {
-      return await this.db.query<R>(text, params);
+      return await this.db.query<R>(text, params, prepare ? PREPARED : undefined);
     } catch (error) {
       throw translateError(error, this.shared.constraints, context);
     }
@@ -258,7 +263,7 @@ export class Write {
     });
     const result = await this.run<{ t: number; name: string }>(insertDocumentSql(this.shared, schema, children), params, {
       doctype: schema.doctype, name: parent.name, row: parent.stored,
-    });
+    }, true);
     together.forEach(([doctype, list], k) => {
       const written = new Set(result.rows.filter((r) => Number(r.t) === k).map((r) => r.name));
       if (written.size !== list.length) throw clash(doctype, list, written);
@@ -275,12 +280,12 @@ export class Write {
       const child = schemaOf(this.shared, doctype);
       if (child.unique.length > 0 || list.length === 1) {
         for (const row of list) {
-          const result = await this.run(rowsSql(this.shared, child, upsert, false), row.params, { doctype, name: row.name, row: row.stored });
+          const result = await this.run(rowsSql(this.shared, child, upsert, false), row.params, { doctype, name: row.name, row: row.stored }, true);
           if (upsert && result.rowCount === 0) throw duplicateEntry(doctype, row.name);
         }
       } else {
         const columns = child.columns.map((_, i) => list.map((r) => r.params[i]));
-        const result = await this.run<{ name: string }>(rowsSql(this.shared, child, upsert, true), columns, { doctype, name: list[0]!.name });
+        const result = await this.run<{ name: string }>(rowsSql(this.shared, child, upsert, true), columns, { doctype, name: list[0]!.name }, true);
         if (result.rows.length !== list.length) throw clash(doctype, list, new Set(result.rows.map((r) => r.name)));
       }
     }
