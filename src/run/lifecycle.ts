@@ -35,11 +35,11 @@ import { RunFailure } from './codes';
 import type { EngineCore, RunContext } from './core';
 import { cloneData, type Draft } from './data';
 import { hookDb, type HookDb } from './lifecycle-db';
+import { linkReads } from './links';
 import { singleDefaults } from './singles';
 import { changedPaths, sameValue } from './lifecycle-diff';
 import { coerceDoc } from './tiers/fieldtypes';
 import { applyLinks, linkReferences, lookupGrouped } from './tiers/rules';
-import { getMany } from '../storage/many';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
 import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './types';
 import { updateWhere } from '../storage/update-where';
@@ -160,7 +160,7 @@ export function sessionAdapter(base: StorageAdapter, session: StorageSession): S
     get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
-    transaction: (fn) => session.transaction(fn), counters: session.counters,
+    transaction: (fn, options) => session.transaction(fn, options), counters: session.counters,
     updateWhere: (d, w, v) => updateWhere(session, d, w, v),
   };
 }
@@ -516,14 +516,10 @@ async function fetchLinks(ctx: RunContext, t: Target, session: StorageSession, d
   const where = { doctype: t.doctype, children: t.children, getDoctype: (n: string) => ctx.core.registry.tryGet(n), isNew };
   const refs = linkReferences(doc, where);
   if (!refs.some((r) => r.fetch.length)) return doc;
-  const columns = (sources: readonly string[]) => ['name', 'docstatus', ...new Set(sources.filter((f) => f !== 'name' && f !== 'docstatus'))];
-  // One read per target DocType, one after another on the session (a transaction client runs one query at a time);
-  // a failed read counts as not found, as tier 3 reports it.
-  const found = await lookupGrouped(
-    refs,
-    async (doctype, names, sources) => (ctx.core.registry.has(doctype) ? getMany(session, doctype, names, { fields: columns(sources) }).catch(() => undefined) : undefined),
-    async (doctype, name, sources) => (await session.get(doctype, name, { fields: columns(sources) }).catch(() => undefined)) ?? null,
-  );
+  // One read per target DocType (links.ts), one after another on the session; a failed read counts as not
+  // found, as tier 3 reports it. Tier 3 reuses what this found.
+  const reads = linkReads(ctx, session, { lenient: true });
+  const found = await lookupGrouped(refs, reads.lookupMany, reads.lookup);
   // Issues are tier 3's to report (after the hooks); here only the values matter.
   return cloneData(applyLinks(doc, refs, found, where).doc);
 }

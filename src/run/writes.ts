@@ -36,12 +36,10 @@ import { applySystemFields } from './tiers/system';
 import { applyFieldtypes, coerceDoc, zeroEmptyNumbers } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
-import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
+import { linkReads } from './links';
 import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
 import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecycle';
-import { getMany } from '../storage/many';
-import type { LinkLookupMany } from './tiers/rules';
 import type { WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode } from './tree';
 import { saveVersion } from './versions';
@@ -141,15 +139,6 @@ export function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<
   }
 }
 
-/** Batched Link reads for the DocTypes storage holds (not `DocType`, not DocTypes the engine lacks). */
-function linkLookupMany(ctx: RunContext, session: StorageSession): LinkLookupMany {
-  const { registry } = ctx.core;
-  return async (doctype, names, fields) => {
-    if (doctype === DOCTYPE_DOCTYPE || !registry.has(doctype)) return undefined;
-    return getMany(session, doctype, names, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
-  };
-}
-
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
 export async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
@@ -157,7 +146,7 @@ export async function validateTiers(ctx: RunContext, t: Target, doc: DocData, se
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: runLinkLookup(core.registry, session, core.unknownLinks), lookupMany: linkLookupMany(ctx, session),
+    ...linkReads(ctx, session),
     ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
     beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
     action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,
@@ -248,7 +237,7 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       const [shown] = await withVirtualFields({ ...ctx, core: coreInSession(core, tx) }, t.doctype, [written]);
       if (ctx.options.dry_run === true) throw new DryRunRollback(shown!);
       return shown!;
-    });
+    }, { abortOnError: true }); // any storage error fails the run: no savepoint per write
   } catch (e) {
     if (e instanceof DryRunRollback) return e.doc;
     return fromStorage(e);

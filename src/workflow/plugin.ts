@@ -75,9 +75,9 @@ export function withWorkflow(engine: EngineOptions, options: WorkflowOptions = {
   };
   const adapter: StorageAdapter = {
     ...base,
-    transaction: async (fn) => {
+    transaction: async (fn, txOptions) => {
       try {
-        return await base.transaction(fn);
+        return await base.transaction(fn, txOptions);
       } finally {
         await flush();
       }
