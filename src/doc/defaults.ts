@@ -63,12 +63,25 @@ function allowedDocs(perms: readonly UserPermission[] | undefined, doctype: stri
  * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see `applyDefaults`)
  */
 export function defaultValue(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions): unknown {
+  return fieldDefault(df, meta, parentData, opts, hasAny(opts.userPermissions));
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function hasAny(perms: Readonly<Record<string, unknown>> | undefined): boolean {
+  for (const key in perms) if (Object.hasOwn(perms, key)) return true;
+  return false;
+}
+
+/** {@link defaultValue} with `anyPermissions` (whether the user has User Permissions at all) worked out once per level. */
+function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions, anyPermissions: boolean): unknown {
   if (df.fieldclass === 'table') return [];
   const defaults: UserDefaults = opts.user.defaults ?? {};
-  const perms = opts.userPermissions ?? {};
-  const { allowed, defaultDoc } = allowedDocs(perms[df.options], meta.name);
-  const hasUserPermissions =
-    df.fieldtype === 'Link' && Object.keys(perms).length > 0 && df.ignore_user_permissions !== 1 && allowed.length > 0;
+  // User Permissions only ever apply to a Link field: the lookup is skipped for every other field.
+  let allowed = NONE;
+  let defaultDoc: string | undefined;
+  if (anyPermissions && df.fieldtype === 'Link' && df.ignore_user_permissions !== 1) ({ allowed, defaultDoc } = allowedDocs(opts.userPermissions![df.options], meta.name));
+  const hasUserPermissions = allowed.length > 0;
   const isAllowed = (name: unknown) => !hasUserPermissions || allowed.includes(name as string);
 
   let value: unknown = null;
@@ -140,9 +153,10 @@ function bootDocDefault(
  * @param opts as for {@link defaultValue}
  */
 export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
+  const anyPermissions = hasAny(opts.userPermissions);
   for (const df of defaultCandidates(meta)) {
     if (target[df.fieldname] != null) continue;
-    let v = defaultValue(df, meta, parentData, opts);
+    let v = fieldDefault(df, meta, parentData, opts, anyPermissions);
     if (v) {
       if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = deskCint(v);
       else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = deskFlt(DESK, v);

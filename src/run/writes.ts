@@ -12,7 +12,7 @@
  */
 import { copyDoc } from '../doc/copy';
 import { DocError } from '../doc/errors';
-import { newDoc } from '../doc/new';
+import { build, resolveChildren } from '../doc/new';
 import type { DefaultsOptions, DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
@@ -33,7 +33,7 @@ import { CLEAR_SECRETS, maskPasswords, removeSecrets, storeSecrets } from './pas
 import { checkDocAccess, checkWrittenUserPermissions } from './shares';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes, coerceDoc, zeroEmptyNumbers } from './tiers/fieldtypes';
+import { applyFieldtypes, coerceDoc, storableDoc } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
 import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
@@ -43,7 +43,8 @@ import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecy
 import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { WriteAction } from './types';
-import { NSM_ACTIONS, placeNode, removeNode } from './tree';
+import { NSM_ACTIONS, placeNode, removeNode, treeFields } from './tree';
+import { wouldInsert } from './dry-store';
 import { saveVersion } from './versions';
 import { withVirtualFields } from './reads';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
@@ -128,7 +129,8 @@ export function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (k !== 'doctype') clean[k] = v;
   try {
-    const data: Draft = { ...newDoc(t.doctype, { ...docOptions(ctx), bootDocs, values: clean }).data };
+    // The document layer's builder, unfrozen: the run owns this document (no frozen copy to copy again).
+    const data: Draft = build(t.doctype, resolveChildren(t.doctype, docOptions(ctx).getDoctype), clean, undefined, { ...docOptions(ctx), bootDocs });
     delete data.__run_link_triggers;
     delete data.__unsaved;
     const named = typeof values.name === 'string' && values.name !== '';
@@ -229,7 +231,12 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       checkWrittenUserPermissions(ctx, t.doctype, t.children, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
-      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored, t.children);
+      const masked = maskPasswords(t.doctype, storableDoc(doc, t), plan.stored, t.children);
+      // A dry run of an insert writes nothing: storage's answer is computed (dry-store.ts), unless a tree places
+      // the node among stored ones or a hook after the write may read what was written.
+      if (ctx.options.dry_run === true && isNew && !isSingle(t.doctype) && !treeFields(t.doctype) && !hooks.afterHooks) {
+        throw new DryRunRollback(await wouldInsert(tx, t.doctype, t.children, masked.doc));
+      }
       // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
       const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
       const written = isSingle(t.doctype)
@@ -251,8 +258,10 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 
 async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
   const [shown] = await withVirtualFields(ctx, t.doctype, [written]);
+  // What storage returns holds columns only (no private keys): no copy to drop them.
+  const data = ctx.flags.ignore_permissions ? shown! : stripUnreadable(t.doctype, ctx.user, shown!, t.children);
   return {
-    data: [visible(ctx, t, shown!)],
+    data: [data],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };
