@@ -90,11 +90,13 @@ function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefin
       value = defaultDoc;
     } else {
       let userValue: string | undefined;
-      if (!df.ignore_user_permissions) {
+      // No user defaults at all (the common case): nothing to look up under scrubbed keys.
+      const anyDefaults = hasAny(defaults);
+      if (anyDefaults && !df.ignore_user_permissions) {
         const all = userDefaults(defaults, df.options);
         if (all.length === 1) userValue = all[0];
       }
-      userValue ||= userDefault(defaults, df.fieldname);
+      if (anyDefaults) userValue ||= userDefault(defaults, df.fieldname);
       if (!userValue && df.remember_last_selected_value) userValue = opts.lastSelected?.[df.options];
       if (userValue && isAllowed(userValue)) value = userValue;
     }
@@ -153,18 +155,33 @@ function bootDocDefault(
  * @param opts as for {@link defaultValue}
  */
 export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
+  for (const [key, value] of defaultsFor(meta, target, parentData, opts)) target[key] = value;
+}
+
+/**
+ * The defaults {@link applyDefaults} would set, as `[fieldname, value]` pairs in field order, without touching
+ * `target` (a caller can then build the document in one go).
+ * @param meta DocType of `target`
+ * @param target the new document or row, with caller values already set (read only)
+ * @param parentData for a child row, its parent document
+ * @param opts as for {@link defaultValue}
+ * @returns the fields to set and their defaults
+ */
+export function defaultsFor(meta: DocType, target: Readonly<Record<string, unknown>>, parentData: DocData | undefined, opts: DefaultsOptions): [string, unknown][] {
   const anyPermissions = hasAny(opts.userPermissions);
+  const out: [string, unknown][] = [];
   for (const df of defaultCandidates(meta)) {
     if (target[df.fieldname] != null) continue;
     let v = fieldDefault(df, meta, parentData, opts, anyPermissions);
     if (v) {
       if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = deskCint(v);
       else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = deskFlt(DESK, v);
-      target[df.fieldname] = v;
+      out.push([df.fieldname, v]);
     } else if (df.fieldtype === 'Select' && df.options && df.options !== '[Select]' && df.options !== 'Loading...') {
-      target[df.fieldname] = df.select_options?.[0] ?? df.options.split('\n')[0];
+      out.push([df.fieldname, df.select_options?.[0] ?? df.options.split('\n')[0]]);
     }
   }
+  return out;
 }
 
 const candidates = new WeakMap<DocType, readonly DocField[]>();

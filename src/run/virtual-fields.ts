@@ -122,6 +122,8 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
     .filter((df) => df.fieldclass === 'table')
     .map((df) => registry.tryGet(df.options))
     .filter((c): c is DocType => c !== undefined);
+  /** Whether a DocType or one of its child DocTypes has virtual fields, once per DocType. */
+  const served = new WeakMap<DocType, boolean>();
   // Bad expressions fail here, at createEngine.
   for (const dt of registry.list()) planOf(dt);
 
@@ -145,7 +147,11 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
   };
 
   return {
-    has: (dt) => planOf(dt).length > 0 || childDoctypes(dt).some((c) => planOf(c).length > 0),
+    has: (dt) => {
+      let found = served.get(dt);
+      if (found === undefined) served.set(dt, (found = planOf(dt).length > 0 || childDoctypes(dt).some((c) => planOf(c).length > 0)));
+      return found;
+    },
     async apply(dt, docs, ctx) {
       const db = dataSource(ctx);
       const tables = dt.fields.filter((df) => df.fieldclass === 'table').map((df) => ({ df, child: registry.tryGet(df.options) }));

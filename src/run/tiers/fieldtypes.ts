@@ -62,10 +62,22 @@ function coercePlanOf(dt: DocType, handlers: FieldtypeHandlers): readonly Coerce
   return plan;
 }
 
+const coerceIndexes = new WeakMap<readonly CoercePlan[], ReadonlyMap<string, CoercePlan>>();
+
+/** The plan by fieldname: a level is walked by its own keys (a row holds far fewer than its DocType's fields). */
+function coerceIndexOf(plan: readonly CoercePlan[]): ReadonlyMap<string, CoercePlan> {
+  let index = coerceIndexes.get(plan);
+  if (!index) coerceIndexes.set(plan, (index = new Map(plan.map((p) => [p.df.fieldname, p]))));
+  return index;
+}
+
 function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ctx: ValueContext): Draft {
   const out: Draft = { ...data };
-  for (const { df, handler, keepMissing } of coercePlanOf(dt, handlers)) {
-    if (!Object.hasOwn(data, df.fieldname)) continue;
+  const index = coerceIndexOf(coercePlanOf(dt, handlers));
+  for (const key of Object.keys(data)) {
+    const planned = index.get(key);
+    if (planned === undefined) continue;
+    const { df, handler, keepMissing } = planned;
     // Frappe checks mandatory fields on the values as given, before get_valid_dict casts them: a reqd number
     // left empty (None, "", "<p></p>") is a MandatoryError, not a 0. Keep it empty for the mandatory check.
     if (keepMissing && isMissing(df, data[df.fieldname])) continue;
