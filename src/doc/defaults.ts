@@ -68,6 +68,11 @@ export function defaultValue(df: DocField, meta: DocType, parentData: DocData | 
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Whether User Permissions allow linking to `name` (no permission records for the target: everything is allowed). */
+function isAllowed(allowed: readonly string[], name: unknown): boolean {
+  return allowed.length === 0 || allowed.includes(name as string);
+}
+
 function hasAny(perms: Readonly<Record<string, unknown>> | undefined): boolean {
   for (const key in perms) if (Object.hasOwn(perms, key)) return true;
   return false;
@@ -82,7 +87,6 @@ function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefin
   let defaultDoc: string | undefined;
   if (anyPermissions && df.fieldtype === 'Link' && df.ignore_user_permissions !== 1) ({ allowed, defaultDoc } = allowedDocs(opts.userPermissions![df.options], meta.name));
   const hasUserPermissions = allowed.length > 0;
-  const isAllowed = (name: unknown) => !hasUserPermissions || allowed.includes(name as string);
 
   let value: unknown = null;
   if (df.fieldtype === 'Link' && df.options !== 'User') {
@@ -98,7 +102,7 @@ function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefin
       }
       if (anyDefaults) userValue ||= userDefault(defaults, df.fieldname);
       if (!userValue && df.remember_last_selected_value) userValue = opts.lastSelected?.[df.options];
-      if (userValue && isAllowed(userValue)) value = userValue;
+      if (userValue && isAllowed(allowed, userValue)) value = userValue;
     }
   }
 
@@ -118,10 +122,10 @@ function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefin
         : formatDatetime(opts.clock(), opts.systemTimeZone ?? opts.timeZone);
     } else if (d.startsWith(':')) {
       const bootValue = bootDocDefault(df, d, parentData, defaults, opts);
-      if (isAllowed(bootValue)) value = bootValue;
+      if (isAllowed(allowed, bootValue)) value = bootValue;
     } else if (df.fieldname === meta.title_field) {
       value = '';
-    } else if (df.fieldtype !== 'Link' || df.options === 'User' || isAllowed(df.default)) {
+    } else if (df.fieldtype !== 'Link' || df.options === 'User' || isAllowed(allowed, df.default)) {
       value = df.default;
     }
   }
