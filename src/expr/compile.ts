@@ -11,12 +11,13 @@
  * @module
  */
 import { CoworkerError, ExpressionError } from '../errors';
-import { EvalFault } from './access';
+import { EvalFault, isPlainData } from './access';
+import { SLOW, compileFast, type Fast } from './fast';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, validLimit, type EvalLimits } from './meter';
 import { compile, type State } from './nodes';
-import type { Fn } from './operators';
+import type { Fn, R } from './operators';
 import { parseBody } from './parse';
-import { makeRuntime } from './runtime';
+import { makeRuntime, runtimeOf } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
 /** Options of {@link compileExpression}. */
@@ -57,8 +58,16 @@ export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 const cache = new Map<string, CompiledExpression>();
 
-/** The closures behind each compiled expression, for {@link measureEvaluation}. */
-const bodies = new WeakMap<CompiledExpression, { readonly first: Fn; readonly rest: readonly Fn[]; readonly limits: EvalLimits }>();
+/** The closures behind one compiled expression: the full ones per statement, the fast one, the limits. */
+interface Body {
+  readonly first: Fn;
+  readonly rest: readonly Fn[];
+  readonly fast: Fast | undefined;
+  readonly limits: EvalLimits;
+}
+
+/** The closures behind each compiled expression, for {@link truthTest} and {@link measureEvaluation}. */
+const bodies = new WeakMap<CompiledExpression, Body>();
 
 /** What one evaluation spent of its budget. */
 export interface EvaluationUsage {
@@ -70,23 +79,43 @@ export interface EvaluationUsage {
 }
 
 /**
+ * The per-call entry of a one-statement expression: `evaluate` (`truth` false) or a condition's `test`
+ * (`truth`: false without a document, else the truthiness of the value). The fast closure runs when the
+ * document (and `parent`, if it is read) is plain data; when it meets a value that needs the meter it answers
+ * {@link SLOW} and the full closures run with a fresh runtime. `ctx.doc` and `ctx.parent` are read once.
+ */
+function entry(body: Body, src: string, truth: boolean): (ctx: ExprContext) => unknown {
+  const { first, limits } = body;
+  const fast = body.fast?.fn;
+  const readsParent = body.fast?.parent === true;
+  return (ctx) => {
+    try {
+      const doc = ctx.doc;
+      if (truth && !doc) return false;
+      const parent = ctx.parent ?? doc;
+      if (fast !== undefined && isPlainData(doc) && (!readsParent || parent === doc || isPlainData(parent))) {
+        const v = fast(doc, parent as R);
+        if (v !== SLOW) return truth ? Boolean(v) : v;
+      }
+      const v = first(runtimeOf(ctx, doc, parent, limits));
+      return truth ? Boolean(v) : v;
+    } catch (e) {
+      throw runtimeError(e, src);
+    }
+  };
+}
+
+/**
  * A `depends_on`-style test over a compiled expression: false without a document, else the truthiness of the
  * value (true when `forceTrue` says so: Frappe's DocType-editor hack). Built here, on the expression's own
  * closures, so a condition costs one call layer, not two. Internal: `condition.ts` uses it.
  */
 export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprContext) => boolean) | undefined): (ctx: ExprContext) => boolean {
-  const { first, rest, limits } = bodies.get(compiled)!;
+  const body = bodies.get(compiled)!;
+  const { first, rest, limits } = body;
   const src = compiled.source;
-  if (forceTrue === undefined && rest.length === 0) {
-    // The common case, one statement and no editor hack: the per-call path of every condition.
-    return (ctx) => {
-      try {
-        return ctx.doc ? Boolean(first(makeRuntime(ctx, limits))) : false;
-      } catch (e) {
-        throw runtimeError(e, src);
-      }
-    };
-  }
+  // The common case, one statement and no editor hack: the per-call path of every condition.
+  if (forceTrue === undefined && rest.length === 0) return entry(body, src, true) as (ctx: ExprContext) => boolean;
   return (ctx) => {
     try {
       if (!ctx.doc) return false;
@@ -98,6 +127,11 @@ export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprCo
       throw runtimeError(e, src);
     }
   };
+}
+
+/** Whether a compiled expression has a fast path (`fast.ts`). Internal: for tests and the bench. */
+export function hasFastPath(compiled: CompiledExpression): boolean {
+  return bodies.get(compiled)?.fast !== undefined;
 }
 
 /**
@@ -182,14 +216,9 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     throw e;
   }
   const [first, ...rest] = fns as [Fn, ...Fn[]];
+  const body: Body = { first, rest, fast: rest.length === 0 ? compileFast(st, statements[0]!) : undefined, limits };
   const evaluate = rest.length === 0
-    ? (ctx: ExprContext): unknown => {
-        try {
-          return first(makeRuntime(ctx, limits));
-        } catch (e) {
-          throw runtimeError(e, src);
-        }
-      }
+    ? entry(body, src, false)
     : (ctx: ExprContext): unknown => {
         try {
           const rt = makeRuntime(ctx, limits);
@@ -206,7 +235,7 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     references: Object.freeze([...st.refs].sort()),
     source: src,
   });
-  bodies.set(compiled, { first, rest, limits });
+  bodies.set(compiled, body);
   if (useCache) {
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);

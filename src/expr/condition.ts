@@ -76,22 +76,18 @@ export function compileCondition(cond: string | boolean | null | undefined, opti
     const hit = conditions.get(cond);
     if (hit !== undefined) return hit;
     const compiled = compileUncached(cond, undefined);
-    if (conditions.size >= CONDITION_CACHE_SIZE) {
-      const oldest = conditions.keys().next().value as string;
-      conditions.delete(oldest);
-      tests.delete(oldest);
-    }
+    if (conditions.size >= CONDITION_CACHE_SIZE) conditions.delete(conditions.keys().next().value as string);
     conditions.set(cond, compiled);
-    tests.set(cond, compiled.test);
     return compiled;
   }
   return compileUncached(cond, options);
 }
 
-/** Compiled string conditions with default options, by source (the expressions themselves are cached too). */
+/**
+ * Compiled string conditions with default options, by source (the expressions themselves are cached too): the
+ * one lookup of {@link evaluateCondition}'s per-call path.
+ */
 const conditions = new Map<string, CompiledCondition>();
-/** Their `test` functions, by source: what {@link evaluateCondition} calls, one lookup and one call. */
-const tests = new Map<string, (ctx: ExprContext) => boolean>();
 const CONDITION_CACHE_SIZE = 10_000;
 
 function compileUncached(cond: string | boolean | null | undefined, options: CompileOptions | undefined): CompiledCondition {
@@ -146,8 +142,8 @@ function compileUncached(cond: string | boolean | null | undefined, options: Com
  */
 export function evaluateCondition(cond: string | boolean | null | undefined, ctx: ExprContext, options?: CompileOptions): boolean {
   if (options === undefined && typeof cond === 'string') {
-    const test = tests.get(cond); // the per-call path: one Map lookup, then the compiled test
-    if (test !== undefined) return test(ctx);
+    const hit = conditions.get(cond); // the per-call path: one Map lookup, then the compiled test
+    if (hit !== undefined) return hit.test(ctx);
   }
   return compileCondition(cond, options).test(ctx);
 }
