@@ -140,7 +140,12 @@ function remember(obj: object): true {
  * @param obj any value; non-objects and arrays give false
  */
 export function isPlainData(obj: unknown): boolean {
-  if (obj === last1) return obj !== undefined && (fixed1 || plainProto(obj as object));
+  // Small enough to be inlined into the entries: the document of the previous evaluation, the usual case.
+  return obj === last1 ? obj !== undefined && (fixed1 || plainProto(obj as object)) : vet(obj);
+}
+
+/** {@link isPlainData} for anything but the last object seen: checked once and remembered. */
+function vet(obj: unknown): boolean {
   if (obj === last2) return obj !== undefined && (fixed2 || plainProto(obj as object));
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
   if (plainData.has(obj)) return plainProto(obj) && remember(obj);

@@ -11,14 +11,16 @@
  * @module
  */
 import { CoworkerError, ExpressionError } from '../errors';
-import { EvalFault, isPlainData } from './access';
-import { SLOW, compileFast, type Fast } from './fast';
-import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, validLimit, type EvalLimits } from './meter';
+import { entry, runtimeError, type Body } from './entry';
+import { compileFast } from './fast';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, validLimit, type EvalLimits } from './meter';
 import { compile, type State } from './nodes';
-import type { Fn, R } from './operators';
+import type { Fn } from './operators';
 import { parseBody } from './parse';
-import { makeRuntime, runtimeOf } from './runtime';
+import { makeRuntime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
+
+export { runtimeError };
 
 /** Options of {@link compileExpression}. */
 export interface CompileOptions {
@@ -58,14 +60,6 @@ export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 const cache = new Map<string, CompiledExpression>();
 
-/** The closures behind one compiled expression: the full ones per statement, the fast one, the limits. */
-interface Body {
-  readonly first: Fn;
-  readonly rest: readonly Fn[];
-  readonly fast: Fast | undefined;
-  readonly limits: EvalLimits;
-}
-
 /** The closures behind each compiled expression, for {@link truthTest} and {@link measureEvaluation}. */
 const bodies = new WeakMap<CompiledExpression, Body>();
 
@@ -76,33 +70,6 @@ export interface EvaluationUsage {
   readonly ops: number;
   /** Bytes allocated, as the meter counts them. */
   readonly bytes: number;
-}
-
-/**
- * The per-call entry of a one-statement expression: `evaluate` (`truth` false) or a condition's `test`
- * (`truth`: false without a document, else the truthiness of the value). The fast closure runs when the
- * document (and `parent`, if it is read) is plain data; when it meets a value that needs the meter it answers
- * {@link SLOW} and the full closures run with a fresh runtime. `ctx.doc` and `ctx.parent` are read once.
- */
-function entry(body: Body, src: string, truth: boolean): (ctx: ExprContext) => unknown {
-  const { first, limits } = body;
-  const fast = body.fast?.fn;
-  const readsParent = body.fast?.parent === true;
-  return (ctx) => {
-    try {
-      const doc = ctx.doc;
-      if (truth && !doc) return false;
-      const parent = ctx.parent ?? doc;
-      if (fast !== undefined && isPlainData(doc) && (!readsParent || parent === doc || isPlainData(parent))) {
-        const v = fast(doc, parent as R);
-        if (v !== SLOW) return truth ? Boolean(v) : v;
-      }
-      const v = first(runtimeOf(ctx, doc, parent, limits));
-      return truth ? Boolean(v) : v;
-    } catch (e) {
-      throw runtimeError(e, src);
-    }
-  };
 }
 
 /**
@@ -149,23 +116,6 @@ export function measureEvaluation(compiled: CompiledExpression, ctx: ExprContext
     return { value, ops: body.limits.maxOps - rt.ops, bytes: body.limits.maxBytes - rt.bytes };
   } catch (e) {
     throw runtimeError(e, compiled.source);
-  }
-}
-
-/**
- * Wrap anything thrown during evaluation: a spent budget as `EXPR_LIMIT` (with the site's index), everything
- * else as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. Never throws itself: a value thrown by a
- * caller's object (a Proxy trap, a getter on the context) may be impossible to print or even to inspect.
- */
-export function runtimeError(e: unknown, source: string): ExpressionError {
-  try {
-    if (e instanceof ExpressionError) return e;
-    if (e instanceof LimitFault) return new ExpressionError('EXPR_LIMIT', e.message, source, e.index, { cause: e });
-    const description =
-      e instanceof EvalFault ? e.message : e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : `Thrown value: ${String(e)}`;
-    return new ExpressionError('EXPR_RUNTIME', description.length > 500 ? `${description.slice(0, 500)}...` : description, source, undefined, { cause: e });
-  } catch {
-    return new ExpressionError('EXPR_RUNTIME', 'Evaluation threw a value that cannot be described', source, undefined, { cause: e });
   }
 }
 
