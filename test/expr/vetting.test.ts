@@ -199,4 +199,16 @@ describe('conditions: one cache', () => {
     expect(evaluateCondition(src, { doc: {} })).toBe(false);
     expect(evaluateCondition(src, {} as ExprContext)).toBe(false); // no document
   });
+
+  it('is bounded: two generations of 5,000; a condition still in use survives, an unused one is dropped', () => {
+    const tag = `g${Date.now()}`;
+    const used = compileCondition(`eval:doc.${tag}_used == 1`);
+    const unused = compileCondition(`eval:doc.${tag}_unused == 1`);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5_000; i++) compileCondition(`${tag}_${round}_${i}`); // fieldname conditions: cheap to compile
+      expect(compileCondition(`eval:doc.${tag}_used == 1`)).toBe(used);
+    }
+    expect(compileCondition(`eval:doc.${tag}_unused == 1`)).not.toBe(unused);
+    expect(evaluateCondition(`eval:doc.${tag}_used == 1`, { doc: { [`${tag}_used`]: 1 } })).toBe(true);
+  });
 });
