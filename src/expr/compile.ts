@@ -11,16 +11,14 @@
  * @module
  */
 import { CoworkerError, ExpressionError } from '../errors';
-import { entry, runtimeError, type Body } from './entry';
-import { compileFast } from './fast';
-import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, validLimit, type EvalLimits } from './meter';
+import { EvalFault } from './access';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS, LimitFault, validLimit, type EvalLimits } from './meter';
 import { compile, type State } from './nodes';
 import type { Fn } from './operators';
 import { parseBody } from './parse';
 import { makeRuntime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
-export { runtimeError };
 
 /** Options of {@link compileExpression}. */
 export interface CompileOptions {
@@ -60,6 +58,13 @@ export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
 
 const cache = new Map<string, CompiledExpression>();
 
+/** The closures behind one compiled expression: the full ones per statement, and the limits. */
+interface Body {
+  readonly first: Fn;
+  readonly rest: readonly Fn[];
+  readonly limits: EvalLimits;
+}
+
 /** The closures behind each compiled expression, for {@link truthTest} and {@link measureEvaluation}. */
 const bodies = new WeakMap<CompiledExpression, Body>();
 
@@ -78,11 +83,18 @@ export interface EvaluationUsage {
  * closures, so a condition costs one call layer, not two. Internal: `condition.ts` uses it.
  */
 export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprContext) => boolean) | undefined): (ctx: ExprContext) => boolean {
-  const body = bodies.get(compiled)!;
-  const { first, rest, limits } = body;
+  const { first, rest, limits } = bodies.get(compiled)!;
   const src = compiled.source;
-  // The common case, one statement and no editor hack: the per-call path of every condition.
-  if (forceTrue === undefined && rest.length === 0) return entry(body, src, true) as (ctx: ExprContext) => boolean;
+  if (forceTrue === undefined && rest.length === 0) {
+    // The common case, one statement and no editor hack: the per-call path of every condition.
+    return (ctx) => {
+      try {
+        return ctx.doc ? Boolean(first(makeRuntime(ctx, limits))) : false;
+      } catch (e) {
+        throw runtimeError(e, src);
+      }
+    };
+  }
   return (ctx) => {
     try {
       if (!ctx.doc) return false;
@@ -94,11 +106,6 @@ export function truthTest(compiled: CompiledExpression, forceTrue: ((ctx: ExprCo
       throw runtimeError(e, src);
     }
   };
-}
-
-/** Whether a compiled expression has a fast path (`fast.ts`). Internal: for tests and the bench. */
-export function hasFastPath(compiled: CompiledExpression): boolean {
-  return bodies.get(compiled)?.fast !== undefined;
 }
 
 /**
@@ -118,6 +125,24 @@ export function measureEvaluation(compiled: CompiledExpression, ctx: ExprContext
     throw runtimeError(e, compiled.source);
   }
 }
+
+/**
+ * Wrap anything thrown during evaluation: a spent budget as `EXPR_LIMIT` (with the site's index), everything
+ * else as `EXPR_RUNTIME`, keeping ExpressionErrors as they are. Never throws itself: a value thrown by a
+ * caller's object (a Proxy trap, a getter on the context) may be impossible to print or even to inspect.
+ */
+export function runtimeError(e: unknown, source: string): ExpressionError {
+  try {
+    if (e instanceof ExpressionError) return e;
+    if (e instanceof LimitFault) return new ExpressionError('EXPR_LIMIT', e.message, source, e.index, { cause: e });
+    const description =
+      e instanceof EvalFault ? e.message : e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : `Thrown value: ${String(e)}`;
+    return new ExpressionError('EXPR_RUNTIME', description.length > 500 ? `${description.slice(0, 500)}...` : description, source, undefined, { cause: e });
+  } catch {
+    return new ExpressionError('EXPR_RUNTIME', 'Evaluation threw a value that cannot be described', source, undefined, { cause: e });
+  }
+}
+
 
 /**
  * Compile a Frappe `depends_on` / `eval:` expression once; evaluate it many times.
@@ -166,9 +191,15 @@ export function compileExpression(src: string, options?: CompileOptions): Compil
     throw e;
   }
   const [first, ...rest] = fns as [Fn, ...Fn[]];
-  const body: Body = { first, rest, fast: rest.length === 0 ? compileFast(st, statements[0]!) : undefined, limits };
+  const body: Body = { first, rest, limits };
   const evaluate = rest.length === 0
-    ? entry(body, src, false)
+    ? (ctx: ExprContext): unknown => {
+        try {
+          return first(makeRuntime(ctx, limits));
+        } catch (e) {
+          throw runtimeError(e, src);
+        }
+      }
     : (ctx: ExprContext): unknown => {
         try {
           const rt = makeRuntime(ctx, limits);

@@ -24,7 +24,7 @@ const SHORT: unique symbol = Symbol('short-circuit');
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** An own member of a fixed table (never an inherited one). */
-export const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
+const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
   hasOwn.call(o, k) ? o[k] : undefined;
 
 /** What compiling one expression carries: its text and tokens (for error positions), limits, and the fields it reads. */
@@ -63,7 +63,7 @@ function siteOf(st: State, node: ExprNode): number {
 }
 
 /** A primitive-only array literal given to a consumer that never returns it: one frozen, pre-checked array. */
-export function constantArray(st: State, node: ExprNode): readonly unknown[] | undefined {
+function constantArray(st: State, node: ExprNode): readonly unknown[] | undefined {
   if (node.type !== 'ArrayExpression' || node.elements.length > 64) return undefined;
   const values: unknown[] = [];
   for (const e of node.elements) {
@@ -98,7 +98,7 @@ function staticKey(st: State, node: Extract<ExprNode, { type: 'MemberExpression'
   return toKey(literalValue(st, p));
 }
 
-export function literalValue(st: State, node: Extract<ExprNode, { type: 'Literal' }>): unknown {
+function literalValue(st: State, node: Extract<ExprNode, { type: 'Literal' }>): unknown {
   if (typeof node.value !== 'string') return node.value;
   const decoded = decodeStringLiteral(node.raw);
   if (!decoded.ok) {
@@ -110,7 +110,7 @@ export function literalValue(st: State, node: Extract<ExprNode, { type: 'Literal
 }
 
 /** Resolve a chain like `frappe.user.has_role` against the globals tree; undefined when it is data. */
-export function resolveGlobal(st: State, node: ExprNode): Entry | undefined {
+function resolveGlobal(st: State, node: ExprNode): Entry | undefined {
   if (node.type === 'Identifier') return own(ROOT, node.name);
   if (node.type !== 'MemberExpression') return undefined;
   const parent = resolveGlobal(st, node.object);
@@ -225,7 +225,7 @@ export function compile(st: State, node: ExprNode, depth: number): Fn {
  * `doc.k` with a static key that nothing on `Object.prototype` is named: the read the fused closures below
  * inline (a vetted plain object inherits nothing named `k`, so a missing field reads as undefined).
  */
-export function docField(node: ExprNode): string | undefined {
+function docField(node: ExprNode): string | undefined {
   if (node.type !== 'MemberExpression' || node.optional === true || node.parenthesized) return undefined;
   if (node.object.type !== 'Identifier' || node.object.name !== 'doc' || node.object.parenthesized) return undefined;
   const p = node.property;
