@@ -19,7 +19,6 @@ import { parseBody } from './parse';
 import { makeRuntime } from './runtime';
 import type { CompiledExpression, ExprContext } from './types';
 
-
 /** Options of {@link compileExpression}. */
 export interface CompileOptions {
   /** Longest accepted source text, in characters. @default 2000 */
@@ -51,7 +50,6 @@ export const CACHE_SIZE = 10_000;
 
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_OPS };
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public API.
