@@ -3,8 +3,7 @@
  * evaluated over generated documents, in one process:
  *  - coworker, compiled once, on **plain (unfrozen) documents** as users pass them / a native closure
  *    (`new Function` compiled once per expression, the fastest possible): goal <= 1.5x;
- *  - the same on deep-frozen documents (coworker's own documents), for reference: the difference is the
- *    per-evaluation prototype check of an unfrozen document (a frozen one's prototype can never change);
+ *  - the same on deep-frozen documents (coworker's own documents), for reference;
  *  - `evaluateCondition(src, ctx)` per call (the cache lookup included) / the native closure: goal <= 2.0x;
  *  - the first evaluation of a never-seen document (the one-time plain-data check of its properties included)
  *    / the native closure on the same fresh copy: how much the check costs, paid once per object (checking every

@@ -104,17 +104,11 @@ const gopd = Object.getOwnPropertyDescriptor;
 const plainData = new WeakSet<object>();
 // eslint-disable-next-line no-restricted-properties -- the one allocation-free way to ask "is there a getter?"
 const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(k: PropertyKey): unknown }).__lookupGetter__;
-/**
- * Recently vetted objects: a form evaluates all its conditions against one document (and its parent). `fixedN`:
- * the object was not extensible when remembered, so its prototype can never change (preventExtensions is for good).
- */
+/** Recently vetted objects: a form evaluates all its conditions against one document (and its parent). */
 let last1: object | undefined;
 let last2: object | undefined;
-let fixed1 = false;
-let fixed2 = false;
 
 const getPrototypeOf = Object.getPrototypeOf;
-const isExtensible = Object.isExtensible;
 const OBJECT_PROTOTYPE = Object.prototype;
 
 /**
@@ -129,9 +123,7 @@ function plainProto(obj: object): boolean {
 
 function remember(obj: object): true {
   last2 = last1;
-  fixed2 = fixed1;
   last1 = obj;
-  fixed1 = !isExtensible(obj);
   return true;
 }
 
@@ -140,13 +132,7 @@ function remember(obj: object): true {
  * @param obj any value; non-objects and arrays give false
  */
 export function isPlainData(obj: unknown): boolean {
-  // Small enough to be inlined into the entries: the document of the previous evaluation, the usual case.
-  return obj === last1 ? obj !== undefined && (fixed1 || plainProto(obj as object)) : vet(obj);
-}
-
-/** {@link isPlainData} for anything but the last object seen: checked once and remembered. */
-function vet(obj: unknown): boolean {
-  if (obj === last2) return obj !== undefined && (fixed2 || plainProto(obj as object));
+  if (obj === last1 || obj === last2) return obj !== undefined && plainProto(obj as object);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
   if (plainData.has(obj)) return plainProto(obj) && remember(obj);
   if (!plainProto(obj)) return false;
