@@ -89,12 +89,17 @@ const gopd = Object.getOwnPropertyDescriptor;
  * (or `null`) and whose own properties are all data properties; an array whose indexed elements are all data
  * properties. Reading them directly can never run a getter or return an inherited member.
  *
- * The check runs once per object, the first time an evaluation sees it, and is remembered for the object's
- * lifetime, so the per-access path is a plain property read whether or not the caller froze the object. For a
- * frozen object the verdict is exact forever. An unfrozen object keeps its verdict while its properties are
- * changed by assignment (`doc.x = 1`), which can never create an accessor; a caller that later turns a property
- * into an accessor with `Object.defineProperty` (or changes the prototype) must pass a fresh object instead.
- * Nothing an expression does can change an object: expressions never write.
+ * The check of the properties runs once per object, the first time an evaluation sees it, and is remembered for
+ * the object's lifetime, so the per-access path is a plain property read whether or not the caller froze the
+ * object (checking descriptors on every read costs several times the read). The prototype is checked again on
+ * every evaluation ({@link plainProto}), so a prototype changed later is caught. For a frozen object the verdict
+ * is exact forever. An unfrozen object keeps it while its properties are changed by assignment (`doc.x = 1`),
+ * which can never create an accessor. What remains is a caller that later *redefines* a property of an
+ * already-seen object as an accessor (`Object.defineProperty`): its own getter then runs when an expression
+ * reads that property, as a Proxy's trap does. That is harmless to the sandbox (docs/expressions.md says why,
+ * test/expr/vetting.test.ts proves it): the getter gets no argument from the expression, runs at most once per
+ * read site of an evaluation, and what it returns is data like any other value. Nothing an expression does can
+ * change an object: expressions never write.
  */
 const plainData = new WeakSet<object>();
 // eslint-disable-next-line no-restricted-properties -- the one allocation-free way to ask "is there a getter?"
@@ -102,6 +107,19 @@ const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(k: Prope
 /** Recently vetted objects: a form evaluates all its conditions against one document (and its parent). */
 let last1: object | undefined;
 let last2: object | undefined;
+
+const getPrototypeOf = Object.getPrototypeOf;
+const OBJECT_PROTOTYPE = Object.prototype;
+
+/**
+ * Whether `obj` inherits nothing but `Object.prototype` (or nothing at all). Checked on every evaluation, not only
+ * the first time: a prototype can be changed after an evaluation saw the object (`Object.setPrototypeOf(doc, X)`),
+ * and a direct read would then find X's members.
+ */
+function plainProto(obj: object): boolean {
+  const proto = getPrototypeOf(obj) as unknown;
+  return proto === OBJECT_PROTOTYPE || proto === null;
+}
 
 function remember(obj: object): true {
   last2 = last1;
@@ -114,11 +132,10 @@ function remember(obj: object): true {
  * @param obj any value; non-objects and arrays give false
  */
 export function isPlainData(obj: unknown): boolean {
-  if (obj === last1 || obj === last2) return obj !== undefined;
+  if (obj === last1 || obj === last2) return obj !== undefined && plainProto(obj as object);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
-  if (plainData.has(obj)) return remember(obj);
-  const proto = Object.getPrototypeOf(obj) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (plainData.has(obj)) return plainProto(obj) && remember(obj);
+  if (!plainProto(obj)) return false;
   // A getter is what a read could run (a setter-only accessor reads as undefined and runs nothing).
   // __lookupGetter__ allocates nothing per property, unlike getOwnPropertyDescriptor(s).
   for (const k of Object.getOwnPropertyNames(obj)) if (lookupGetter.call(obj, k) !== undefined) return false;

@@ -73,26 +73,40 @@ const ALWAYS: CompiledCondition = Object.freeze({ test: () => true, references: 
  */
 export function compileCondition(cond: string | boolean | null | undefined, options?: CompileOptions): CompiledCondition {
   if (typeof cond === 'string' && options === undefined) {
-    const hit = conditions.get(cond);
-    if (hit !== undefined) return hit;
-    const compiled = compileUncached(cond, undefined);
-    if (conditions.size >= CONDITION_CACHE_SIZE) {
-      const oldest = conditions.keys().next().value as string;
-      conditions.delete(oldest);
-      tests.delete(oldest);
+    const hit = recent[cond] ?? older[cond];
+    if (hit !== undefined) {
+      if (recent[cond] === undefined) remember(cond, hit); // still in use: keep it when `older` is dropped
+      return hit;
     }
-    conditions.set(cond, compiled);
-    tests.set(cond, compiled.test);
+    const compiled = compileUncached(cond, undefined);
+    remember(cond, compiled);
     return compiled;
   }
   return compileUncached(cond, options);
 }
 
-/** Compiled string conditions with default options, by source (the expressions themselves are cached too). */
-const conditions = new Map<string, CompiledCondition>();
-/** Their `test` functions, by source: what {@link evaluateCondition} calls, one lookup and one call. */
-const tests = new Map<string, (ctx: ExprContext) => boolean>();
-const CONDITION_CACHE_SIZE = 10_000;
+/**
+ * The cache of compiled string conditions with default options, by source (the expressions themselves are cached
+ * too): what {@link evaluateCondition} looks up on every call. Two generations of {@link GENERATION} entries: when
+ * the recent one is full it becomes the older one and the previous older one is dropped, so at most 10,000
+ * conditions are kept and the ones still in use survive. Objects without a prototype rather than a Map: V8 looks a
+ * string key up in a dictionary object much faster than in a Map when the caller's string is not the very one
+ * stored (the same condition text read from two DocType files).
+ */
+let recent = Object.create(null) as Record<string, CompiledCondition | undefined>;
+let older = Object.create(null) as Record<string, CompiledCondition | undefined>;
+let recentSize = 0;
+const GENERATION = 5_000;
+
+function remember(cond: string, compiled: CompiledCondition): void {
+  if (recentSize >= GENERATION) {
+    older = recent;
+    recent = Object.create(null) as Record<string, CompiledCondition | undefined>;
+    recentSize = 0;
+  }
+  recent[cond] = compiled;
+  recentSize++;
+}
 
 function compileUncached(cond: string | boolean | null | undefined, options: CompileOptions | undefined): CompiledCondition {
   if (typeof cond === 'boolean') {
@@ -146,8 +160,8 @@ function compileUncached(cond: string | boolean | null | undefined, options: Com
  */
 export function evaluateCondition(cond: string | boolean | null | undefined, ctx: ExprContext, options?: CompileOptions): boolean {
   if (options === undefined && typeof cond === 'string') {
-    const test = tests.get(cond); // the per-call path: one Map lookup, then the compiled test
-    if (test !== undefined) return test(ctx);
+    const hit = recent[cond]; // the per-call path: one lookup, then the compiled test
+    if (hit !== undefined) return hit.test(ctx);
   }
   return compileCondition(cond, options).test(ctx);
 }

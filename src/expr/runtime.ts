@@ -29,7 +29,11 @@ const GUEST: ExprUser = Object.freeze({ name: 'Guest', roles: Object.freeze(['Gu
 /** Build the runtime for one evaluation, with a fresh meter. */
 export function makeRuntime(ctx: ExprContext, limits: EvalLimits = DEFAULT_LIMITS): Runtime {
   const doc = ctx.doc;
-  const parent = ctx.parent ?? doc;
+  return runtimeOf(ctx, doc, ctx.parent ?? doc, limits);
+}
+
+/** {@link makeRuntime} with `doc` and `parent` already read from the context (each is read once per evaluation). */
+export function runtimeOf(ctx: ExprContext, doc: unknown, parent: unknown, limits: EvalLimits): Runtime {
   const docPlain = isPlainData(doc);
   return {
     ctx, doc, parent, docPlain, parentPlain: parent === doc ? docPlain : isPlainData(parent),
