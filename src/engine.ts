@@ -8,7 +8,7 @@
  */
 import type { User } from './env';
 import { documentActions } from './form/actions';
-import { openForm, type FormController, type FormOptions } from './form/controller';
+import type { FormController, FormOptions } from './form/controller';
 import { doctypeSchema, type DoctypeSchema } from './form/standard-schema';
 import { compileRules } from './rules/compile';
 import type { CompiledRules, DocData } from './rules/types';
@@ -261,7 +261,9 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(giv
         if (page.length < take) return;
       }
     },
-    form(opts: EngineFormOptions): Promise<FormController> {
+    async form(opts: EngineFormOptions): Promise<FormController> {
+      // The form controller loads on the first form opened (a chunk of its own for bundlers).
+      const { openForm } = await import('./form/controller');
       return openForm(
         { run: (r) => base.run(r), registry, ...(servesWorkflow() ? { workflowFor } : {}) },
         { ...opts, defaultUser, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) },

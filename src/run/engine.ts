@@ -36,8 +36,6 @@ import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
 import { selectOperation, takeoneOperation } from './reads';
-import { renameOperation } from './rename';
-import { copyOperation } from './copy';
 import { normalizeRequest, resolveDoctypes, type NormalizedRequest } from './request';
 import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
@@ -117,7 +115,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<OperationOutcome>>> = {
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
-  rename: renameOperation, copy: copyOperation,
+  // Operations most apps never run load on first need (a chunk of their own for bundlers; docs/DECISIONS.md).
+  rename: async (ctx) => (await import('./rename')).renameOperation(ctx), copy: async (ctx) => (await import('./copy')).copyOperation(ctx),
   share: shareOperation, unshare: unshareOperation,
 };
 
