@@ -41,7 +41,7 @@ import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
-import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
+import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './version-doctype';
 import { compileVirtualFields } from './virtual-fields';
 import { checkVirtualSources, routeVirtual } from './virtual-doctypes';
 import { sessionAdapter, type EngineDiagnostic } from './lifecycle';

@@ -44,7 +44,6 @@ import { getMany } from '../storage/many';
 import type { LinkLookupMany } from './tiers/rules';
 import type { WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode } from './tree';
-import { saveVersion } from './versions';
 import { withVirtualFields } from './reads';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
 
@@ -237,7 +236,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
       if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
       // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
-      await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && saveVersion(tx, {
+      // versions.ts loads on the first save of a DocType that tracks changes (docs/DECISIONS.md).
+      await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && t.doctype.track_changes === 1 && (await import('./versions')).saveVersion(tx, {
         doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
       }));
       if (ctx.options.dry_run === true) throw new DryRunRollback(written);
