@@ -30,7 +30,6 @@ import { EDIT_DOCTYPE, retryEditConflicts, stateDoctypeDefs, storageEditStore, s
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { checkSecurityOptions } from './security-options';
-import { shareOperation, unshareOperation } from './shares';
 import { runRestrictions } from './user-permission-records';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
@@ -117,7 +116,8 @@ const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<O
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
   // Operations most apps never run load on first need (a chunk of their own for bundlers; docs/DECISIONS.md).
   rename: async (ctx) => (await import('./rename')).renameOperation(ctx), copy: async (ctx) => (await import('./copy')).copyOperation(ctx),
-  share: shareOperation, unshare: unshareOperation,
+  share: async (ctx) => (await import('./share-operations')).shareOperation(ctx),
+  unshare: async (ctx) => (await import('./share-operations')).unshareOperation(ctx),
 };
 
 /** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */
