@@ -178,7 +178,7 @@ describe.skipIf(!existsSync(path.join(distDir, 'expr.js')))('bundle size (built 
     expect(split.initial).toBeLessThanOrEqual(ENGINE_CEILING);
   });
 
-  it('createEngine + memoryAdapter built by Vite: workflow, Python conditions, flows, rename and the form controller are not in the initial load', async () => {
+  it('createEngine + memoryAdapter built by Vite: workflow, Python, flows, rename, sharing, Versions, trees and forms are not in the initial load', async () => {
     const names = 'createEngine, memoryAdapter';
     const vite = await viteBundle('coworker', names);
     const noZod = await viteBundle('coworker', names, ['zod']);
@@ -190,7 +190,8 @@ describe.skipIf(!existsSync(path.join(distDir, 'expr.js')))('bundle size (built 
     // A message of each capability's own code: in a chunk that loads on first need, not in the initial load.
     const lazy = {
       workflow: 'Self approval is not allowed', flows: 'Flow stopped at step', rename: 'No changes made because old and new name are the same.',
-      form: 'overwrite() needs a conflict (a stale save) first',
+      form: 'overwrite() needs a conflict (a stale save) first', python: 'a database read needs evaluateAsync', versions: 'updater_reference',
+      tree: 'Item cannot be added to its own descendants', share: "needs Frappe's DocShare DocType",
     };
     for (const [capability, text] of Object.entries(lazy)) {
       expect({ capability, bundled: vite.allCode.includes(text) }).toEqual({ capability, bundled: true });
