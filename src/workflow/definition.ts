@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { compilePython, PyExprError, type CompiledPyExpression, type PyCompileOptions } from '../pyexpr/index';
-import type { DocType } from '../schema/types';
-import { checkWorkflowShape, type WorkflowDefinition, type WorkflowProblem } from './shape';
+import { compilePython, type CompiledPyExpression, type PyCompileOptions } from '../pyexpr/index';
+import type { WorkflowDefinition } from './shape';
 
-export { definitionFromDoc, stateCustomField } from './shape';
+export { checkWorkflow, definitionFromDoc, stateCustomField } from './shape';
 export type { WorkflowDefinition, WorkflowProblem, WorkflowStateRow, WorkflowTransitionRow } from './shape';
 
 /** A checked workflow, its conditions compiled. */
@@ -17,27 +16,6 @@ export interface Workflow extends WorkflowDefinition {
   readonly workflow_state_field: string;
   /** Compiled condition per transition index (undefined when the row has none). */
   readonly conditions: ReadonlyArray<CompiledPyExpression | undefined>;
-}
-
-/**
- * Frappe's checks of a workflow when it is saved, and ours: every problem, not just the first (the structural
- * ones of `checkWorkflowShape`, and transition conditions that do not compile).
- * @param wf - the definition
- * @param target - the DocType it is for, when known (then `update_field` must be one of its fields)
- */
-export function checkWorkflow(wf: WorkflowDefinition, target?: DocType): WorkflowProblem[] {
-  return checkWorkflowShape(wf, target, conditionProblem);
-}
-
-/** Why a transition condition does not compile, or `undefined` when it does. */
-function conditionProblem(condition: string): string | undefined {
-  try {
-    compilePython(condition);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof PyExprError)) throw error;
-    return error.message;
-  }
 }
 
 /**

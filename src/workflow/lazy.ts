@@ -8,25 +8,29 @@
  *
  * @module
  */
+import { CoworkerError } from '../errors';
+import { RunFailure } from '../run/index';
 import type { Controller, HookContext, HookDb } from '../run/index';
 import type { EngineOptions, OperationContext, OperationDefinition } from '../run/types';
-import { checkWorkflowShape } from './shape';
+import { checkWorkflow } from './shape';
 import { assembleWorkflow, configureWorkflow, OWN, WORKFLOW_HOOKS, type WorkflowOptions, type WorkflowParts } from './setup';
 
 /**
- * `withWorkflow` with its runtime loaded on first need. Workflows given in code are checked here for what
- * Frappe checks when it saves one (states, docstatus transitions, fields); their conditions compile when the
- * runtime loads (a condition that does not compile fails that run with `ENGINE_CONFIG`, `WORKFLOW_INVALID` in
- * its message).
+ * `withWorkflow` with its runtime loaded on first need. Workflows given in code are checked here, conditions
+ * included (`checkWorkflow`); they are compiled, with the engine's `pythonBudget`, when the runtime loads.
  * @param engine - the options you would give `createEngine`
  * @param options - see {@link WorkflowOptions}
  * @returns options for `createEngine`
  * @throws {CoworkerError} `WORKFLOW_INVALID` for a workflow in code that Frappe would refuse, or two for one DocType
  */
 export function withLazyWorkflow(engine: EngineOptions, options: WorkflowOptions = {}): EngineOptions {
-  const setup = configureWorkflow(engine, options, (wf, target) => checkWorkflowShape(wf, target));
+  const setup = configureWorkflow(engine, options, checkWorkflow);
   let runtime: Promise<WorkflowParts> | undefined;
-  const load = (): Promise<WorkflowParts> => (runtime ??= import('./runtime').then((m) => m.workflowRuntime(setup)));
+  // A workflow in code whose condition exceeds the engine's pythonBudget can only fail when compiled: that run fails
+  // as configuration (ENGINE_CONFIG), never as INTERNAL.
+  const load = (): Promise<WorkflowParts> => (runtime ??= import('./runtime').then((m) => m.workflowRuntime(setup)).catch((e: unknown) => {
+    throw e instanceof CoworkerError ? new RunFailure('ENGINE_CONFIG', `${e.code}: ${e.message}`) : e;
+  }));
 
   /** Whether a workflow may apply to a DocType (the runtime decides which one). */
   const mayApply = async (doctype: string, db: HookDb): Promise<boolean> => {

@@ -1,11 +1,13 @@
 /**
- * A workflow as data, without its Python conditions: the definition types, reading a `Workflow` document, the
- * state field's Custom Field and Frappe's structural checks. Nothing here imports the Python compiler, so an
- * engine can hold workflow configuration (and refuse bad configuration at `createEngine`) while `pyexpr` loads
- * on first need (docs/DECISIONS.md, "capabilities load on first need").
+ * A workflow as data: the definition types, reading a `Workflow` document, the state field's Custom Field and
+ * Frappe's checks. Nothing here imports the Python evaluator, so an engine can hold workflow configuration (and
+ * refuse bad configuration at `createEngine`) while the evaluator loads on first need (docs/DECISIONS.md,
+ * "capabilities load on first need").
  *
  * @module
  */
+import { checkedTree } from '../pyexpr/check';
+import { PyExprError } from '../pyexpr/errors';
 import type { DocType } from '../schema/types';
 
 /** One row of `states` (Workflow Document State). */
@@ -87,13 +89,12 @@ export function definitionFromDoc(doc: Readonly<Record<string, unknown>>): Workf
 
 /**
  * Frappe's checks of a workflow when it is saved, and ours: every problem, not just the first.
- * Frappe's messages are kept for its three docstatus rules and for unknown states. Transition conditions are
- * checked by `conditionProblem` (the Python compiler, which this module does not import: the engine loads it on
- * first need); without it they are not checked.
+ * Frappe's messages are kept for its three docstatus rules and for unknown states. A transition condition is
+ * checked as `compilePython` starts (`pyexpr/check.ts`: length, syntax, refused names), without the evaluator.
  * @param wf - the definition
  * @param target - the DocType it is for, when known (then `update_field` must be one of its fields)
  */
-export function checkWorkflowShape(wf: WorkflowDefinition, target?: DocType, conditionProblem?: (condition: string) => string | undefined): WorkflowProblem[] {
+export function checkWorkflow(wf: WorkflowDefinition, target?: DocType): WorkflowProblem[] {
   const out: WorkflowProblem[] = [];
   if (!wf.name) out.push({ code: 'missing', message: 'Workflow Name is required', path: 'workflow_name' });
   if (!wf.document_type) out.push({ code: 'missing', message: 'Document Type is required', path: 'document_type' });
@@ -121,7 +122,7 @@ export function checkWorkflowShape(wf: WorkflowDefinition, target?: DocType, con
         out.push({ code: 'draft_to_cancelled', message: `Cannot cancel before submitting. See Transition ${idx}`, path: `transitions[${i}]` });
       }
     }
-    const problem = t.condition && conditionProblem ? conditionProblem(t.condition) : undefined;
+    const problem = t.condition ? conditionProblem(t.condition) : undefined;
     if (problem !== undefined) out.push({ code: 'condition', message: `Condition of transition row ${idx} does not compile: ${problem}`, path: `transitions[${i}]` });
   });
   return out;
@@ -134,4 +135,15 @@ export function stateCustomField(wf: WorkflowDefinition): Record<string, unknown
     dt: wf.document_type, fieldname: field, label: field.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
     hidden: 1, allow_on_submit: 1, no_copy: 1, fieldtype: 'Link', options: 'Workflow State',
   };
+}
+
+/** Why a transition condition does not compile, or `undefined` when it does. */
+function conditionProblem(condition: string): string | undefined {
+  try {
+    checkedTree(condition);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PyExprError)) throw error;
+    return error.message;
+  }
 }
