@@ -23,9 +23,12 @@ import type { DocField, DocType } from '../schema/types';
 import { tableSchema } from '../storage/columns';
 import type { StorageSession } from '../storage/types';
 import { formattedValue, type FormatContext, type FormatSettings } from './version-format';
-import { VERSION_DOCTYPE } from './version-doctype';
 
-export { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './version-doctype';
+/**
+ * Frappe's Version DocType, by name. Its definition (version-doctype.ts) is registered at createEngine and is not
+ * imported here: a module the core imports statically and this one shared would put this one in the core's chunk.
+ */
+const VERSION_DOCTYPE = 'Version';
 
 /** One changed value: `[fieldname, old, new]`. */
 export type VersionChange = [string, unknown, unknown];
