@@ -26,8 +26,8 @@ import { assembleWorkflow, configureWorkflow, OWN, WORKFLOW_HOOKS, type Workflow
 export function withLazyWorkflow(engine: EngineOptions, options: WorkflowOptions = {}): EngineOptions {
   const setup = configureWorkflow(engine, options, checkWorkflow);
   let runtime: Promise<WorkflowParts> | undefined;
-  // A workflow in code whose condition exceeds the engine's pythonBudget can only fail when compiled: that run fails
-  // as configuration (ENGINE_CONFIG), never as INTERNAL.
+  // Conditions were checked at configuration, so compiling cannot refuse them; should it, the run fails as
+  // configuration (ENGINE_CONFIG), never as INTERNAL.
   const load = (): Promise<WorkflowParts> => (runtime ??= import('./runtime').then((m) => m.workflowRuntime(setup)).catch((e: unknown) => {
     throw e instanceof CoworkerError ? new RunFailure('ENGINE_CONFIG', `${e.code}: ${e.message}`) : e;
   }));
