@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // Runtime dependencies and optional peers stay external: users dedupe them, and dist/ stays small and auditable.
 // Node built-ins stay external too: only the Node-only entries import them (test/build/source-rules.test.ts).
-const external = ['zod', 'jsep', 'toposort', 'immer', 'mitt', '@electric-sql/pglite', 'pg', 'sql.js', 'react', /^node:/];
+const external = ['jsep', 'toposort', 'mitt', '@electric-sql/pglite', 'pg', 'sql.js', 'react', /^node:/];
 const outExtension = ({ format }: { format: string }) => ({ js: format === 'cjs' ? '.cjs' : '.js' });
 
 export default defineConfig({

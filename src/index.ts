@@ -88,6 +88,7 @@ export type {
   Doc, DocDelta, TableDelta, GetDoctype, DefaultsOptions, NewDocOptions, CopyDocOptions, FetchLookup, FetchOptions,
   UserPermission, DocErrorCode, LoadDocOptions,
 } from './doc/index';
+export type { Patch as DocPatch } from './doc/index';
 
 // permissions
 export {

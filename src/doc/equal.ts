@@ -7,7 +7,7 @@
  * (NaN equals NaN, 0 equals -0), `null` and `undefined` are both "no value", and dates compare by instant.
  * `''` and `null` stay different: Frappe stores them differently (a Data column keeps `''`, and `''` blocks a
  * default where `null` does not, `frappe/model/create_new.py` (step 5)), so turning one into the other is a change.
- * Objects and arrays (JSON, Geolocation values) compare by reference; immer shares unchanged ones anyway.
+ * Objects and arrays (JSON, Geolocation values) compare by reference; writes share unchanged ones anyway.
  *
  * @module
  */

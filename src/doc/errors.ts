@@ -28,7 +28,9 @@ export type DocErrorCode =
   /** Child DocTypes had to be resolved but no `getDoctype` was given. */
   | 'DOC_NO_LOOKUP'
   /** Data given to `loadDoc` / `copyDoc` is not a document (not an object, a table that is not a list...). */
-  | 'DOC_INVALID_DATA';
+  | 'DOC_INVALID_DATA'
+  /** `replay` was given a patch it cannot apply (an unknown op, a path that does not resolve or is reserved). */
+  | 'DOC_INVALID_PATCH';
 
 /** A document operation was refused. Carries the DocType, field and, for rows, the table and row name. */
 export class DocError extends CoworkerError {

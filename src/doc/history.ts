@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Patch } from 'immer';
+import type { Patch } from './patch';
 import { EMPTY_DELTA, applyDataPatches, createDoc } from './state';
 import type { Doc, DocData } from './types';
 
@@ -13,7 +13,7 @@ import type { Doc, DocData } from './types';
  * deep-equals `doc.original`.
  *
  * @param base the data to start from
- * @param patches immer patches, e.g. `doc.patches` or patches received from another replica
+ * @param patches patches (immer's format), e.g. `doc.patches` or patches received from another replica
  * @returns the patched data
  */
 export function replay(base: DocData, patches: readonly Patch[]): DocData {

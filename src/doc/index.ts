@@ -4,7 +4,7 @@
  * Terms:
  * - *document data* (`DocData`): Frappe's doc dict as plain frozen data; Table fields hold row dicts;
  * - *Doc*: `{ original, data, delta, patches, inversePatches, isNew, meta, children }`, frozen. Every write
- *   returns a new Doc, sharing every untouched object with the previous one (immer), or the very same Doc
+ *   returns a new Doc, sharing every untouched object with the previous one, or the very same Doc
  *   when the write changes nothing;
  * - *delta*: only what differs from `original` (changed values; per table the added, removed and changed
  *   rows and whether rows were reordered);
@@ -29,3 +29,4 @@ export { isTemporaryName, temporaryName } from './names';
 export { defaultValue } from './defaults';
 export { rowsOf } from './delta';
 export { isDoc } from './state';
+export type { Patch } from './patch';

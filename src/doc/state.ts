@@ -1,28 +1,19 @@
 /**
- * The immer core of the document layer: building {@link Doc} envelopes and committing one change.
+ * The core of the document layer: building {@link Doc} envelopes and committing one change.
  *
- * Every write goes through {@link commit}: one `produceWithPatches` on `data`, the forward and inverse
- * patches appended to the document's history, and the delta updated by the caller for just the keys or
- * rows it touched (so a single-field write costs O(1) in the number of fields, apart from immer's shallow
+ * Every write goes through {@link commit}: one structurally shared update of `data` (`patch.ts`), its forward
+ * and inverse patches appended to the document's history, and the delta updated by the caller for just the
+ * keys or rows it touched (so a single-field write costs O(1) in the number of fields, apart from the shallow
  * copy of the object written to).
  *
  * @module
  */
-import { Immer, enablePatches } from 'immer';
-import type { Patch } from 'immer';
 import type { DocType } from '../schema/types';
+import { applyPatches, freezeData } from './patch';
+import type { Change, Patch } from './patch';
 import type { Doc, DocData, DocDelta } from './types';
 
-// immer's patch support is an opt-in plugin. It is switched on here, at the top level of the only module
-// that calls produceWithPatches, rather than in an entry file: package.json declares `sideEffects: false`,
-// so a bundler may drop an import that exists only for its side effect, but never one whose exports are used.
-enablePatches();
-
-// A private instance, so a host app calling immer's global `setAutoFreeze(false)` cannot unfreeze our docs.
-const immer = new Immer({ autoFreeze: true });
-
-/** A draft of document data, as the recipe of {@link commit} sees it. */
-export type DraftData = Record<string, unknown>;
+export { freezeData };
 
 /** One committed step of a document's history; steps form a persistent list, newest first. */
 interface Step {
@@ -94,29 +85,18 @@ export function isLocal(data: DocData): boolean {
 }
 
 /**
- * Apply `recipe` to `doc.data` and return the next Doc with `nextDelta(data)` as its delta. Returns `doc`
- * itself when the recipe changed nothing (immer hands back the same object and no patches).
+ * Commit `change` (an update of `doc.data` from `patch.ts`) and return the next Doc with `nextDelta(data)` as its
+ * delta. Returns `doc` itself when the change has no patches (nothing changed).
  */
-export function commit(doc: Doc, recipe: (draft: DraftData) => void, nextDelta: (data: DocData) => DocDelta): Doc {
-  const [data, patches, inverse] = immer.produceWithPatches(doc.data as DraftData, recipe);
+export function commit(doc: Doc, change: Change, nextDelta: (data: DocData) => DocDelta): Doc {
+  const { data, patches, inverse } = change;
   if (patches.length === 0) return doc;
-  for (const p of patches) Object.freeze(p);
-  for (const p of inverse) Object.freeze(p);
   const step: Step = { patches: Object.freeze(patches), inverse: Object.freeze(inverse), prev: steps.get(doc) };
   // Parts are listed one by one: spreading `doc` would read (and so materialise) its patch getters.
   return createDoc({ meta: doc.meta, children: doc.children, original: doc.original, data, delta: nextDelta(data) }, step);
 }
 
-/** Apply immer patches to frozen data (copy-on-write); the result is frozen. */
+/** Apply patches to frozen data (copy-on-write); the result is frozen. */
 export function applyDataPatches(data: DocData, patches: readonly Patch[]): DocData {
-  return immer.applyPatches(data as DraftData, patches);
-}
-
-/** Deep-freeze plain data in place and return it. */
-export function freezeData<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) freezeData(v);
-  }
-  return value;
+  return applyPatches(data, patches);
 }

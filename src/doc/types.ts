@@ -3,11 +3,11 @@
  *
  * A *document* here is Frappe's doc dict (`frappe.get_doc(...).as_dict()`): plain data, table fields holding
  * arrays of child-row dicts. A {@link Doc} wraps it immutably: the state as loaded (`original`), the current
- * state (`data`), and what changed between the two, both as a readable {@link DocDelta} and as immer patches.
+ * state (`data`), and what changed between the two, both as a readable {@link DocDelta} and as patches.
  *
  * @module
  */
-import type { Patch } from 'immer';
+import type { Patch } from './patch';
 import type { Clock, IdGenerator, User } from '../env';
 import type { DocType } from '../schema/types';
 
@@ -43,7 +43,7 @@ export interface DocDelta {
 
 /**
  * An immutable document. Every write returns a new `Doc` (or the same one when nothing changed).
- * All members are frozen; `data` shares structure with earlier states (immer copy-on-write).
+ * All members are frozen; `data` shares structure with earlier states (copy-on-write).
  */
 export interface Doc {
   /** DocType name (`data.doctype`). */
@@ -58,9 +58,9 @@ export interface Doc {
   readonly data: DocData;
   /** What differs between `original` and `data`. */
   readonly delta: DocDelta;
-  /** immer patches turning `original` into `data`, in order. */
+  /** Patches turning `original` into `data`, in order (immer's patch format). */
   readonly patches: readonly Patch[];
-  /** immer patches turning `data` back into `original`, in applicable order. */
+  /** Patches turning `data` back into `original`, in applicable order. */
   readonly inversePatches: readonly Patch[];
   /** True for a document never saved (`__islocal`). */
   readonly isNew: boolean;

@@ -12,8 +12,8 @@ import type { Write } from './delta';
 import { fieldEqual } from './equal';
 import { tableField, writableField } from './fields';
 import { newRow } from './new';
+import { setKeys, setRowKeys, setTable } from './patch';
 import { commit } from './state';
-import type { DraftData } from './state';
 import type { DefaultsOptions, Doc, DocData } from './types';
 
 /** `undefined` is stored as `null`: Frappe has one "no value" (None), and JSON drops `undefined`. */
@@ -53,9 +53,7 @@ export function setValues(doc: Doc, values: Readonly<Record<string, unknown>>): 
   if (!entries.length) return doc;
   return commit(
     doc,
-    (draft) => {
-      for (const [key, value] of entries) draft[key] = value;
-    },
+    setKeys(doc.data, entries),
     () => withValues(doc.delta, doc.original, entries),
   );
 }
@@ -123,10 +121,7 @@ export function setRowValues(doc: Doc, table: string, rowName: string, values: R
   const origPos = originalPositions(origRows).get(rowName);
   return commit(
     doc,
-    (draft) => {
-      const target = (draft[table] as DraftData[])[index]!;
-      for (const [key, value] of entries) target[key] = value;
-    },
+    setRowKeys(doc.data, table, index, entries),
     (data) => {
       const previous = doc.delta.tables[table];
       const edited = rowsOf(data, table)[index]!;
@@ -157,23 +152,21 @@ export function setRowValue(doc: Doc, table: string, rowName: string, fieldname:
  */
 export function addRow(doc: Doc, table: string, values: Readonly<Record<string, unknown>> = {}, opts: DefaultsOptions): Doc {
   const row = newRow(doc, table, values, opts);
+  const rows = doc.data[table];
   return commit(
     doc,
-    (draft) => {
-      const rows = draft[table];
-      if (Array.isArray(rows)) rows.push(row);
-      else draft[table] = [row];
-    },
+    setTable(doc.data, table, Array.isArray(rows) ? [...(rows as DocData[]), row] : [row]),
     (data) => tableDeltaAfter(doc, table, data),
   );
 }
 
-/** Renumber `idx` from 1 for rows `from`..`to` (inclusive) of a draft table; unchanged idx are not written. */
-function renumber(rows: DraftData[], from: number, to: number): void {
+/** Renumber `idx` from 1 for rows `from`..`to` (inclusive), copying only the rows whose idx changes. */
+function renumber(rows: DocData[], from: number, to: number): DocData[] {
   for (let i = from; i <= to; i++) {
     const row = rows[i]!;
-    if (row.idx !== i + 1) row.idx = i + 1;
+    if (row.idx !== i + 1) rows[i] = Object.freeze({ ...row, idx: i + 1 });
   }
+  return rows;
 }
 
 /**
@@ -183,15 +176,9 @@ function renumber(rows: DraftData[], from: number, to: number): void {
  */
 export function removeRow(doc: Doc, table: string, rowName: string): Doc {
   const { rows, index } = findRow(doc, table, rowName);
-  return commit(
-    doc,
-    (draft) => {
-      const list = draft[table] as DraftData[];
-      list.splice(index, 1);
-      renumber(list, index, rows.length - 2);
-    },
-    (data) => tableDeltaAfter(doc, table, data),
-  );
+  const list = [...rows];
+  list.splice(index, 1);
+  return commit(doc, setTable(doc.data, table, renumber(list, index, rows.length - 2)), (data) => tableDeltaAfter(doc, table, data));
 }
 
 /**
@@ -208,14 +195,8 @@ export function moveRow(doc: Doc, table: string, rowName: string, toIndex: numbe
     });
   }
   if (toIndex === index) return doc;
-  return commit(
-    doc,
-    (draft) => {
-      const list = draft[table] as DraftData[];
-      const [moved] = list.splice(index, 1);
-      list.splice(toIndex, 0, moved!);
-      renumber(list, Math.min(index, toIndex), Math.max(index, toIndex));
-    },
-    (data) => tableDeltaAfter(doc, table, data),
-  );
+  const list = [...rows];
+  const [moved] = list.splice(index, 1);
+  list.splice(toIndex, 0, moved!);
+  return commit(doc, setTable(doc.data, table, renumber(list, Math.min(index, toIndex), Math.max(index, toIndex))), (data) => tableDeltaAfter(doc, table, data));
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { produce } from 'immer';
+import { deepFreeze, setOwn } from '../schema/json';
 import { downstream } from './graph';
 import { rowsOf } from './states';
 import type { CompiledRules, ComputedField, DocData, RuleEnv } from './types';
@@ -59,23 +59,47 @@ export function applyComputed(rules: CompiledRules, doc: DocData, prev?: DocData
         if (!Object.is(value, row[rule.field])) updates.push([i, value]);
       });
       if (updates.length) {
-        current = produce(current, (d: Record<string, unknown>) => {
-          const list = d[rule.table!] as Array<Record<string, unknown>>;
-          for (const [i, value] of updates) list[i]![rule.field] = value;
-        });
+        current = withRowValues(current, rule.table, rule.field, updates);
         for (const [index, value] of updates) changes.push({ field: rule.field, table: rule.table, index, value });
       }
     } else {
       const value = rule.compute(current, current, env);
       if (!Object.is(value, current[rule.field])) {
-        current = produce(current, (d: Record<string, unknown>) => {
-          d[rule.field] = value;
-        });
+        current = withValue(current, rule.field, value);
         changes.push({ field: rule.field, value });
       }
     }
   }
   return { doc: current, changes };
+}
+
+/**
+ * Structural sharing by hand: a copy of `doc` with `field` set, frozen, the value deep-frozen (as the document
+ * layer freezes what is written). Everything else is shared.
+ */
+function withValue(doc: DocData, field: string, value: unknown): DocData {
+  const out = copyOf(doc);
+  setOwn(out, field, deepFreeze(value));
+  return Object.freeze(out);
+}
+
+/** A copy of `doc` whose `table` rows at the given indices have `field` set; other rows are shared. */
+function withRowValues(doc: DocData, table: string, field: string, updates: ReadonlyArray<readonly [number, unknown]>): DocData {
+  const rows = (doc[table] as readonly DocData[]).slice();
+  for (const [i, value] of updates) {
+    const row = copyOf(rows[i]!);
+    setOwn(row, field, deepFreeze(value));
+    rows[i] = Object.freeze(row);
+  }
+  const out = copyOf(doc);
+  setOwn(out, table, Object.freeze(rows));
+  return Object.freeze(out);
+}
+
+function copyOf(value: DocData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(out, key, value[key]);
+  return out;
 }
 
 /** Value nodes that differ: top-level keys, and `<table>.<field>` for changed row fields (index -1 = rows added/removed). */

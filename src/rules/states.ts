@@ -60,7 +60,7 @@ export function evaluateStates(rules: CompiledRules, doc: DocData, options: Stat
  *
  * @param prev the states of `prevDoc`
  * @param prevDoc the document `prev` was computed for
- * @param doc the changed document (structurally shared with `prevDoc`, as immer produces it)
+ * @param doc the changed document (structurally shared with `prevDoc`, as the document layer produces it)
  */
 export function updateStates(rules: CompiledRules, prev: FormState, prevDoc: DocData, doc: DocData, options: StateOptions = {}): FormState {
   if (prevDoc === doc) return prev;
@@ -398,7 +398,7 @@ function hasCollapsible(rules: CompiledRules): boolean {
   return sectionsOf(rules).length > 0;
 }
 
-/** Top-level keys whose value differs by identity (immer keeps unchanged values identical). */
+/** Top-level keys whose value differs by identity (writes keep unchanged values identical). */
 function changedKeys(a: DocData, b: DocData): Set<string> {
   const out = new Set<string>();
   for (const k in b) if (a[k] !== b[k]) out.add(k);

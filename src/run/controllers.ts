@@ -46,7 +46,7 @@ export function compileControllers(input: Controllers | undefined, registry: Reg
       const dt = registry.tryGet(doctype);
       if (!dt) throw new CoworkerError('ENGINE_CONFIG', `controllers: "${doctype}" is not a DocType of this engine`);
       if (dt.istable === 1) {
-        throw new CoworkerError('ENGINE_CONFIG', `controllers: "${doctype}" is a child DocType; Frappe runs no hooks on rows: put row logic in the parent's controller`);
+        throw new CoworkerError('ENGINE_CONFIG', `controllers: "${doctype}" is a child DocType; Frappe runs no lifecycle hooks on rows (only naming: before_naming, autoname): put row logic in the parent's controller`);
       }
     }
     const list = Array.isArray(value) ? (value as readonly Controller[]) : [value as Controller];

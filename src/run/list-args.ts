@@ -29,6 +29,7 @@ import type { DocType } from '../schema/types';
 import { tableSchema, type Column } from '../storage/columns';
 import type { OrderBy, Query, Scalar, Where } from '../storage/types';
 import { RunFailure } from './codes';
+import { isRealDate } from '../values/canonical';
 
 /** The list arguments `select` takes in `input`. */
 export const LIST_ARGUMENTS = ['filters', 'or_filters', 'fields', 'order_by', 'limit_start', 'limit_page_length', 'start', 'page_length', 'limit'] as const;
@@ -109,9 +110,15 @@ function cstr(v: unknown): string {
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
+const isClockText = (t: string): boolean => Number(t.slice(0, 2)) <= 23 && Number(t.slice(3, 5)) <= 59 && (t.length < 8 || Number(t.slice(6, 8)) <= 59);
+
 /** `frappe.db.format_date` / `format_datetime` on a filter value. */
 function dateValue(col: Column, value: unknown, endOfDay = false): string {
   const m = DATE.exec(cstr(value).trim());
+  // The shape alone passes 2024-02-30 or 25:00: PostgreSQL refuses those (DatetimeFieldOverflow), so do we.
+  if (m && !(isRealDate(Number(m[1]!.slice(0, 4)), Number(m[1]!.slice(5, 7)), Number(m[1]!.slice(8, 10))) && (!m[2] || isClockText(m[2])))) {
+    throw invalid(`${col.fieldname}: ${show(value)} is not a real ${col.format === 'Date' ? 'date' : 'date and time'}`);
+  }
   if (!m) throw invalid(`${col.fieldname} holds ${col.format === 'Date' ? 'dates' : 'datetimes'}; ${show(value)} is not one`);
   if (col.format === 'Date') return m[1]!;
   if (m[2]) return `${m[1]} ${m[2].length === 5 ? `${m[2]}:00` : m[2]}`;

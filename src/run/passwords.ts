@@ -43,6 +43,16 @@ export function isPasswordMask(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0 && /^\*+$/.test(value);
 }
 
+/**
+ * The mask of a secret: `*` once per character as Python counts them (`"*" * len(new_password)`): code points,
+ * so an emoji outside the Basic Multilingual Plane is one `*`, not two UTF-16 units.
+ */
+export function passwordMask(secret: string): string {
+  let n = 0;
+  for (const _ of secret) n++;
+  return '*'.repeat(n);
+}
+
 /** Whether a DocType has Password fields of its own. */
 export function hasPasswordFields(doctype: DocType): boolean {
   return doctype.fields.some((df) => df.fieldtype === 'Password');
@@ -101,7 +111,7 @@ export interface SecretChange {
 export type SecretChanges = readonly SecretChange[];
 
 /** Mask the Password fields of one document or row; pushes what changes to `out`. */
-function maskOne(meta: DocType, doc: DocData, stored: DocData | undefined, name: string | undefined, out: SecretChange[]): DocData {
+function maskOne(meta: DocType, doc: DocData, name: string | undefined, out: SecretChange[]): DocData {
   let copy: Record<string, unknown> | undefined;
   for (const df of meta.fields) {
     if (df.fieldtype !== 'Password') continue;
@@ -111,10 +121,12 @@ function maskOne(meta: DocType, doc: DocData, stored: DocData | undefined, name:
       out.push({ doctype: meta.name, name, fieldname: df.fieldname, password: null });
       copy[df.fieldname] = value ?? null;
     } else if (isPasswordMask(value)) {
-      copy[df.fieldname] = stored?.[df.fieldname] ?? value;
+      // The secret stays; the column takes the mask as written (Frappe's _save_passwords leaves a dummy value
+      // in the document, so db_update writes it, whatever its length).
+      copy[df.fieldname] = value;
     } else {
       out.push({ doctype: meta.name, name, fieldname: df.fieldname, password: String(value) });
-      copy[df.fieldname] = '*'.repeat(String(value).length);
+      copy[df.fieldname] = passwordMask(String(value));
     }
   }
   return copy ?? doc;
@@ -126,7 +138,7 @@ const rowsOf = (doc: DocData | undefined, fieldname: string): DocData[] => {
 };
 
 /**
- * Replace each Password value by its mask before the write (a mask means unchanged: the stored mask stays), in the
+ * Replace each Password value by its mask before the write (a mask means unchanged: the secret stays, the column takes the mask written), in the
  * document and in its child rows (matched to stored rows by name); rows removed by the write lose their secrets.
  * @param doctype - the DocType
  * @param doc - the document about to be written, rows named (not changed)
@@ -136,7 +148,7 @@ const rowsOf = (doc: DocData | undefined, fieldname: string): DocData[] => {
  */
 export function maskPasswords(doctype: DocType, doc: DocData, stored: DocData | undefined, children: Readonly<Record<string, DocType>> = {}): { doc: DocData; secrets: SecretChanges } {
   const secrets: SecretChange[] = [];
-  let out = maskOne(doctype, doc, stored, undefined, secrets);
+  let out = maskOne(doctype, doc, undefined, secrets);
   for (const table of tableFields(doctype)) {
     const child = children[table.fieldname];
     if (!child || !hasPasswordFields(child)) continue;
@@ -145,7 +157,7 @@ export function maskPasswords(doctype: DocType, doc: DocData, stored: DocData | 
     const rows = rowsOf(out, table.fieldname).map((row) => {
       const rowName = typeof row.name === 'string' && row.name ? row.name : undefined;
       if (rowName) kept.add(rowName);
-      return rowName ? maskOne(child, row, storedRows.get(rowName), rowName, secrets) : row;
+      return rowName ? maskOne(child, row, rowName, secrets) : row;
     });
     if (Array.isArray(out[table.fieldname])) out = { ...out, [table.fieldname]: rows };
     for (const name of storedRows.keys()) {

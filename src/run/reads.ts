@@ -8,6 +8,7 @@
 import { readableFields, stripUnreadable } from '../permissions/fields';
 import { rolePermissions } from '../permissions/role-permissions';
 import type { DocType } from '../schema/types';
+import { getField } from '../schema/fields';
 import { StorageError } from '../storage/errors';
 import type { Query, Where } from '../storage/types';
 import type { DocData } from '../doc/types';
@@ -64,7 +65,7 @@ function checkQueryReadable(ctx: RunContext, doctype: DocType, q: Query): void {
   if (used.size === 0) return;
   const readable = new Set(readableFor(ctx, doctype));
   for (const f of used) {
-    if (doctype.fields.some((df) => df.fieldname === f) && !readable.has(f)) {
+    if (getField(doctype, f) && !readable.has(f)) {
       throw new RunFailure('PERMISSION_DENIED', `You do not have permission to access field: ${doctype.name}.${f}`);
     }
   }
@@ -144,6 +145,13 @@ const and = (a: Where | undefined, b: Where | undefined): Where | undefined => (
 
 export async function selectOperation(ctx: RunContext): Promise<OperationOutcome> {
   const doctype = source(ctx);
+  // The fields the user reads, per DocType of this select (the source, child tables of filters), worked out once.
+  const readableSets = new Map<DocType, ReadonlySet<string>>();
+  const readableSet = (dt: DocType): ReadonlySet<string> => {
+    let set = readableSets.get(dt);
+    if (!set) readableSets.set(dt, (set = new Set(dt === doctype ? readableFor(ctx, dt) : readableFields(dt, ctx.user, { parentDoctype: doctype }))));
+    return set;
+  };
   // Role read (narrowed by ownership and User Permissions) or shared documents (shares.ts).
   const access = await listAccess(ctx, doctype, listRestriction(ctx, doctype));
   // Frappe's get_list arguments (input.filters, fields, order_by, limit_page_length...) become a storage query.
@@ -152,7 +160,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
       child: (n) => ctx.core.registry.tryGet(n),
       resolve: (f) => parentsMatching(ctx, doctype, f),
       tree: (dt, name, relation) => treeRelatives(ctx, dt, name, relation),
-      canRead: (dt, f) => !dt.fields.some((df) => df.fieldname === f) || (dt === doctype ? readableFor(ctx, dt) : readableFields(dt, ctx.user, { parentDoctype: doctype })).includes(f),
+      canRead: (dt, f) => !getField(dt, f) || readableSet(dt).has(f),
     }, ctx.query ?? {})
     : ctx.query ?? {};
   checkQueryReadable(ctx, doctype, q);
@@ -161,7 +169,7 @@ export async function selectOperation(ctx: RunContext): Promise<OperationOutcome
   // A Single: its one document (with defaults when never saved), if it matches.
   const rows = isSingle(doctype) ? await asRunFailure(selectSingle(ctx, ctx.core.adapter, doctype, plan)) : await query(ctx, doctype, plan);
   const readable = readableFor(ctx, doctype);
-  const fields = q.fields ? q.fields.filter((f) => readable.includes(f) || !doctype.fields.some((df) => df.fieldname === f)) : readable;
+  const fields = q.fields ? q.fields.filter((f) => readableSet(doctype).has(f) || !getField(doctype, f)) : readable;
   return { data: shown(ctx, doctype, await withVirtualFields(ctx, doctype, rows, q.fields !== undefined)), meta: { doctype: doctype.name, count: rows.length }, fields };
 }
 

@@ -20,6 +20,10 @@ const flag = (v: unknown) => (v === true || v === 1 || v === '1' ? 1 : 0);
 export async function shareOperation(ctx: RunContext): Promise<OperationOutcome> {
   const { doctype, doc } = await shareTarget(ctx);
   const everyone = flag(ctx.data.everyone);
+  if (flag(ctx.data.submit) && doctype.is_submittable !== 1) {
+    // DocShare.check_is_submittable
+    throw new RunFailure('VALIDATION', `Cannot share ${String(doc.name)} with submit permission as the doctype ${doctype.name} is not submittable`);
+  }
   const user = typeof ctx.data.user === 'string' && ctx.data.user ? ctx.data.user : everyone ? null : ctx.user.name;
   const key = everyone ? { everyone: 1 } : { user };
   const core = ctx.core;
@@ -27,7 +31,9 @@ export async function shareOperation(ctx: RunContext): Promise<OperationOutcome>
   const written = await core.adapter.transaction(async (tx) => {
     const existing = (await tx.query(DOCSHARE, { where: { share_doctype: doctype.name, share_name: String(doc.name), ...key }, take: 1 }))[0];
     const stamp = core.stamper.next(existing?.modified as string | undefined);
-    const values = { read: 1, write: flag(ctx.data.write), submit: flag(ctx.data.submit), share: flag(ctx.data.share) };
+    // DocShare.validate: `submit` brings `write` (cascade_permissions_downwards); `read` is always given.
+    const submit = flag(ctx.data.submit);
+    const values = { read: 1, write: submit || flag(ctx.data.write), submit, share: flag(ctx.data.share) };
     const next: DocData = existing
       ? { ...existing, ...values, modified: stamp, modified_by: ctx.user.name }
       : {

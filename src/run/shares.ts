@@ -52,9 +52,20 @@ export async function sharedRights(core: EngineCore, doctype: string, name: stri
   if (!sharingOn(core, user) || !name) return {};
   const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype, share_name: name }, forUser(user)] } });
   const out: Record<string, boolean> = {};
-  for (const row of rows) for (const r of SHARE_RIGHTS) if (Number(row[r] ?? 0) === 1) out[r] = true;
+  for (const row of rows) for (const r of SHARE_RIGHTS) if (rowGrants(row, r)) out[r] = true;
   return out;
 }
+
+/**
+ * Which stored rows grant a right. A DocShare saved through Frappe always holds the rights its `validate`
+ * cascades (`submit` brings `write`; any right brings `read`), and the `share` operation writes them so; a
+ * DocShare document created directly (a run on DocShare, no controller here) may lack them, so they are read in.
+ */
+const GRANTED_BY: Readonly<Record<ShareRight, readonly ShareRight[]>> = {
+  read: ['read', 'write', 'submit', 'share'], write: ['write', 'submit'], submit: ['submit'], share: ['share'],
+};
+const rowGrants = (row: Readonly<Record<string, unknown>>, right: ShareRight): boolean => GRANTED_BY[right].some((r) => Number(row[r] ?? 0) === 1);
+const grantsWhere = (right: ShareRight): Where => ({ OR: GRANTED_BY[right].map((r) => ({ [r]: 1 })) });
 
 /**
  * The names of the documents of a DocType shared with the user for a right (`frappe.share.get_shared`).
@@ -66,7 +77,7 @@ export async function sharedRights(core: EngineCore, doctype: string, name: stri
  */
 export async function sharedNames(core: EngineCore, doctype: string, user: User, right: ShareRight = 'read'): Promise<string[]> {
   if (!sharingOn(core, user)) return [];
-  const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype, [right]: 1 }, forUser(user)] }, fields: ['share_name'] });
+  const rows = await core.adapter.query(DOCSHARE, { where: { AND: [{ share_doctype: doctype }, grantsWhere(right), forUser(user)] }, fields: ['share_name'] });
   return [...new Set(rows.map((r) => String(r.share_name)))];
 }
 

@@ -228,10 +228,17 @@ export async function saveVersion(session: StorageSession, w: VersionWrite): Pro
   const amendedFrom = w.written.amended_from;
   if (!before && typeof amendedFrom === 'string' && amendedFrom) before = await session.get(w.doctype.name, amendedFrom);
   if (!before) return undefined;
+  // Each document formatting reads (a Currency's symbol, fraction units...) is read once per Version, not once
+  // per field and value: frappe.db.get_value of a DocType storage does not hold (no Currency documents) is null.
+  const read = new Map<string, Promise<DocData | undefined>>();
   const fmt: FormatContext = {
     settings: w.format,
-    // frappe.db.get_value: a DocType storage does not hold (no Currency documents) reads as null.
-    value: async (doctype, name, field) => ((await session.get(doctype, name).catch(() => undefined))?.[field] ?? null),
+    value: async (doctype, name, field) => {
+      const key = `${doctype}\u0000${name}`;
+      let doc = read.get(key);
+      if (!doc) read.set(key, (doc = session.get(doctype, name).catch(() => undefined)));
+      return (await doc)?.[field] ?? null;
+    },
   };
   const diff = await versionDiff(w.doctype, w.children, before, w.written, fmt);
   if (!diff) return undefined;

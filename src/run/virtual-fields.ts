@@ -22,6 +22,7 @@ import type { DocField, DocType } from '../schema/types';
 import type { StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
 import { hookDb } from './lifecycle-db';
+import { cint, flt } from '../values/number';
 
 /** A controller property: the value of a virtual field for a document (Frappe's `@property` on the controller). */
 export type VirtualFieldGetter = (doc: Readonly<DocData>) => unknown;
@@ -86,15 +87,21 @@ function dataSource(ctx: VirtualFieldContext): PyDataSource {
   };
 }
 
-/** Frappe's coercion of a virtual value by fieldtype (`get_valid_dict`). */
+const FLOAT_LIKE = new Set(['Float', 'Currency', 'Percent']);
+const DATE_LIKE = new Set(['Date', 'Datetime', 'Time']);
+
+/**
+ * Frappe's coercion of a virtual value by fieldtype (`get_valid_dict`): Check `1 if cint(v) else 0`, Int
+ * `cint`, Float / Currency / Percent `flt` (so an unset one reads 0), a JSON object as compact JSON, an empty
+ * date or unique value null.
+ */
 function coerce(df: DocField, value: unknown): unknown {
-  if (value === undefined) return null;
-  if (df.fieldtype === 'Check') return value && Number(value) !== 0 && !Number.isNaN(Number(value)) ? 1 : 0;
-  if (df.fieldtype === 'Int' && typeof value !== 'number') {
-    const n = Number.parseInt(String(value ?? 0), 10);
-    return Number.isNaN(n) ? 0 : n;
-  }
-  if (df.fieldtype === 'Int') return Math.trunc(value as number);
+  if (value === undefined) value = null;
+  if (df.fieldtype === 'Check') return cint(value) ? 1 : 0;
+  if (df.fieldtype === 'Int') return typeof value === 'number' && Number.isInteger(value) ? value : cint(value);
+  if (FLOAT_LIKE.has(df.fieldtype)) return flt(value);
+  if (df.fieldtype === 'JSON' && typeof value === 'object' && value !== null && !Array.isArray(value)) return JSON.stringify(value);
+  if ((DATE_LIKE.has(df.fieldtype) && value === '') || (df.unique === 1 && typeof value === 'string' && value.trim() === '')) return null;
   return value;
 }
 
@@ -125,10 +132,19 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
     }
     return plan;
   };
-  const childDoctypes = (dt: DocType): DocType[] => dt.fields
-    .filter((df) => df.fieldclass === 'table')
-    .map((df) => registry.tryGet(df.options))
-    .filter((c): c is DocType => c !== undefined);
+  /** Per DocType, once: its Table fields whose child DocType has virtual fields, and whether any applies. */
+  const shapes = new WeakMap<DocType, { readonly tables: readonly { readonly fieldname: string; readonly child: DocType }[]; readonly has: boolean }>();
+  const shapeOf = (dt: DocType) => {
+    let shape = shapes.get(dt);
+    if (!shape) {
+      const tables = dt.fields
+        .filter((df) => df.fieldclass === 'table')
+        .map((df) => ({ fieldname: df.fieldname, child: registry.tryGet(df.options) }))
+        .filter((t): t is { fieldname: string; child: DocType } => t.child !== undefined && planOf(t.child).length > 0);
+      shapes.set(dt, (shape = { tables, has: planOf(dt).length > 0 || tables.length > 0 }));
+    }
+    return shape;
+  };
   // Bad expressions fail here, at createEngine.
   for (const dt of registry.list()) planOf(dt);
 
@@ -143,7 +159,9 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
     if (!plan.length) return doc;
     const out: Record<string, unknown> = { ...doc };
     for (const vf of plan) {
-      let value: unknown = null;
+      // Neither a getter nor an expression: the value the document holds (what the caller gave in this write;
+      // nothing when read from storage, which never keeps it), as Frappe's get_valid_dict reads `__dict__`.
+      let value: unknown = doc[vf.df.fieldname] ?? null;
       try {
         if (vf.getter) value = await vf.getter(Object.freeze({ ...doc }));
         else if (vf.source !== undefined) value = await (await compiled(vf.source)).evaluateAsync({ doc, user: ctx.user, now: ctx.now, timeZone: ctx.timeZone, db });
@@ -158,23 +176,61 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
   };
 
   return {
-    has: (dt) => planOf(dt).length > 0 || childDoctypes(dt).some((c) => planOf(c).length > 0),
+    has: (dt) => shapeOf(dt).has,
     async apply(dt, docs, ctx) {
       const db = dataSource(ctx);
-      const tables = dt.fields.filter((df) => df.fieldclass === 'table').map((df) => ({ df, child: registry.tryGet(df.options) }));
+      const { tables } = shapeOf(dt);
       const out: DocData[] = [];
       for (const doc of docs) {
         let next = await compute(dt, doc, ctx, db);
-        for (const { df, child } of tables) {
-          const rows = next[df.fieldname];
-          if (!child || !planOf(child).length || !Array.isArray(rows)) continue;
+        for (const { fieldname, child } of tables) {
+          const rows = next[fieldname];
+          if (!Array.isArray(rows)) continue;
           const computed: DocData[] = [];
           for (const row of rows as DocData[]) computed.push(await compute(child, row, ctx, db));
-          next = { ...next, [df.fieldname]: computed };
+          next = { ...next, [fieldname]: computed };
         }
         out.push(next);
       }
       return out;
     },
   };
+}
+
+const virtualNamesOf = new WeakMap<DocType, readonly string[]>();
+const virtualNames = (dt: DocType): readonly string[] => {
+  let names = virtualNamesOf.get(dt);
+  if (!names) virtualNamesOf.set(dt, (names = dt.fields.filter((df) => df.is_virtual === 1 && df.fieldclass === 'value').map((df) => df.fieldname)));
+  return names;
+};
+
+function keepOne(dt: DocType, given: DocData, written: DocData): DocData {
+  let out: Record<string, unknown> | undefined;
+  for (const f of virtualNames(dt)) {
+    if (given[f] === undefined || given[f] === null) continue;
+    (out ??= { ...written })[f] = given[f];
+  }
+  return out ?? written;
+}
+
+/**
+ * The written document with the virtual values the write gave it (storage never keeps them). Frappe's document
+ * object still holds them after `insert` / `save`, so its `as_dict()` (and the after-write hooks) show a value
+ * the caller gave to a virtual field that has neither a property nor an expression; a later read does not.
+ * @param doctype - the DocType written
+ * @param children - its child DocTypes by Table fieldname (rows are matched to the written rows by name)
+ * @param given - the document as it went to storage
+ * @param written - what storage returned
+ * @returns `written`, or a copy with the virtual values
+ */
+export function keepVirtualValues(doctype: DocType, children: Readonly<Record<string, DocType>>, given: DocData, written: DocData): DocData {
+  let out = keepOne(doctype, given, written);
+  for (const [fieldname, child] of Object.entries(children)) {
+    const rows = written[fieldname];
+    const givenRows = given[fieldname];
+    if (!virtualNames(child).length || !Array.isArray(rows) || !Array.isArray(givenRows)) continue;
+    const byName = new Map((givenRows as DocData[]).map((r) => [r.name, r]));
+    out = { ...out, [fieldname]: (rows as DocData[]).map((r) => { const g = byName.get(r.name); return g ? keepOne(child, g, r) : r; }) };
+  }
+  return out;
 }

@@ -45,6 +45,7 @@ import type { LinkLookupMany } from './tiers/rules';
 import type { WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode } from './tree';
 import { withVirtualFields } from './reads';
+import { keepVirtualValues } from './virtual-fields';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote is kept. */
@@ -231,17 +232,22 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored, t.children);
       // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
       const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
-      const written = isSingle(t.doctype)
+      const stored = isSingle(t.doctype)
         ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
         : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
+      // Virtual values the write gave are not stored but stay on the written document (Frappe's __dict__).
+      const written = keepVirtualValues(t.doctype, t.children, row, stored);
       if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
       // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
       // versions.ts loads on the first save of a DocType that tracks changes (docs/DECISIONS.md).
       await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && t.doctype.track_changes === 1 && (await import('./versions')).saveVersion(tx, {
         doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
       }));
-      if (ctx.options.dry_run === true) throw new DryRunRollback(written);
-      return written;
+      // Virtual fields of the output, inside the transaction: one that fails fails the write and keeps nothing
+      // (Frappe's response, `doc.as_dict()`, is built before the request commits).
+      const [shown] = await withVirtualFields({ ...ctx, core: coreInSession(core, tx) }, t.doctype, [written]);
+      if (ctx.options.dry_run === true) throw new DryRunRollback(shown!);
+      return shown!;
     });
   } catch (e) {
     if (e instanceof DryRunRollback) return e.doc;
@@ -250,9 +256,9 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 }
 
 async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
-  const [shown] = await withVirtualFields(ctx, t.doctype, [written]);
+  // `written` has its virtual fields already (persist computes them inside the transaction).
   return {
-    data: [visible(ctx, t, shown!)],
+    data: [visible(ctx, t, written)],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };

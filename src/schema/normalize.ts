@@ -3,14 +3,14 @@
  * flags through Frappe's `cint` to 0/1, missing ints to 0, `default` to text or `undefined`, Select options
  * split, `fieldclass` from the fieldtype. Unknown properties are kept as given.
  *
- * Inputs here have passed the zod schemas in `raw.ts`, so property types are known to be acceptable.
+ * Inputs here have passed the shape check in `raw.ts`, so property types are known to be acceptable.
  *
  * @module
  */
 import { cint, toFlag } from './cast';
 import { DATA_FIELDTYPES, TABLE_FIELDTYPES } from './fieldtypes';
 import type { Fieldtype } from './fieldtypes';
-import { setOwn, type JsonObject } from './json';
+import { deepFreeze, setOwn, type JsonObject } from './json';
 import { DOCFIELD_FLAGS, DOCFIELD_INTS, DOCFIELD_OPTIONAL_TEXTS, DOCPERM_FLAGS, DOCTYPE_FLAGS, DOCTYPE_TEXTS } from './raw';
 import type { DocField, DocPerm, Fieldclass } from './types';
 
@@ -44,6 +44,9 @@ export function splitSelectOptions(options: string): string[] {
   return options === '' ? [] : options.split('\n').map((option) => option.replace(/\r$/, ''));
 }
 
+/** The properties {@link normalizeField} computes from the row, in order, before the flags, ints and texts. */
+export const FIELD_SET_KEYS = ['fieldname', 'fieldtype', 'label', 'options', 'select_options', 'default', 'fieldclass', 'precision'] as const;
+
 /**
  * Normalise one validated DocField row.
  * @param raw - the row (already cloned; its fieldtype known to be valid)
@@ -52,47 +55,69 @@ export function splitSelectOptions(options: string): string[] {
 export function normalizeField(raw: JsonObject): DocField {
   const fieldtype = raw.fieldtype as Fieldtype;
   const options = typeof raw.options === 'string' ? raw.options : '';
-  // Every field starts from one template (the same hidden class for all fields, whatever order the file's
-  // keys come in); properties coworker does not model follow, as given.
-  const out: Record<string, unknown> = { ...FIELD_TEMPLATE };
-  out.fieldname = raw.fieldname;
-  out.fieldtype = fieldtype;
-  out.label = raw.label === null || raw.label === undefined ? undefined : String(raw.label);
-  out.options = options;
-  out.select_options = fieldtype === 'Select' ? splitSelectOptions(options) : undefined;
-  out.default = normalizeDefault(raw.default);
-  out.fieldclass = fieldclassOf(fieldtype);
-  out.precision = raw.precision === null || raw.precision === undefined ? '' : String(raw.precision);
-  // The template holds what a missing flag, int or optional text becomes (0, 0, undefined); only the keys the
-  // row has are read (a handful, rather than every key the schema knows).
+  const out = newField(
+    raw.fieldname as string,
+    fieldtype,
+    raw.label === null || raw.label === undefined ? undefined : String(raw.label),
+    options,
+    fieldtype === 'Select' ? Object.freeze(splitSelectOptions(options)) : undefined,
+    normalizeDefault(raw.default),
+    fieldclassOf(fieldtype),
+    raw.precision === null || raw.precision === undefined ? '' : String(raw.precision),
+  );
+  // The new field holds what a missing flag, int or optional text becomes (0, 0, undefined); only the keys the
+  // row has are read (a handful, rather than every key the schema knows). Values of properties coworker does not
+  // model are kept as given, frozen here: the caller freezes the field itself once its idx is set.
   for (const key of Object.keys(raw)) {
     const kind = FIELD_KEY_KINDS.get(key);
-    if (kind === 'flag') out[key] = toFlag(raw[key]);
-    else if (kind === 'int') out[key] = cint(raw[key]);
-    else if (kind === 'text') out[key] = optionalText(raw[key]);
+    if (kind === 'flag' || kind === 'int') {
+      const v = raw[key];
+      // 0 and 1 are what files hold nearly always, and what cint / toFlag make of themselves.
+      out[key] = v === 0 || v === 1 ? v : kind === 'flag' ? toFlag(v) : cint(v);
+    } else if (kind === 'text') out[key] = optionalText(raw[key]);
     else if (kind === undefined) {
-      if (key === '__proto__') setOwn(out, key, raw[key]);
-      else out[key] = raw[key];
+      const value = deepFreeze(raw[key]);
+      if (key === '__proto__') setOwn(out, key, value);
+      else out[key] = value;
     }
   }
   return out as unknown as DocField;
 }
 
 const FIELD_KEY_KINDS: ReadonlyMap<string, 'flag' | 'int' | 'text' | 'set'> = new Map([
-  ...['fieldname', 'fieldtype', 'label', 'options', 'select_options', 'default', 'fieldclass', 'precision', 'idx'].map((k) => [k, 'set'] as const),
+  ...FIELD_SET_KEYS.map((k) => [k, 'set'] as const),
+  ['idx', 'set'], // the stored idx is meaningless: Frappe renumbers after sorting
   ...DOCFIELD_FLAGS.map((k) => [k, 'flag'] as const),
   ...DOCFIELD_INTS.map((k) => [k, 'int'] as const),
   ...DOCFIELD_OPTIONAL_TEXTS.map((k) => [k, 'text'] as const),
 ]);
 
-/** The properties {@link normalizeField} sets, in order, with their values when the row lacks them. */
-const FIELD_TEMPLATE: Readonly<Record<string, unknown>> = Object.fromEntries([
-  ...['fieldname', 'fieldtype', 'label', 'options', 'select_options', 'default', 'fieldclass', 'precision'].map((k) => [k, undefined]),
-  ...DOCFIELD_FLAGS.map((k) => [k, 0]),
-  ...DOCFIELD_INTS.map((k) => [k, 0]),
-  ...DOCFIELD_OPTIONAL_TEXTS.map((k) => [k, undefined]),
-  ['idx', 0], // the stored idx is meaningless: Frappe renumbers after sorting
-]);
+/**
+ * A new field with every property {@link normalizeField} sets, in one order (the same hidden class for all
+ * fields), each flag and int 0 and each optional text `undefined` until the row says otherwise.
+ *
+ * Written out as one object literal on purpose: V8 builds a literal in one step, while copying a 58-key template
+ * (`{ ...TEMPLATE }`) cost more than the rest of loading a corpus. test/schema/normalize.test.ts checks that its
+ * keys are exactly `FIELD_SET_KEYS`, `DOCFIELD_FLAGS`, `DOCFIELD_INTS`, `DOCFIELD_OPTIONAL_TEXTS` and `idx`.
+ */
+export function newField(
+  fieldname: string, fieldtype: Fieldtype, label: string | undefined, options: string, select_options: readonly string[] | undefined,
+  defaultValue: string | undefined, fieldclass: Fieldclass, precision: string,
+): Record<string, unknown> {
+  return {
+    fieldname, fieldtype, label, options, select_options, default: defaultValue, fieldclass, precision,
+    reqd: 0, hidden: 0, read_only: 0, unique: 0, no_copy: 0, set_only_once: 0, allow_on_submit: 0, non_negative: 0,
+    fetch_if_empty: 0, ignore_user_permissions: 0, ignore_xss_filter: 0, is_virtual: 0, collapsible: 0, in_list_view: 0,
+    remember_last_selected_value: 0, translatable: 0, is_custom_field: 0, not_nullable: 0, no_default: 0, bold: 0,
+    print_hide: 0, print_hide_if_no_value: 0, report_hide: 0, in_standard_filter: 0, in_preview: 0, in_filter: 0,
+    in_global_search: 0, allow_bulk_edit: 0, allow_in_quick_entry: 0, search_index: 0, sticky: 0, show_on_timeline: 0,
+    hide_border: 0, show_dashboard: 0, sort_options: 0, make_attachment_public: 0, hide_days: 0, hide_seconds: 0,
+    permlevel: 0, length: 0, columns: 0,
+    depends_on: undefined, mandatory_depends_on: undefined, read_only_depends_on: undefined, collapsible_depends_on: undefined,
+    fetch_from: undefined, insert_after: undefined, oldfieldtype: undefined, link_filters: undefined,
+    idx: 0,
+  };
+}
 
 /**
  * Normalise one validated DocPerm row: every right missing → 0 (`frappe/model/meta.py`), permlevel through cint.
@@ -100,23 +125,32 @@ const FIELD_TEMPLATE: Readonly<Record<string, unknown>> = Object.fromEntries([
  * @returns the normalised row
  */
 export function normalizePerm(raw: JsonObject): DocPerm {
-  const out: Record<string, unknown> = { ...raw, role: raw.role, permlevel: cint(raw.permlevel) };
-  for (const key of DOCPERM_FLAGS) out[key] = toFlag(raw[key]);
+  const missing: Record<string, unknown> = {};
+  for (const key of DOCPERM_FLAGS) if (!Object.hasOwn(raw, key)) missing[key] = 0;
+  // Spreads only, as in normalizeDoctypeProps: the row stays a fast object.
+  const out: Record<string, unknown> = { ...raw, role: raw.role, permlevel: cint(raw.permlevel), ...missing };
+  for (const key of DOCPERM_FLAGS) if (Object.hasOwn(raw, key)) out[key] = toFlag(raw[key]);
   return out as unknown as DocPerm;
 }
 
 /**
- * Normalise the DocType's own properties (not `fields` / `permissions`, which the caller sets).
+ * Normalise the DocType's own properties. Keys keep the JSON's order; flags and texts the JSON lacks follow,
+ * then `tail`'s keys (the caller's `fields`, `field_order`, `permissions`) where the JSON does not have them.
+ * Built with spreads only, so the object stays in V8's fast mode (adding ~40 properties one by one does not).
  * @param raw - the validated, cloned JSON
+ * @param tail - properties set last
  * @returns the top-level properties
  */
-export function normalizeDoctypeProps(raw: JsonObject): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ...raw,
-    name: raw.name,
-    module: optionalText(raw.module),
-  };
-  for (const key of DOCTYPE_FLAGS) out[key] = toFlag(raw[key]);
-  for (const key of DOCTYPE_TEXTS) out[key] = typeof raw[key] === 'string' ? raw[key] : '';
+export function normalizeDoctypeProps(raw: JsonObject, tail: Record<string, unknown> = {}): Record<string, unknown> {
+  const missing: Record<string, unknown> = {};
+  for (const key of DOCTYPE_FLAGS) if (!Object.hasOwn(raw, key)) missing[key] = 0;
+  for (const key of DOCTYPE_TEXTS) if (!Object.hasOwn(raw, key)) missing[key] = '';
+  const out: Record<string, unknown> = { ...raw, name: raw.name, module: optionalText(raw.module), ...missing, ...tail };
+  for (const key of DOCTYPE_FLAGS) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const v = raw[key];
+    out[key] = v === 0 || v === 1 ? v : toFlag(v);
+  }
+  for (const key of DOCTYPE_TEXTS) if (Object.hasOwn(raw, key)) out[key] = typeof raw[key] === 'string' ? raw[key] : '';
   return out;
 }

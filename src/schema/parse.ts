@@ -9,14 +9,13 @@
  *
  * @module
  */
-import type { ZodError } from 'zod';
 import { SchemaError } from '../errors';
 import type { Path, SchemaProblem } from '../errors';
 import { FIELDTYPES, isFieldtype } from './fieldtypes';
 import { cloneJson, deepFreeze, isObject, jsonEqual } from './json';
 import type { JsonObject } from './json';
 import { normalizeDoctypeProps, normalizeField, normalizePerm } from './normalize';
-import { describe, isWellFormed, rawDocTypeSchema } from './raw';
+import { describe, fieldLabel as label, shapeProblems } from './raw';
 import { sortFields } from './sort-fields';
 import { nearest } from './suggest';
 import type { DocField, DocType } from './types';
@@ -80,6 +79,7 @@ const LINK_LIKE: Readonly<Record<string, string>> = {
 
 /** Where a DocType came from: its original JSON and the options it was parsed with. */
 export interface Origin {
+  /** The private copy of the JSON; never changed, and only read to be copied (frozen by {@link originalJson}). */
   readonly json: unknown;
   readonly options: ParseOptions;
 }
@@ -118,7 +118,9 @@ export function schemaWarnings(doctype: DocType): readonly SchemaProblem[] {
  * @returns the original JSON, or `undefined` for an object not produced here
  */
 export function originalJson(doctype: DocType): unknown {
-  return origins.get(doctype)?.json;
+  const origin = origins.get(doctype);
+  // Frozen when first handed out rather than when built: inside coworker it is only ever copied.
+  return origin ? deepFreeze(origin.json) : undefined;
 }
 
 /**
@@ -153,8 +155,7 @@ export interface CheckedDoctypeJson {
 }
 
 /**
- * The checking half of {@link parseDoctype}: copy the input, check its shape (a cheap check first, zod's full
- * diagnosis when that fails) and its fields. Everything that can refuse a DocType happens here, so a registry can
+ * The checking half of {@link parseDoctype}: copy the input, check its shape (`raw.ts`) and its fields. Everything that can refuse a DocType happens here, so a registry can
  * check at `add` and build the normalised DocType when it is first used ({@link finishDoctype}).
  * @throws {SchemaError} `SCHEMA_INVALID`, with `issues` listing every problem
  */
@@ -169,10 +170,8 @@ export function checkDoctypeJson(json: unknown, options: ParseOptions, initialWa
   const problems: SchemaProblem[] = [];
   const warnings: SchemaProblem[] = [...initialWarnings];
 
-  if (!isWellFormed(raw)) {
-    const checked = rawDocTypeSchema.safeParse(raw);
-    if (!checked.success) problems.push(...fromZod(checked.error, raw));
-  }
+  const shape = shapeProblems(raw);
+  if (shape.length > 0) problems.push(...shape);
   if (!isObject(raw)) throw fail(name, problems, options);
 
   const rows = Array.isArray(raw.fields) ? raw.fields : [];
@@ -208,25 +207,26 @@ export function finishDoctype(checked: CheckedDoctypeJson, options: ParseOptions
     }
     ordered = meta.fields;
   }
-  // The fields are this build's own objects (normalised above), numbered in place.
+  // The fields are this build's own objects (normalised above), numbered in place, then frozen (their values are
+  // frozen already, so the deep freeze below stops at each field).
   ordered.forEach((field, index) => {
     (field as { idx: number }).idx = index + 1;
+    Object.freeze(field);
   });
   const finalFields: DocField[] = ordered;
 
-  const doctype = deepFreeze({
-    ...normalizeDoctypeProps(raw),
+  const doctype = deepFreeze(normalizeDoctypeProps(raw, {
     fields: finalFields,
     field_order: finalFields.map((f) => f.fieldname),
     permissions: (Array.isArray(raw.permissions) ? (raw.permissions as JsonObject[]) : []).map(normalizePerm),
-  }) as unknown as DocType;
-  origins.set(doctype, { json: deepFreeze(raw), options });
+  })) as unknown as DocType;
+  origins.set(doctype, { json: raw, options });
   warningsOf.set(doctype, Object.freeze(warnings));
   return doctype;
 }
 
 /**
- * Field checks zod cannot express: fieldname syntax, duplicates, known fieldtype, required `options`.
+ * Field checks beyond the shape: fieldname syntax, duplicates, known fieldtype, required `options`.
  * @returns the rows to keep (duplicates merged), in stored order
  */
 function checkFields(rows: readonly unknown[], options: ParseOptions, problems: SchemaProblem[], warnings: SchemaProblem[]): JsonObject[] {
@@ -234,7 +234,7 @@ function checkFields(rows: readonly unknown[], options: ParseOptions, problems: 
   const firstIndex = new Map<string, number>();
   const keptSlot = new Map<string, number>();
   rows.forEach((row, i) => {
-    if (!isObject(row)) return; // reported by zod
+    if (!isObject(row)) return; // reported by the shape check
     const { fieldname, fieldtype } = row;
     if (typeof fieldname === 'string') {
       const problem = fieldnameProblem(fieldname);
@@ -274,25 +274,6 @@ function checkFields(rows: readonly unknown[], options: ParseOptions, problems: 
     kept.push(row);
   });
   return kept;
-}
-
-/** ` (field "x")` when the row has a usable fieldname, so messages name the field. */
-function label(row: unknown): string {
-  return isObject(row) && typeof row.fieldname === 'string' && row.fieldname !== '' ? ` (field "${row.fieldname}")` : '';
-}
-
-/** Map zod issues to problems: the property name leads the message, and rows are named by fieldname. */
-function fromZod(error: ZodError, raw: unknown): SchemaProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const last = path[path.length - 1];
-    const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
-    const row = path[0] === 'fields' && typeof path[1] === 'number' && isObject(raw) && Array.isArray(raw.fields) ? raw.fields[path[1]] : undefined;
-    const where = last === 'fieldname' ? '' : label(row);
-    // Our unions are all "one of these JSON types": report them as the type errors they are.
-    const code = issue.code === 'invalid_union' ? 'invalid_type' : issue.code;
-    return { path, message: `${subject}${issue.message}${where}`, code };
-  });
 }
 
 /** Stable sort by path (numbers numerically), so problems read top to bottom. */

@@ -1,12 +1,16 @@
 /**
- * zod schemas for DocType JSON exactly as Frappe ships it (`frappe/core/doctype/doctype/doctype.json`, `frappe/core/doctype/docperm/docperm.json`): the *input*
- * shape, before normalisation. They accept what real files contain (ints for text, `null`s, booleans for
- * flags, the verbose v13 format) and only reject values Frappe itself could not make sense of.
- * Objects are `looseObject`, so properties coworker does not model pass through unchanged.
+ * The shape check of DocType JSON exactly as Frappe ships it (`frappe/core/doctype/doctype/doctype.json`,
+ * `frappe/core/doctype/docperm/docperm.json`): the *input* shape, before normalisation. It accepts what real
+ * files contain (ints for text, `null`s, booleans for flags, the verbose v13 format) and only rejects values
+ * Frappe itself could not make sense of. Properties coworker does not model pass through unchecked.
+ *
+ * Written by hand rather than with a schema library (docs/DECISIONS.md, "The DocType JSON check without zod"):
+ * one walk over the keys a row actually has, building no path or message for valid input, and the same
+ * problems (path, message, code) the zod schemas it replaces reported; test/schema/raw.test.ts compares the two.
  *
  * @module
  */
-import * as z from 'zod';
+import type { Path, SchemaProblem } from '../errors';
 
 /** Check-like DocField properties (`docfield.json` Check fields); normalised to 0/1, missing → 0. */
 export const DOCFIELD_FLAGS = [
@@ -49,14 +53,6 @@ export const DOCPERM_FLAGS = [
   'import', 'share', 'print', 'email', 'set_user_permissions',
 ] as const;
 
-/** Build a `{ error }` option that says "required" for a missing value and `what` otherwise. */
-function msg(what: string, required = false) {
-  return {
-    error: (issue: { input?: unknown }) =>
-      required && issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
-  };
-}
-
 /** A short, safe description of a JSON value for messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -66,118 +62,143 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-// Flags and ints: Frappe reads them with cint(), so numbers, booleans, numeric text and null are all fine.
-const flag = z.union([z.number(), z.boolean(), z.string(), z.null()], msg('0 or 1')).optional();
-const int = z.union([z.number(), z.boolean(), z.string(), z.null()], msg('an integer')).optional();
-// Text that real files sometimes store as a number (e.g. `"default": 0`, `"precision": 2`).
-const textish = z.union([z.string(), z.number(), z.boolean(), z.null()], msg('text')).optional();
-const text = z.union([z.string(), z.null()], msg('text')).optional();
-
-function shape<const K extends readonly string[], S extends z.ZodType>(keys: K, schema: S) {
-  return Object.fromEntries(keys.map((k) => [k, schema])) as Record<K[number], S>;
-}
-
-/** One DocField row as stored. `fieldname` and `fieldtype` are checked further in `parse.ts`. */
-export const rawDocFieldSchema = z.looseObject(
-  {
-    fieldname: z.string(msg('text', true)),
-    fieldtype: z.string(msg('text', true)),
-    label: textish,
-    options: text,
-    default: textish,
-    precision: textish,
-    description: textish,
-    ...shape(DOCFIELD_FLAGS, flag),
-    ...shape(DOCFIELD_INTS, int),
-    ...shape(DOCFIELD_OPTIONAL_TEXTS, text),
-  },
-  msg('an object'),
-);
-
-/** One DocPerm row as stored. */
-export const rawDocPermSchema = z.looseObject(
-  {
-    role: z.string(msg('text', true)).min(1, 'must not be empty'),
-    permlevel: int,
-    ...shape(DOCPERM_FLAGS, flag),
-  },
-  msg('an object'),
-);
-
-const rows = z.array(z.looseObject({}, msg('an object')), msg('an array')).optional();
-
-/** A DocType JSON document as stored (`frappe/core/doctype/doctype/doctype.json`). */
-export const rawDocTypeSchema = z.looseObject(
-  {
-    name: z.string(msg('text', true)).min(1, 'must not be empty'),
-    module: text,
-    fields: z.array(rawDocFieldSchema, msg('an array')).optional(),
-    permissions: z.array(rawDocPermSchema, msg('an array')).optional(),
-    field_order: z.array(z.string(msg('text')), msg('an array of fieldnames')).optional(),
-    actions: rows,
-    links: rows,
-    states: rows,
-    ...shape(DOCTYPE_FLAGS, flag),
-    ...shape(DOCTYPE_TEXTS, text),
-  },
-  msg('a JSON object (a DocType)'),
-);
-
-export type RawDocField = z.infer<typeof rawDocFieldSchema>;
-export type RawDocPerm = z.infer<typeof rawDocPermSchema>;
-export type RawDocType = z.infer<typeof rawDocTypeSchema>;
-
-// The common case, checked without zod: `isWellFormed` accepts only input every schema above accepts (it may
-// refuse more, e.g. a non-finite number, in which case zod decides and explains). Loading a corpus spends most of
-// its time in zod otherwise; a failing file still gets zod's full diagnosis.
-
-const isFlagValue = (v: unknown): boolean =>
-  v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-const isTextValue = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-type ValueOk = (v: unknown) => boolean;
-
-/** Every property a schema checks, with its check; other properties pass through (`looseObject`). */
-function checksFor(...groups: ReadonlyArray<readonly [readonly string[], ValueOk]>): ReadonlyMap<string, ValueOk> {
-  const map = new Map<string, ValueOk>();
-  for (const [keys, ok] of groups) for (const k of keys) map.set(k, ok);
-  return map;
+/** ` (field "x")` when the row has a usable fieldname, so messages name the field. */
+export function fieldLabel(row: unknown): string {
+  return isRecord(row) && typeof row.fieldname === 'string' && row.fieldname !== '' ? ` (field "${row.fieldname}")` : '';
 }
-const FIELD_CHECKS = checksFor([['label', 'default', 'precision', 'description'], isFlagValue], [DOCFIELD_FLAGS, isFlagValue],
-  [DOCFIELD_INTS, isFlagValue], [DOCFIELD_OPTIONAL_TEXTS, isTextValue], [['options'], isTextValue]);
-const PERM_CHECKS = checksFor([['permlevel'], isFlagValue], [DOCPERM_FLAGS, isFlagValue]);
-const DOCTYPE_CHECKS = checksFor([DOCTYPE_FLAGS, isFlagValue], [DOCTYPE_TEXTS, isTextValue], [['module'], isTextValue]);
-
-/** The row's own properties pass their checks (walking the few present keys, not every key a schema knows). */
-function keysOk(row: Record<string, unknown>, checks: ReadonlyMap<string, ValueOk>): boolean {
-  for (const k of Object.keys(row)) {
-    const ok = checks.get(k);
-    if (ok && !ok(row[k])) return false;
-  }
-  return true;
-}
-
-function fieldOk(row: unknown): boolean {
-  return isRecord(row) && typeof row.fieldname === 'string' && typeof row.fieldtype === 'string' && keysOk(row, FIELD_CHECKS);
-}
-
-function permOk(row: unknown): boolean {
-  return isRecord(row) && typeof row.role === 'string' && row.role.length > 0 && keysOk(row, PERM_CHECKS);
-}
-
-const optionalArrayOf = (v: unknown, ok: (item: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(ok));
 
 /**
- * True when `raw` certainly passes {@link rawDocTypeSchema}: a cheap check for the common case. `false` means
- * "ask zod", which gives the diagnosis (or accepts what this check is too strict for).
- * @param raw - parsed DocType JSON
- * @returns whether the input is well formed
+ * What an optional property may hold, and what the message says otherwise. Flags and ints are read with
+ * Frappe's `cint()`, so numbers, booleans, numeric text and null are all fine; some text properties are stored
+ * as numbers in real files (`"default": 0`, `"precision": 2`); the rest are text or null.
  */
-export function isWellFormed(raw: unknown): boolean {
-  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.length === 0) return false;
-  return optionalArrayOf(raw.fields, fieldOk) && optionalArrayOf(raw.permissions, permOk)
-    && optionalArrayOf(raw.field_order, (f) => typeof f === 'string')
-    && optionalArrayOf(raw.actions, isRecord) && optionalArrayOf(raw.links, isRecord) && optionalArrayOf(raw.states, isRecord)
-    && keysOk(raw, DOCTYPE_CHECKS);
+interface Rule {
+  readonly ok: (v: unknown) => boolean;
+  readonly what: string;
+}
+
+/** A JSON scalar: text, a boolean, a finite number, or null (or absent). */
+const scalar = (v: unknown): boolean =>
+  v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const textOrNull = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+const FLAG: Rule = { ok: scalar, what: '0 or 1' };
+const INT: Rule = { ok: scalar, what: 'an integer' };
+const TEXTISH: Rule = { ok: scalar, what: 'text' };
+const TEXT: Rule = { ok: textOrNull, what: 'text' };
+
+function rules(...groups: ReadonlyArray<readonly [readonly string[], Rule]>): ReadonlyMap<string, Rule> {
+  const map = new Map<string, Rule>();
+  for (const [keys, rule] of groups) for (const k of keys) map.set(k, rule);
+  return map;
+}
+
+const FIELD_RULES = rules([['label', 'default', 'precision', 'description'], TEXTISH], [['options'], TEXT], [DOCFIELD_FLAGS, FLAG],
+  [DOCFIELD_INTS, INT], [DOCFIELD_OPTIONAL_TEXTS, TEXT]);
+const PERM_RULES = rules([['permlevel'], INT], [DOCPERM_FLAGS, FLAG]);
+const DOCTYPE_RULES = rules([['module'], TEXT], [DOCTYPE_FLAGS, FLAG], [DOCTYPE_TEXTS, TEXT]);
+
+/** Collects problems; no list, path or message is built until the first one. */
+class Problems {
+  list: SchemaProblem[] | undefined;
+
+  /**
+   * The subject leads the message: the property, `the row` for an array item, `the input` for the root.
+   * `field` is the field row the problem is in, named at the end of the message.
+   */
+  add(path: Path, message: string, code: string, field?: unknown): void {
+    const last = path[path.length - 1];
+    const subject = typeof last === 'string' ? `${last} ` : path.length === 0 ? 'the input ' : 'the row ';
+    (this.list ??= []).push({ path, message: `${subject}${message}${fieldLabel(field)}`, code });
+  }
+
+  typeError(path: Path, what: string, value: unknown, field?: unknown): void {
+    this.add(path, `must be ${what}, got ${describe(value)}`, 'invalid_type', field);
+  }
+}
+
+/**
+ * Where a row is: `[]` for the DocType itself, `[array, index]` for an item. Kept as two arguments so that a
+ * valid row costs no path array; paths are built only for problems.
+ */
+function pathOf(array: string | undefined, index: number, key?: string | number): Path {
+  const at: (string | number)[] = array === undefined ? [] : [array, index];
+  if (key !== undefined) at.push(key);
+  return at;
+}
+
+/** A required text property (`name`, `role`, `fieldname`, `fieldtype`), optionally non-empty. */
+function checkRequiredText(row: Record<string, unknown>, key: string, nonEmpty: boolean, out: Problems, array: string | undefined, index: number, field?: unknown): void {
+  const v = row[key];
+  if (typeof v === 'string') {
+    if (nonEmpty && v.length === 0) out.add(pathOf(array, index, key), 'must not be empty', 'too_small', field);
+  } else if (v === undefined) out.add(pathOf(array, index, key), 'is required', 'invalid_type', field);
+  else out.typeError(pathOf(array, index, key), 'text', v, field);
+}
+
+/** The row's own properties against their rules (walking the few keys present, not every key a rule knows). */
+function checkProps(row: Record<string, unknown>, table: ReadonlyMap<string, Rule>, out: Problems, array: string | undefined, index: number, field?: unknown): void {
+  for (const k of Object.keys(row)) {
+    const rule = table.get(k);
+    if (rule && !rule.ok(row[k])) out.typeError(pathOf(array, index, k), rule.what, row[k], field);
+  }
+}
+
+type RowCheck = (row: Record<string, unknown>, out: Problems, array: string, index: number) => void;
+
+const checkField: RowCheck = (row, out, array, index) => {
+  // Every problem of a field row names the field, except one about the fieldname itself.
+  checkRequiredText(row, 'fieldname', false, out, array, index);
+  checkRequiredText(row, 'fieldtype', false, out, array, index, row);
+  checkProps(row, FIELD_RULES, out, array, index, row);
+};
+
+const checkPerm: RowCheck = (row, out, array, index) => {
+  checkRequiredText(row, 'role', true, out, array, index);
+  checkProps(row, PERM_RULES, out, array, index);
+};
+
+/** An optional array of objects, each passing `check` when given. */
+function checkRows(raw: Record<string, unknown>, key: string, out: Problems, check?: RowCheck): void {
+  const rows = raw[key];
+  if (rows === undefined) return;
+  if (!Array.isArray(rows)) {
+    out.typeError([key], 'an array', rows);
+    return;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (!isRecord(row)) out.typeError([key, i], 'an object', row);
+    else check?.(row, out, key, i);
+  }
+}
+
+/**
+ * Check the shape of parsed DocType JSON. Fieldname syntax, duplicates, fieldtypes and required `options` are
+ * checked afterwards, in `parse.ts`.
+ * @param raw - the parsed JSON (any value)
+ * @returns every problem found (path, message, code: `invalid_type` or `too_small`), in no particular order;
+ *   empty for well-formed input
+ */
+export function shapeProblems(raw: unknown): SchemaProblem[] {
+  const out = new Problems();
+  if (!isRecord(raw)) {
+    out.typeError([], 'a JSON object (a DocType)', raw);
+    return out.list ?? [];
+  }
+  checkRequiredText(raw, 'name', true, out, undefined, 0);
+  checkProps(raw, DOCTYPE_RULES, out, undefined, 0);
+  checkRows(raw, 'fields', out, checkField);
+  checkRows(raw, 'permissions', out, checkPerm);
+  const order = raw.field_order;
+  if (order !== undefined) {
+    if (!Array.isArray(order)) out.typeError(['field_order'], 'an array of fieldnames', order);
+    else for (let i = 0; i < order.length; i++) if (typeof order[i] !== 'string') out.typeError(['field_order', i], 'text', order[i]);
+  }
+  checkRows(raw, 'actions', out);
+  checkRows(raw, 'links', out);
+  checkRows(raw, 'states', out);
+  return out.list ?? [];
 }

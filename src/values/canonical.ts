@@ -12,7 +12,7 @@
  * Accepted on input and normalised (a strict subset of what `dateutil.parser.parse` reads, the unambiguous
  * ISO-like part of it): a `T` or a space between date and time; hours of one digit (`9:30:00`, how
  * `str(timedelta)` writes a Time Frappe read back); minutes without seconds (`09:30`); a fraction longer than
- * six digits (truncated, as `dateutil` keeps microseconds); a trailing `Z` or `±HH[:MM]` offset (the instant
+ * six digits (truncated, as `dateutil` keeps microseconds); a trailing `Z` or `±HH[:MM]` offset under a day (the instant
  * is read in the engine's time zone, see docs/DECISIONS.md); a date alone for a Datetime (midnight, as
  * `get_datetime` reads it); a datetime for a Date (its date, as `getdate`) or a Time (its time, as
  * `get_time`).
@@ -119,6 +119,9 @@ function parse(text: string): Parsed | undefined {
       const digits = offset.slice(1).replace(':', '');
       out.offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
     }
+    // Not an offset a time zone can have: dateutil reads `+24:00` / `+99:00` but Python's tzinfo refuses any
+    // offset of a day or more (ValueError), so getdate / get_datetime fail on it. (`+05:99` is 6:39 there too.)
+    if (Math.abs(out.offsetMinutes) >= 24 * 60) return undefined;
   }
   return out;
 }

@@ -106,7 +106,7 @@ describe('package.json', () => {
 
   it('has exactly the allowed runtime dependencies', () => {
     // The expression engine is the attack surface: no other parser or evaluator may creep in (DECISIONS.md).
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['immer', 'mitt', 'toposort', 'zod']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['mitt', 'toposort']);
     expect(JSON.stringify(pkg)).not.toContain('expr-eval');
     expect(JSON.stringify(pkg)).not.toContain('jsep'); // our own parser (src/expr/parse.ts, DECISIONS.md)
   });

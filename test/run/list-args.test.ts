@@ -15,6 +15,13 @@ describe('listQuery', () => {
     expect((await listQuery(ORDER, { filters: { customer: ['like', '%ac%'] } }, env())).where).toEqual({ customer: { contains: 'ac', mode: 'insensitive' } });
   });
 
+  it('refuses a date filter that is not a real date or time (PostgreSQL under Frappe: DatetimeFieldOverflow)', async () => {
+    for (const v of ['2024-02-30', '2024-13-01', '2024-01-15 25:00:00', '2024-01-15 10:60']) {
+      await expect(listQuery(ORDER, { filters: { posting_date: ['>', v] } }, env()), v).rejects.toMatchObject({ code: 'INVALID_RUN' });
+    }
+    expect((await listQuery(ORDER, { filters: { posting_date: ['>', '2024-02-29'] } }, env())).where).toEqual({ posting_date: { gt: '2024-02-29' } });
+  });
+
   it('defaults: name only, the DocType\'s sort (modified desc), no limit', async () => {
     expect(await listQuery(ORDER, { filters: {} }, env())).toEqual({ orderBy: [{ modified: 'desc' }], fields: ['name'] });
     const sorted = parseDoctype({ ...LIST_ORDER_JSON, sort_field: 'title', sort_order: 'ASC' });

@@ -49,7 +49,8 @@ describe.each(everyAdapter('passwords'))('Password fields on %s', (_kind, make) 
     const masked = await engine.run({ operation: 'update', target_doctype: 'Mail Account', input: { data: { name: 'ops', secret: '*****' } } });
     expect(masked.error).toBeNull();
     expect(await engine.getPassword('Mail Account', 'ops', 'secret')).toBe('hunter22');
-    expect(masked.output!.data[0]!.secret).toBe('********');
+    // The column takes the mask as written, as Frappe's _save_passwords leaves it (test/oracle/claims.oracle.test.ts).
+    expect(masked.output!.data[0]!.secret).toBe('*****');
     const changed = await engine.run({ operation: 'update', target_doctype: 'Mail Account', input: { data: { name: 'ops', secret: 'new' } } });
     expect(changed.output!.data[0]!.secret).toBe('***');
     expect(await engine.getPassword('Mail Account', 'ops', 'secret')).toBe('new');

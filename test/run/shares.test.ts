@@ -123,6 +123,18 @@ describe.each(everyAdapter('shares'))('DocShare on %s', (_kind, make) => {
     expect(dryUn.output!.meta).toMatchObject({ count: 1, dry_run: true });
     expect(await engine.adapter.query('DocShare', {})).toHaveLength(before);
   });
+
+  it('the share operation writes the rights DocShare.validate cascades; a DocShare created directly grants them too', async () => {
+    const engine = await world(await make());
+    const r = await share(engine, 'o-1', { user: OUTSIDER.name, submit: 1 });
+    expect(r.output!.data[0]).toMatchObject({ read: 1, write: 1, submit: 1, share: 0 });
+    // Created as a document, with submit alone (Frappe's validate would add write and read): listed, readable, writable.
+    const direct = { user: OUTSIDER.name, share_doctype: 'Sec Order', share_name: 'o-3', read: 0, write: 0, submit: 1, share: 0, everyone: 0 };
+    expect((await engine.run({ operation: 'create', target_doctype: 'DocShare', input: { data: direct } })).error).toBeNull();
+    expect(await list(engine, OUTSIDER)).toEqual(['o-1', 'o-3']);
+    expect((await take(engine, 'o-3', OUTSIDER)).error).toBeNull();
+    expect((await update(engine, 'o-3', OUTSIDER)).error).toBeNull();
+  });
 });
 
 describe('share without the DocShare DocType', () => {

@@ -161,6 +161,8 @@ describe('virtual fields and virtual DocTypes', () => {
     // doc.first_name + ' ' + None: Python's TypeError, and nothing half-done is returned.
     expect(r.error).toMatchObject({ code: 'VIRTUAL_FIELD', exc: 'TypeError' });
     expect(r.error?.message).toContain('full_name');
+    // The output is computed inside the write's transaction: the failed write kept nothing (test/oracle/claims).
+    expect(await engine.adapter.query('Wt Person', {})).toEqual([]);
   });
 
   it('a getter (the controller property) serves a virtual field of ERPNext\'s Sales Order; bad configuration fails at createEngine', async () => {

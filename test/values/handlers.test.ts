@@ -46,6 +46,9 @@ describe('valuesEqual (no-op write detection)', () => {
     ['Datetime', '2024-01-01 10:00:00', '2024-01-01 10:00:01', false],
     ['JSON', '{"a": 1, "b": [1]}', { b: [1], a: 1 }, true], ['JSON', '{"a":1}', '{"a":2}', false],
     ['Long Int', 5n, 5n, true],
+    // An offset of a day or more names no instant (Python's tzinfo refuses it): not the date a day earlier.
+    ['Datetime', '2024-01-15 10:00:00+24:00', '2024-01-14 10:00:00', false], ['Datetime', '2024-01-15 10:00:00-99:00', '2024-01-19 13:00:00', false],
+    ['Datetime', '2024-01-15 10:00:00+23:59', '2024-01-14 10:01:00', true], ['Date', '2024-01-15T10:00:00+24:00', '2024-01-14', false],
   ])('%s: %o vs %o → %s', (ft, a, b, want) => {
     expect(valuesEqual(fieldOf(ft), a, b)).toBe(want);
   });
