@@ -66,17 +66,18 @@ export function prng(seed: number): () => number {
 /**
  * Two measurements in alternating rounds (after one warm-up round of each), so JIT warm-up and the machine's
  * load drift hit both sides alike: the median per call of each side.
+ * @param clock - milliseconds now: wall time unless given (e.g. this process's CPU time)
  */
-export async function paired(a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number, rounds = 5): Promise<[Measured, Measured]> {
+export async function paired(a: [string, () => Promise<void>], b: [string, () => Promise<void>], calls: number, rounds = 5, clock: () => number = () => performance.now()): Promise<[Measured, Measured]> {
   await a[1]();
   await b[1]();
   const ta: number[] = [];
   const tb: number[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const [side, times] of [[a, ta], [b, tb]] as const) {
-      const start = performance.now();
+      const start = clock();
       await side[1]();
-      times.push((performance.now() - start) / calls);
+      times.push((clock() - start) / calls);
     }
   }
   const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;

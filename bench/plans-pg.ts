@@ -9,8 +9,12 @@
  *  3. `engine.run(create)` on PostgreSQL / Frappe v15 inserting the same order on the oracle's site, 1 and 10 rows
  *     (goal >= 10x faster). Frappe's time is the oracle's request time minus a `ping` round trip measured
  *     alongside: what `frappe.get_doc(...).insert()` and its commit take in Frappe's process.
- * PostgreSQL rows need `COWORKER_PG_URL`; the Frappe row needs `FRAPPE_ORACLE=1` and the oracle set up
- * (`../shared/frappe-oracle`); each is skipped with one line otherwise.
+ * It also prints the statements one create sends on PostgreSQL (1 and 10 rows) beside the raw baseline's and
+ * `adapter.insert`'s, counted by a logging pg Client: the engine's overhead over `adapter.insert` is those
+ * extra round trips (the Link read, the naming series, the workflow lookup) plus the run's CPU work.
+ * PostgreSQL rows need `COWORKER_PG_URL`; the Frappe row needs the oracle set up (`../shared/frappe-oracle`
+ * and its `ORACLE_HOME`, found as test/oracle finds it; `FRAPPE_ORACLE=0` skips it); each is skipped with
+ * one line otherwise.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +24,7 @@ import pg from 'pg';
 import { createEngine, createRegistry, memoryAdapter, type DocData, type StorageAdapter } from '../dist/index.js';
 import { TYPE_PARSERS, pgliteAdapter } from '../dist/pglite.js';
 import { postgresAdapter } from '../dist/postgres.js';
-import { measure, report, type Measured } from './lib';
+import { fmt, measure, report, type Measured } from './lib';
 
 const ITEM = {
   name: 'Plans Bench Item', autoname: 'field:item_code', fields: [
@@ -66,7 +70,7 @@ async function engineOn(adapter: StorageAdapter, seed = true) {
 }
 
 /** Rounds of engine.run(create) against adapter.insert of the same finished document, on one adapter. */
-async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): Promise<Measured> {
+async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): Promise<{ engine: Measured; insert: Measured }> {
   const engine = await engineOn(adapter);
   const first = await engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } });
   if (!first.success) throw new Error(`bench order: ${JSON.stringify(first.error)}`);
@@ -80,16 +84,42 @@ async function versusInsert(label: string, adapter: StorageAdapter, rows = 10): 
     'engine.run(create)': () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } }),
   }, { time: 1500 });
   report(`engine.run(create) / adapter.insert, ${rows} rows, ${label}`, m['engine.run(create)']!, m['adapter.insert']!, { max: 1.5 });
-  return m['engine.run(create)']!;
+  return { engine: m['engine.run(create)']!, insert: m['adapter.insert']! };
 }
 
 console.log('\n## Plans: stored creates (order with Link + fetch_from rows, defaults, naming series)');
-await versusInsert('memory', memoryAdapter());
+const onMemory = await versusInsert('memory', memoryAdapter());
 {
   const db = new PGlite({ parsers: TYPE_PARSERS as Record<number, (text: string) => unknown> });
   await db.waitReady;
   await versusInsert('PGlite', pgliteAdapter(db, { schema: 'plans_bench' }));
   await db.close();
+}
+
+/** Statements sent while `counting` is set, by a pg Client that logs each one. */
+const statements: string[] = [];
+let counting = false;
+class CountingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (counting) statements.push(typeof config === 'string' ? config : (config as { text: string }).text);
+    return super.query(config, values, callback);
+  }
+}
+/** The statements `body` sends, each as its verb and table (`INSERT tabSeries`), joined. */
+async function countStatements(body: () => Promise<unknown>): Promise<string> {
+  statements.length = 0;
+  counting = true;
+  try {
+    await body();
+  } finally {
+    counting = false;
+  }
+  const short = statements.map((s) => {
+    const table = /"(tab[^"]+)"/.exec(s)?.[1];
+    return `${s.split(' ')[0]}${table ? ` ${table}` : ''}`;
+  });
+  return `${short.length} (${short.join(', ')})`;
 }
 
 const url = process.env['COWORKER_PG_URL'];
@@ -98,10 +128,16 @@ if (!url) {
   console.log('(skipped: the PostgreSQL rows need COWORKER_PG_URL)');
 } else {
   const schema = `plans_bench_${process.pid}`;
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 2, Client: CountingClient });
   const adapter = postgresAdapter(pool, { schema });
   try {
-    ours.set(10, await versusInsert('PostgreSQL', adapter));
+    const onPg = await versusInsert('PostgreSQL', adapter);
+    ours.set(10, onPg.engine);
+    // Where the overhead over adapter.insert goes: the run's own work (the same create on memory, minus its
+    // insert) and the statements the run adds (printed below: the Link read, the naming series, the workflow lookup).
+    const overhead = onPg.engine.mean - onPg.insert.mean;
+    const work = onMemory.engine.mean - onMemory.insert.mean;
+    console.log(`  overhead over adapter.insert on PostgreSQL, 10 rows: ${fmt(overhead)}: the run's own work ${fmt(work)} (${((work / overhead) * 100).toFixed(0)}%: engine.run(create) - adapter.insert on memory), the statements it adds ${fmt(Math.max(0, overhead - work))}`);
     // Raw SQL: the stored rows of one engine-made order, inserted again under new names, in one transaction.
     const engine = await engineOn(postgresAdapter(pool, { schema }), false);
     for (const rows of [1, 10]) {
@@ -117,23 +153,29 @@ if (!url) {
       const parentSql = insertSql('tabPlans Bench Order', parent);
       const childSql = children.length ? insertSql('tabPlans Bench Order Row', children[0]!) : '';
       let k = 0;
-      const m = await measure({
-        'raw SQL': async () => {
-          const n = `SQL-${rows}-${k++}`;
-          const client = await pool.connect();
-          try {
-            await client.query('BEGIN');
-            await client.query(parentSql, Object.values({ ...parent, name: n }));
-            for (const [i, c] of children.entries()) await client.query(childSql, Object.values({ ...c, name: `${n}-${i}`, parent: n }));
-            await client.query('COMMIT');
-          } finally {
-            client.release();
-          }
-        },
-        'engine.run(create)': () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } }),
-      }, { time: 1500 });
+      const raw = async () => {
+        const n = `SQL-${rows}-${k++}`;
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(parentSql, Object.values({ ...parent, name: n }));
+          for (const [i, c] of children.entries()) await client.query(childSql, Object.values({ ...c, name: `${n}-${i}`, parent: n }));
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      };
+      const create = () => engine.run({ operation: 'create', target_doctype: 'Plans Bench Order', input: { data: order(rows) } });
+      const m = await measure({ 'raw SQL': raw, 'engine.run(create)': create }, { time: 1500 });
       report(`engine.run(create) on PostgreSQL / raw SQL, ${rows} rows`, m['engine.run(create)']!, m['raw SQL']!, { max: 2 });
       ours.set(rows, m['engine.run(create)']!);
+      const finished = (await create()).output!.data[0] as DocData;
+      const insertName = `INS-${rows}`;
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: engine.run(create) ${await countStatements(create)}`);
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: adapter.insert ${await countStatements(() => adapter.insert('Plans Bench Order', {
+        ...finished, name: insertName, items: (finished.items as DocData[]).map((r, i) => ({ ...r, name: `${insertName}-${i}`, parent: insertName })),
+      }))}`);
+      console.log(`  statements, ${rows} row${rows === 1 ? '' : 's'}: raw SQL ${await countStatements(raw)}`);
     }
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
@@ -141,10 +183,15 @@ if (!url) {
   }
 }
 
-// Frappe itself, in its own process on the oracle's site.
+// Frappe itself, in its own process on the oracle's site. Set up = its folder beside the checkout and its
+// ORACLE_HOME made by setup.sh (default $TMPDIR/frappe-oracle-home, as test/oracle/harness.ts finds it).
 const oracleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/frappe-oracle');
-if (process.env['FRAPPE_ORACLE'] !== '1' || !existsSync(path.join(oracleDir, 'client.mjs'))) {
-  console.log('(skipped: engine.run(create) vs Frappe v15 needs FRAPPE_ORACLE=1 and the oracle set up in ../shared/frappe-oracle: not set up)');
+const oracleHome = process.env['ORACLE_HOME'] ?? path.join(process.env['TMPDIR'] ?? '/tmp', 'frappe-oracle-home');
+const oracleSetUp = existsSync(path.join(oracleDir, 'client.mjs')) && existsSync(path.join(oracleHome, 'venv'));
+if (process.env['FRAPPE_ORACLE'] === '0') {
+  console.log('(skipped: engine.run(create) vs Frappe v15: FRAPPE_ORACLE=0)');
+} else if (!oracleSetUp) {
+  console.log(`(skipped: engine.run(create) vs Frappe v15 needs the oracle set up: ../shared/frappe-oracle and ${oracleHome} (bash ../shared/frappe-oracle/setup.sh): not set up)`);
 } else if (!ours.size) {
   console.log('(skipped: engine.run(create) vs Frappe v15 compares with the PostgreSQL runs, which need COWORKER_PG_URL)');
 } else {

@@ -55,7 +55,8 @@ await db.waitReady;
 const storage = pgliteAdapter(db, { schema: 'bench_adapter' });
 await storage.prepare(doctypes);
 // The raw side gets the very same tables (made by the adapter in its own schema), so only the path differs.
-await pgliteAdapter(db, { schema: 'bench_raw' }).prepare(doctypes);
+// Tables are created on first use by default (docs/DECISIONS.md); `migrate: 'at-prepare'` creates them now.
+await pgliteAdapter(db, { schema: 'bench_raw', migrate: 'at-prepare' }).prepare(doctypes);
 
 const PARENT_COLS = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx', 'customer', 'code', 'status', 'transaction_date', 'grand_total', 'active'];
 const CHILD_COLS = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx', 'parent', 'parenttype', 'parentfield', 'item_code', 'qty', 'rate', 'amount'];

@@ -33,7 +33,22 @@ export const systemClock: Clock = () => new Date();
 // without DOM or Node typings (browser-first, no Node built-ins).
 declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T } | undefined;
 
+/** Random bytes drawn from Web Crypto a pool at a time: one call per 4 kB, not one per name (a row needs two). */
+const POOL_SIZE = 4096;
+let pool: Uint8Array | undefined;
+let pooled = 0;
+
 function randomBytes(n: number): Uint8Array {
+  if (typeof crypto !== 'undefined' && crypto && n <= POOL_SIZE) {
+    if (!pool || pooled + n > POOL_SIZE) {
+      pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+      pooled = 0;
+    }
+    // A copy: no two callers ever share bytes.
+    const out = pool.slice(pooled, pooled + n);
+    pooled += n;
+    return out;
+  }
   const bytes = new Uint8Array(n);
   if (typeof crypto !== 'undefined' && crypto) return crypto.getRandomValues(bytes);
   // No Web Crypto (very old runtimes): names only need to be unlikely to collide, not secret.

@@ -110,6 +110,7 @@ export { memoryAdapter, withFaults, StorageError, STORAGE_ERROR_EXC } from './st
 export type {
   MemoryAdapterOptions, FaultPlan, FaultyAdapter, StorageErrorCode, StorageErrorDetails, StorageAdapter, StorageSession,
   StorageCapability, Query, Where, FieldFilter, OrderBy, SortOrder, Scalar, GetOptions, WriteOp, WriteStep, StepHook, RowValues,
+  TransactionOptions,
 } from './storage/index';
 
 // run: the engine users call

@@ -16,7 +16,7 @@ import type { StorageAdapter } from './storage/types';
 export { sqlAdapter } from './storage/postgres/adapter';
 export type { SqlAdapterOptions } from './storage/postgres/adapter';
 export { TYPE_PARSERS } from './storage/postgres/client';
-export type { SqlClient, SqlResult, QueryFn } from './storage/postgres/client';
+export type { SqlClient, SqlResult, QueryFn, QueryOptions } from './storage/postgres/client';
 
 /** Where PGlite keeps its data when the adapter creates the database. */
 export interface PgliteSource extends PGliteOptions {

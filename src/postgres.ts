@@ -13,7 +13,7 @@ import type { StorageAdapter } from './storage/types';
 
 export { sqlAdapter } from './storage/postgres/adapter';
 export type { SqlAdapterOptions } from './storage/postgres/adapter';
-export type { SqlClient, SqlResult, QueryFn } from './storage/postgres/client';
+export type { SqlClient, SqlResult, QueryFn, QueryOptions } from './storage/postgres/client';
 
 function isPool(value: unknown): value is Pool {
   return typeof value === 'object' && value !== null && typeof (value as Pool).connect === 'function' && typeof (value as Pool).query === 'function';

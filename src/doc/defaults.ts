@@ -63,13 +63,30 @@ function allowedDocs(perms: readonly UserPermission[] | undefined, doctype: stri
  * @returns the default, `[]` for a Table field; possibly falsy (then nothing is set, see `applyDefaults`)
  */
 export function defaultValue(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions): unknown {
+  return fieldDefault(df, meta, parentData, opts, hasAny(opts.userPermissions));
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Whether User Permissions allow linking to `name` (no permission records for the target: everything is allowed). */
+function isAllowed(allowed: readonly string[], name: unknown): boolean {
+  return allowed.length === 0 || allowed.includes(name as string);
+}
+
+function hasAny(perms: Readonly<Record<string, unknown>> | undefined): boolean {
+  for (const key in perms) if (Object.hasOwn(perms, key)) return true;
+  return false;
+}
+
+/** {@link defaultValue} with `anyPermissions` (whether the user has User Permissions at all) worked out once per level. */
+function fieldDefault(df: DocField, meta: DocType, parentData: DocData | undefined, opts: DefaultsOptions, anyPermissions: boolean): unknown {
   if (df.fieldclass === 'table') return [];
   const defaults: UserDefaults = opts.user.defaults ?? {};
-  const perms = opts.userPermissions ?? {};
-  const { allowed, defaultDoc } = allowedDocs(perms[df.options], meta.name);
-  const hasUserPermissions =
-    df.fieldtype === 'Link' && Object.keys(perms).length > 0 && df.ignore_user_permissions !== 1 && allowed.length > 0;
-  const isAllowed = (name: unknown) => !hasUserPermissions || allowed.includes(name as string);
+  // User Permissions only ever apply to a Link field: the lookup is skipped for every other field.
+  let allowed = NONE;
+  let defaultDoc: string | undefined;
+  if (anyPermissions && df.fieldtype === 'Link' && df.ignore_user_permissions !== 1) ({ allowed, defaultDoc } = allowedDocs(opts.userPermissions![df.options], meta.name));
+  const hasUserPermissions = allowed.length > 0;
 
   let value: unknown = null;
   if (df.fieldtype === 'Link' && df.options !== 'User') {
@@ -77,13 +94,15 @@ export function defaultValue(df: DocField, meta: DocType, parentData: DocData | 
       value = defaultDoc;
     } else {
       let userValue: string | undefined;
-      if (!df.ignore_user_permissions) {
+      // No user defaults at all (the common case): nothing to look up under scrubbed keys.
+      const anyDefaults = hasAny(defaults);
+      if (anyDefaults && !df.ignore_user_permissions) {
         const all = userDefaults(defaults, df.options);
         if (all.length === 1) userValue = all[0];
       }
-      userValue ||= userDefault(defaults, df.fieldname);
+      if (anyDefaults) userValue ||= userDefault(defaults, df.fieldname);
       if (!userValue && df.remember_last_selected_value) userValue = opts.lastSelected?.[df.options];
-      if (userValue && isAllowed(userValue)) value = userValue;
+      if (userValue && isAllowed(allowed, userValue)) value = userValue;
     }
   }
 
@@ -103,10 +122,10 @@ export function defaultValue(df: DocField, meta: DocType, parentData: DocData | 
         : formatDatetime(opts.clock(), opts.systemTimeZone ?? opts.timeZone);
     } else if (d.startsWith(':')) {
       const bootValue = bootDocDefault(df, d, parentData, defaults, opts);
-      if (isAllowed(bootValue)) value = bootValue;
+      if (isAllowed(allowed, bootValue)) value = bootValue;
     } else if (df.fieldname === meta.title_field) {
       value = '';
-    } else if (df.fieldtype !== 'Link' || df.options === 'User' || isAllowed(df.default)) {
+    } else if (df.fieldtype !== 'Link' || df.options === 'User' || isAllowed(allowed, df.default)) {
       value = df.default;
     }
   }
@@ -140,17 +159,33 @@ function bootDocDefault(
  * @param opts as for {@link defaultValue}
  */
 export function applyDefaults(meta: DocType, target: Record<string, unknown>, parentData: DocData | undefined, opts: DefaultsOptions): void {
+  for (const [key, value] of defaultsFor(meta, target, parentData, opts)) target[key] = value;
+}
+
+/**
+ * The defaults {@link applyDefaults} would set, as `[fieldname, value]` pairs in field order, without touching
+ * `target` (a caller can then build the document in one go).
+ * @param meta DocType of `target`
+ * @param target the new document or row, with caller values already set (read only)
+ * @param parentData for a child row, its parent document
+ * @param opts as for {@link defaultValue}
+ * @returns the fields to set and their defaults
+ */
+export function defaultsFor(meta: DocType, target: Readonly<Record<string, unknown>>, parentData: DocData | undefined, opts: DefaultsOptions): [string, unknown][] {
+  const anyPermissions = hasAny(opts.userPermissions);
+  const out: [string, unknown][] = [];
   for (const df of defaultCandidates(meta)) {
     if (target[df.fieldname] != null) continue;
-    let v = defaultValue(df, meta, parentData, opts);
+    let v = fieldDefault(df, meta, parentData, opts, anyPermissions);
     if (v) {
       if (df.fieldtype === 'Int' || df.fieldtype === 'Check') v = deskCint(v);
       else if (df.fieldtype === 'Currency' || df.fieldtype === 'Float') v = deskFlt(DESK, v);
-      target[df.fieldname] = v;
+      out.push([df.fieldname, v]);
     } else if (df.fieldtype === 'Select' && df.options && df.options !== '[Select]' && df.options !== 'Loading...') {
-      target[df.fieldname] = df.select_options?.[0] ?? df.options.split('\n')[0];
+      out.push([df.fieldname, df.select_options?.[0] ?? df.options.split('\n')[0]]);
     }
   }
+  return out;
 }
 
 const candidates = new WeakMap<DocType, readonly DocField[]>();

@@ -10,7 +10,7 @@
  * @module
  */
 import type { DocField, DocType } from '../schema/types';
-import { applyDefaults } from './defaults';
+import { defaultsFor } from './defaults';
 import { DocError } from './errors';
 import { tableFields } from '../schema/fields';
 import { tableField, writableField } from './fields';
@@ -54,29 +54,32 @@ export function build(
   opts: DefaultsOptions & { readonly withMandatoryChildren?: boolean },
 ): Record<string, unknown> {
   const name = temporaryName(meta.name, opts.ids);
-  const target: Record<string, unknown> = {
-    docstatus: 0, doctype: meta.name, name, __islocal: 1, __unsaved: 1, owner: opts.user.name,
-  };
   const where = parent ? { table: parent.field.fieldname, rowname: name } : {};
   const tableValues = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(values)) {
+  // The caller's values as they are, unless a table or an `undefined` must be taken out.
+  let plain = true;
+  for (const key of Object.keys(values)) {
     if (Object.hasOwn(children, key)) {
-      tableValues.set(key, value);
+      tableValues.set(key, values[key]);
+      plain = false;
       continue;
     }
     writableField(meta, key, where);
-    target[key] = value === undefined ? null : value;
+    if (values[key] === undefined) plain = false;
   }
-  applyDefaults(meta, target, parent?.data, opts);
-  if (parent) {
-    target.parent = parent.data.name;
-    target.parentfield = parent.field.fieldname;
-    target.parenttype = parent.data.doctype;
-    const siblings = parent.data[parent.field.fieldname];
-    target.idx = (Array.isArray(siblings) ? siblings.length : 0) + 1;
-  } else {
-    target.__run_link_triggers = 1;
-  }
+  const given = plain ? values : Object.fromEntries(Object.entries(values).filter(([k]) => !tableValues.has(k)).map(([k, v]) => [k, v === undefined ? null : v]));
+  // Built with spreads in one go, not key by key: a wide row stays in V8's fast-properties mode, so every
+  // later copy of it is cheap (key-by-key stores of many computed keys turn an object into a slow dictionary).
+  const start = { docstatus: 0, doctype: meta.name, name, __islocal: 1, __unsaved: 1, owner: opts.user.name, ...given };
+  const defaults = defaultsFor(meta, start, parent?.data, opts);
+  const siblings = parent ? parent.data[parent.field.fieldname] : undefined;
+  const target: Record<string, unknown> = {
+    ...start,
+    ...(defaults.length ? Object.fromEntries(defaults) : undefined),
+    ...(parent
+      ? { parent: parent.data.name, parentfield: parent.field.fieldname, parenttype: parent.data.doctype, idx: (Array.isArray(siblings) ? siblings.length : 0) + 1 }
+      : { __run_link_triggers: 1 }),
+  };
   for (const df of tableFields(meta)) {
     const childMeta = children[df.fieldname];
     const rows: DocData[] = [];

@@ -27,6 +27,11 @@ export interface ValidateOptions extends StateOptions {
   readonly states?: FormState;
   /** The write being validated, passed to custom validators with the user. @default null */
   readonly action?: HookAction | null;
+  /**
+   * Check mandatory fields and tables. `false` (Frappe's `ignore_mandatory`) skips the pass entirely: no
+   * `mandatory_depends_on` condition is evaluated, so none can fail. @default true
+   */
+  readonly mandatory?: boolean;
 }
 
 const defaultHandlers = createFieldtypeHandlers();
@@ -41,8 +46,9 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const enforceDepends = options.enforceMandatoryDependsOn ?? true;
   // Mandatory needs only `mandatory_depends_on`: given states are reused, otherwise just those conditions run.
   const states = enforceDepends ? options.states : undefined;
+  const mandatory = options.mandatory !== false;
   const spent: Issue[] = []; // conditions over their evaluation budget (EXPR_LIMIT): blocking
-  const mandatoryOf = enforceDepends && !states ? conditionalMandatory(options, spent) : undefined;
+  const mandatoryOf = mandatory && enforceDepends && !states ? conditionalMandatory(options, spent) : undefined;
   const base: ValueContext = {
     doctype: rules.doctype.name,
     docname: typeof doc.name === 'string' ? doc.name : undefined,
@@ -53,7 +59,7 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
   const issues: Issue[] = [];
 
   // 1. Mandatory: the parent's pass collects the children's too (`frappe/model/base_document.py`).
-  checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
+  if (mandatory) checkMandatory(rules, doc, doc, states?.fields, mandatoryOf, base, issues);
   const rowCtx = new Map<string, ValueContext[]>();
   for (const [table, child] of rules.tables) {
     const ctxs: ValueContext[] = [];
@@ -63,7 +69,7 @@ export function validateDoc(rules: CompiledRules, doc: DocData, options: Validat
         row: { idx: Number(row.idx ?? i + 1), table, name: typeof row.name === 'string' ? row.name : undefined },
       };
       ctxs.push(ctx);
-      checkMandatory(child, row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues);
+      if (mandatory) checkMandatory(child, row, doc, states?.rows[table]?.[rowKey(row)], mandatoryOf, ctx, issues);
     });
     rowCtx.set(table, ctxs);
   }

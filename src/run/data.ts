@@ -21,15 +21,21 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function cloneData<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => cloneData(v)) as T;
   if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-      out[k] = cloneData(v);
+    // A spread copies own enumerable data properties (a "__proto__" key stays a plain key) into an object in
+    // V8's fast mode; key-by-key assignment of a wide row would make it a slow dictionary for every later reader.
+    const out: Record<string, unknown> = { ...value };
+    for (const k of UNSAFE_KEYS) if (Object.hasOwn(out, k)) delete out[k];
+    for (const k in out) {
+      const v = out[k];
+      if (typeof v === 'object' && v !== null) out[k] = cloneData(v);
     }
     return out as T;
   }
   return value;
 }
+
+/** Keys a copy never carries, so caller data can never reach a prototype. */
+const UNSAFE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
 /**
  * Deep-freeze plain data (returns the same value).

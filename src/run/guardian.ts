@@ -11,6 +11,7 @@ import { permlevelAccess, rolePermissions } from '../permissions/role-permission
 import type { PermissionUser, SharedRights } from '../permissions/types';
 import { CHILD_TABLE_FIELDNAMES, OPTIONAL_FIELDNAMES, STANDARD_FIELDNAMES, STANDARD_SET_ONCE_FIELDNAMES } from '../schema/fieldtypes';
 import type { Registry } from '../schema/registry';
+import { getField } from '../schema/fields';
 import type { DocField, DocType, PermissionType } from '../schema/types';
 import { valuesEqual } from '../values/equals';
 import type { DocData } from '../doc/types';
@@ -138,7 +139,7 @@ export function checkInputShape(doctype: DocType, children: Children, data: Read
   const check = (dt: DocType, values: Readonly<Record<string, unknown>>, known: ReadonlySet<string>, row?: { idx: number; table: string }) => {
     for (const key of Object.keys(values)) {
       if (key.startsWith('__') || known.has(key)) continue;
-      const df = dt.fields.find((f) => f.fieldname === key);
+      const df = getField(dt, key);
       if (df && df.fieldclass !== 'display') continue;
       issues.push(makeIssue('INVALID_VALUE', `${dt.name} has no field ${key}`, { doctype: dt.name, field: key, row: row?.idx, table: row?.table }));
     }

@@ -10,12 +10,21 @@ import type { DocType } from '../schema/types';
 import { formatTimestamp } from '../util/datetime';
 import { rowList, type Draft } from './data';
 
+const timeFields = new WeakMap<DocType, readonly string[]>();
+
+/** The Time fields of a DocType (derived once per frozen DocType). */
+function timeFieldsOf(dt: DocType): readonly string[] {
+  let found = timeFields.get(dt);
+  if (!found) timeFields.set(dt, (found = dt.fields.filter((df) => df.fieldtype === 'Time').map((df) => df.fieldname)));
+  return found;
+}
+
 function fillLevel(dt: DocType, data: Draft, time: string): Draft {
   let out: Draft | undefined;
-  for (const df of dt.fields) {
-    if (df.fieldtype !== 'Time' || (data[df.fieldname] !== undefined && data[df.fieldname] !== null)) continue;
+  for (const f of timeFieldsOf(dt)) {
+    if (data[f] !== undefined && data[f] !== null) continue;
     out ??= { ...data };
-    out[df.fieldname] = time;
+    out[f] = time;
   }
   return out ?? data;
 }
@@ -34,7 +43,8 @@ export function fillInsertTimes(doc: Draft, doctype: DocType, children: Readonly
   const time = formatTimestamp(now, timeZone).slice(11);
   const out = { ...fillLevel(doctype, doc, time) };
   for (const [table, child] of Object.entries(children)) {
-    if (!Array.isArray(doc[table])) continue;
+    // The guardian refused rows that are not objects: a child without Time fields keeps its rows.
+    if (!Array.isArray(doc[table]) || timeFieldsOf(child).length === 0) continue;
     out[table] = rowList(doc, table).map((row) => fillLevel(child, row as Draft, time));
   }
   return out;

@@ -35,11 +35,11 @@ import { RunFailure } from './codes';
 import type { EngineCore, RunContext } from './core';
 import { cloneData, type Draft } from './data';
 import { hookDb, type HookDb } from './lifecycle-db';
+import { linkReads } from './links';
 import { singleDefaults } from './singles';
 import { changedPaths, sameValue } from './lifecycle-diff';
-import { coerceDoc } from './tiers/fieldtypes';
+import { coerceDoc, markCoerced } from './tiers/fieldtypes';
 import { applyLinks, linkReferences, lookupGrouped } from './tiers/rules';
-import { getMany } from '../storage/many';
 import { applySystemFields, type SystemTierContext } from './tiers/system';
 import type { RunRecord, RunRequest, SystemFieldRule, WriteAction } from './types';
 import { updateWhere } from '../storage/update-where';
@@ -160,7 +160,7 @@ export function sessionAdapter(base: StorageAdapter, session: StorageSession): S
     get: (d, n, o) => session.get(d, n, o), query: (d, q) => session.query(d, q), count: (d, w) => session.count(d, w),
     exists: (d, n) => session.exists(d, n), insert: (d, doc) => session.insert(d, doc),
     update: (d, doc, m) => session.update(d, doc, m), delete: (d, n) => session.delete(d, n),
-    transaction: (fn) => session.transaction(fn), counters: session.counters,
+    transaction: (fn, options) => session.transaction(fn, options), counters: session.counters,
     updateWhere: (d, w, v) => updateWhere(session, d, w, v),
   };
 }
@@ -216,6 +216,8 @@ export interface Lifecycle {
    * `beforeChange` (the Version of `track_changes`, `run_post_save_methods`), then `on_change`.
    */
   afterWrite(written: DocData, beforeChange?: () => Promise<unknown>): Promise<void>;
+  /** Whether a hook runs after the write (`after_insert`, `on_update`..., `on_change`): it may read what was written. */
+  readonly afterHooks: boolean;
   /** Delete, before the link check: `on_trash`, `on_change`. */
   trash(stored: DocData): Promise<void>;
   /** Delete, after the row is gone: `after_delete`. */
@@ -275,6 +277,7 @@ const IDENTITY: Lifecycle = Object.freeze({
   afterWrite: async (_written: DocData, beforeChange?: () => Promise<unknown>) => {
     await beforeChange?.();
   },
+  afterHooks: false,
   trash: async () => {},
   deleted: async () => {},
   preview: async (doc: DocData) => ({ doc: doc as Draft, issues: [] }),
@@ -326,14 +329,18 @@ export function openLifecycle(
     return doc;
   };
 
-  const coerce = (doc: DocData) => coerceDoc(doc, { doctype: dt, children: t.children, handlers: core.handlers });
+  // In the engine's time zone, as tier 2 coerces (a Date or an offset read the same with or without hooks).
+  const coerce = (doc: DocData) => coerceDoc(doc, { doctype: dt, children: t.children, handlers: core.handlers, timeZone: core.timeZone });
+  const afterHooks = (isNew && set.hooksFor(dt.name, 'after_insert').length > 0)
+    || AFTER[action].some((h) => set.hooksFor(dt.name, h).length > 0) || set.hooksFor(dt.name, 'on_change').length > 0;
 
   return {
     active: true,
 
     async prepare(input) {
-      let doc = cloneData(coerce(input));
-      if (action !== 'cancel') doc = await fetchLinks(ctx, t, session, doc, isNew);
+      // One copy: fetchLinks hands back a copy of its own.
+      const coerced = coerce(input);
+      let doc = action !== 'cancel' ? await fetchLinks(ctx, t, session, coerced, isNew) : cloneData(coerced);
       if (!isNew) return doc;
       doc = await call('before_insert', doc);
       return call('before_naming', doc);
@@ -353,7 +360,8 @@ export function openLifecycle(
       : undefined,
 
     async beforeWrite(input, tier1, issues) {
-      let doc = cloneData(coerce({ ...input, ...afterNaming }));
+      // `input` is tier 1's document, built from prepare's copy: the run's own, nothing else holds it.
+      let doc = coerce({ ...input, ...afterNaming });
       dirty = Object.keys(afterNaming).length > 0;
       for (const hook of BEFORE[action]) doc = await call(hook, doc);
       if (Number(doc.docstatus ?? 0) !== Number(input.docstatus ?? 0)) {
@@ -362,7 +370,8 @@ export function openLifecycle(
       if (!isNew && doc.name !== input.name) {
         throw new RunFailure('CONTROLLER_ERROR', `${dt.name}: a controller changed the name of ${String(input.name)}; renaming is not part of a save`);
       }
-      if (!dirty) return doc;
+      // Unchanged by the hooks: tier 2 need not coerce it again.
+      if (!dirty) return markCoerced(doc);
       // Rows added or changed by the hooks get parent, idx, names... as tier 1 gives every row.
       const settled = await applySystemFields(doc, { ...tier1, rules: settleRules(tier1.rules) });
       const seen = new Set(issues.map(issueKey));
@@ -370,7 +379,14 @@ export function openLifecycle(
       return settled.doc;
     },
 
+    afterHooks,
+
     async afterWrite(written, beforeChange) {
+      // No hook after the write: nothing to copy the written document for.
+      if (!afterHooks) {
+        await beforeChange?.();
+        return;
+      }
       let doc = cloneData(written) as Draft;
       if (isNew) doc = await call('after_insert', doc);
       for (const hook of AFTER[action]) doc = await call(hook, doc);
@@ -388,7 +404,7 @@ export function openLifecycle(
     },
 
     async preview(input) {
-      const doc = await fetchLinks(ctx, t, session, cloneData(coerce(input)), isNew);
+      const doc = await fetchLinks(ctx, t, session, coerce(input), isNew);
       // Hooks change this one object in place, so what they did before a ctx.throw is kept.
       const state = { doc };
       try {
@@ -511,19 +527,15 @@ function hookFailure(e: unknown, doctype: string, hook: HookName, source: string
   return new RunFailure('CONTROLLER_ERROR', `${doctype} controller ${source}: ${hook} threw ${name}: ${message}`, [], { cause: e, exc: name });
 }
 
-/** Frappe's `_validate_links` before the hooks: link values canonical, `fetch_from` targets filled. */
+/** Frappe's `_validate_links` before the hooks: link values canonical, `fetch_from` targets filled. @returns a deep copy */
 async function fetchLinks(ctx: RunContext, t: Target, session: StorageSession, doc: Draft, isNew: boolean): Promise<Draft> {
   const where = { doctype: t.doctype, children: t.children, getDoctype: (n: string) => ctx.core.registry.tryGet(n), isNew };
   const refs = linkReferences(doc, where);
-  if (!refs.some((r) => r.fetch.length)) return doc;
-  const columns = (sources: readonly string[]) => ['name', 'docstatus', ...new Set(sources.filter((f) => f !== 'name' && f !== 'docstatus'))];
-  // One read per target DocType, one after another on the session (a transaction client runs one query at a time);
-  // a failed read counts as not found, as tier 3 reports it.
-  const found = await lookupGrouped(
-    refs,
-    async (doctype, names, sources) => (ctx.core.registry.has(doctype) ? getMany(session, doctype, names, { fields: columns(sources) }).catch(() => undefined) : undefined),
-    async (doctype, name, sources) => (await session.get(doctype, name, { fields: columns(sources) }).catch(() => undefined)) ?? null,
-  );
+  if (!refs.some((r) => r.fetch.length)) return cloneData(doc);
+  // One read per target DocType (links.ts), one after another on the session; a failed read counts as not
+  // found, as tier 3 reports it. Tier 3 reuses what this found.
+  const reads = linkReads(ctx, session, { lenient: true });
+  const found = await lookupGrouped(refs, reads.lookupMany, reads.lookup);
   // Issues are tier 3's to report (after the hooks); here only the values matter.
   return cloneData(applyLinks(doc, refs, found, where).doc);
 }

@@ -14,8 +14,10 @@
 import type { DocData } from '../doc/types';
 import type { Registry } from '../schema/registry';
 import type { DocType } from '../schema/types';
+import { getMany } from '../storage/many';
 import type { StorageSession } from '../storage/types';
-import type { LinkLookup, LinkOutcome } from './tiers/rules';
+import type { RunContext } from './core';
+import type { LinkLookup, LinkLookupMany, LinkOutcome } from './tiers/rules';
 
 /** Finds a document of a DocType the engine does not hold: the document (at least its `name`), or null. */
 export type LinkResolver = (doctype: string, name: string) => Promise<DocData | null | undefined> | DocData | null | undefined;
@@ -50,14 +52,89 @@ export function doctypeDocument(dt: DocType): DocData {
 }
 
 /**
- * The Link lookup of one run.
- * @param registry - the engine's DocTypes
- * @param session - storage (the run's transaction)
- * @param policy - the engine's `unknownLinks`
- * @returns the lookup tier 3 calls for every Link value
+ * The columns a Link read selects: `name`, `docstatus` (cancelled links) and the fetched fields, once each.
+ * @param fields - the `fetch_from` source fields wanted
+ * @returns the projection
  */
-export function runLinkLookup(registry: Registry, session: StorageSession, policy: UnknownLinkPolicy): LinkLookup {
-  return async (doctype, name, fields): Promise<LinkOutcome> => {
+export function linkColumns(fields: readonly string[]): string[] {
+  return ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))];
+}
+
+/** How one write reads the documents its Links point at: single values and batches per target DocType. */
+export interface LinkReads {
+  /** One Link value (DocType `DocType`, DocTypes the engine does not hold, and anything a batch does not serve). */
+  readonly lookup: LinkLookup;
+  /** Every value of one target DocType in one read; `undefined` for targets it does not serve. */
+  readonly lookupMany: LinkLookupMany;
+}
+
+/** A document a Link read found, with the fields it was read with. */
+interface Found {
+  readonly doc: DocData;
+  readonly fields: ReadonlySet<string>;
+}
+
+/**
+ * Documents found by the Link reads of one run in one session, by DocType then name. Only documents found are
+ * kept: the second check of a write (tier 3, after the controller hooks, when the fetch before them read the
+ * same values) reuses them instead of reading again, while a value not found then is read again (a hook may
+ * have created it). A document a hook deletes between the two is not seen: Frappe checks links once, before
+ * the hooks (`_validate_links`), so it would not see it either. Kept per run (and per session), never longer.
+ */
+const foundByRun = new WeakMap<object, WeakMap<StorageSession, Map<string, Map<string, Found>>>>();
+
+/**
+ * The Link reads of one write: the one place runs build Link existence and `fetch_from` reads. Every value of
+ * a target DocType is read with one `getMany` (its `name`, `docstatus` and fetched fields in the same query),
+ * one target after another on the session (a transaction's connection runs one statement at a time), and a
+ * value read earlier in the same transaction with the fields wanted is not read again.
+ * @param ctx - the run (its engine's DocTypes and `unknownLinks`; what it found is kept for its next reads)
+ * @param session - storage (the run's transaction)
+ * @param options - `lenient`: a failed read counts as not found (the fetch before the hooks: tier 3 reports
+ *   the link afterwards) @default strict (the error fails the run)
+ * @returns the reads
+ */
+export function linkReads(ctx: Pick<RunContext, 'core'>, session: StorageSession, options: { readonly lenient?: boolean } = {}): LinkReads {
+  const { registry, unknownLinks: policy } = ctx.core;
+  let sessions = foundByRun.get(ctx);
+  if (!sessions) foundByRun.set(ctx, (sessions = new WeakMap()));
+  let known = sessions.get(session);
+  if (!known) sessions.set(session, (known = new Map()));
+  const cache = known;
+  const remember = (doctype: string, docs: ReadonlyMap<string, DocData>, fields: readonly string[]): void => {
+    let byName = cache.get(doctype);
+    if (!byName) cache.set(doctype, (byName = new Map()));
+    const set = new Set(fields);
+    for (const [name, doc] of docs) byName.set(name, { doc, fields: set });
+  };
+  const lenient = options.lenient === true;
+
+  const lookupMany: LinkLookupMany = async (doctype, names, fields) => {
+    if (doctype === DOCTYPE_DOCTYPE || !registry.has(doctype)) return undefined;
+    const columns = linkColumns(fields);
+    const byName = cache.get(doctype);
+    const out = new Map<string, DocData>();
+    const missing: string[] = [];
+    for (const name of new Set(names)) {
+      const hit = byName?.get(name);
+      if (hit && columns.every((c) => hit.fields.has(c))) out.set(name, hit.doc);
+      else missing.push(name);
+    }
+    if (missing.length) {
+      let read: ReadonlyMap<string, DocData>;
+      try {
+        read = await getMany(session, doctype, missing, { fields: columns });
+      } catch (error) {
+        if (lenient) return undefined;
+        throw error;
+      }
+      remember(doctype, read, columns);
+      for (const [name, doc] of read) out.set(name, doc);
+    }
+    return out;
+  };
+
+  const lookup: LinkLookup = async (doctype, name, fields): Promise<LinkOutcome> => {
     if (doctype === DOCTYPE_DOCTYPE) {
       const dt = registry.tryGet(name);
       return dt ? doctypeDocument(dt) : null;
@@ -66,9 +143,15 @@ export function runLinkLookup(registry: Registry, session: StorageSession, polic
       if (typeof policy === 'function') return (await policy(doctype, name)) ?? null;
       return { unchecked: policy };
     }
-    const found = await session.get(doctype, name, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
-    return found ?? null;
+    try {
+      return (await lookupMany(doctype, [name], fields))?.get(name) ?? null;
+    } catch (error) {
+      if (lenient) return null;
+      throw error;
+    }
   };
+
+  return { lookup, lookupMany };
 }
 
 /** A read-only store of the registry's DocTypes as `DocType` documents, rebuilt when the registry changes. */

@@ -55,8 +55,13 @@ export function passwordMask(secret: string): string {
 
 /** Whether a DocType has Password fields of its own. */
 export function hasPasswordFields(doctype: DocType): boolean {
-  return doctype.fields.some((df) => df.fieldtype === 'Password');
+  let has = withPasswords.get(doctype);
+  if (has === undefined) withPasswords.set(doctype, (has = doctype.fields.some((df) => df.fieldtype === 'Password')));
+  return has;
 }
+
+/** Whether a DocType has Password fields, derived once per frozen DocType. */
+const withPasswords = new WeakMap<DocType, boolean>();
 
 const secretName = (doctype: string, name: string, fieldname: string) => JSON.stringify([doctype, name, fieldname]);
 
@@ -112,6 +117,7 @@ export type SecretChanges = readonly SecretChange[];
 
 /** Mask the Password fields of one document or row; pushes what changes to `out`. */
 function maskOne(meta: DocType, doc: DocData, name: string | undefined, out: SecretChange[]): DocData {
+  if (!hasPasswordFields(meta)) return doc;
   let copy: Record<string, unknown> | undefined;
   for (const df of meta.fields) {
     if (df.fieldtype !== 'Password') continue;

@@ -27,10 +27,8 @@ import { cstr } from '../util/pystr';
 export async function bootDocsFor(
   doctype: DocType, children: Readonly<Record<string, DocType>>, values: Readonly<Record<string, unknown>>, session: StorageSession,
 ): Promise<Record<string, Record<string, DocData>>> {
-  const wanted = new Set<string>();
-  for (const dt of [doctype, ...Object.values(children)]) {
-    for (const df of dt.fields) if (typeof df.default === 'string' && df.default.startsWith(':') && df.default.length > 1) wanted.add(df.default.slice(1));
-  }
+  const wanted = new Set<string>(bootDoctypesOf(doctype));
+  for (const child of Object.values(children)) for (const target of bootDoctypesOf(child)) wanted.add(target);
   const out: Record<string, Record<string, DocData>> = {};
   for (const target of wanted) {
     // Frappe replaces only the first space (`String.replace` with a string pattern).
@@ -40,6 +38,19 @@ export async function bootDocsFor(
     if (doc) out[target] = { [ref]: doc };
   }
   return out;
+}
+
+const bootDoctypes = new WeakMap<DocType, readonly string[]>();
+
+/** The DocTypes the `:DocType` defaults of one DocType name (derived once per frozen DocType). */
+function bootDoctypesOf(doctype: DocType): readonly string[] {
+  let found = bootDoctypes.get(doctype);
+  if (!found) {
+    const set = new Set<string>();
+    for (const df of doctype.fields) if (typeof df.default === 'string' && df.default.startsWith(':') && df.default.length > 1) set.add(df.default.slice(1));
+    bootDoctypes.set(doctype, (found = [...set]));
+  }
+  return found;
 }
 
 /** Python `str.format(**values)` for `{field}` placeholders (`{{` / `}}` escape braces; None is ''). */

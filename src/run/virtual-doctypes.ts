@@ -24,7 +24,7 @@ import type { DocType } from '../schema/types';
 import { tableSchema } from '../storage/columns';
 import { matches, rowComparator } from '../storage/match';
 import { planQuery, planWhere } from '../storage/query';
-import type { GetOptions, Query, StorageAdapter, StorageSession, Where } from '../storage/types';
+import type { GetOptions, Query, StorageAdapter, StorageSession, TransactionOptions, Where } from '../storage/types';
 import { RunFailure } from './codes';
 
 /** A value, or a promise of it: a source may answer synchronously. */
@@ -158,7 +158,7 @@ export function routeVirtual(base: StorageAdapter, registry: Registry, sources: 
       if (!s.delete) throw notImplemented(doctype, 'its source has no delete');
       await s.delete(name);
     },
-    transaction: <T>(fn: (tx: StorageSession) => Promise<T>) => session.transaction((tx) => fn(route(tx))),
+    transaction: <T>(fn: (tx: StorageSession) => Promise<T>, options?: TransactionOptions) => session.transaction((tx) => fn(route(tx)), options),
   });
 
   /** Virtual DocTypes are never prepared, unless a stored DocType holds rows of a virtual child DocType. */

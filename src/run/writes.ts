@@ -12,7 +12,7 @@
  */
 import { copyDoc } from '../doc/copy';
 import { DocError } from '../doc/errors';
-import { newDoc } from '../doc/new';
+import { build, resolveChildren } from '../doc/new';
 import type { DefaultsOptions, DocData } from '../doc/types';
 import { makeIssue } from '../issues';
 import { childRowName, resolveName } from '../naming/resolve';
@@ -33,17 +33,16 @@ import { CLEAR_SECRETS, maskPasswords, removeSecrets, storeSecrets } from './pas
 import { checkDocAccess, checkWrittenUserPermissions } from './shares';
 import { fillInsertTimes } from './insert-defaults';
 import { applySystemFields } from './tiers/system';
-import { applyFieldtypes, coerceDoc, zeroEmptyNumbers } from './tiers/fieldtypes';
+import { applyFieldtypes, coerceDoc, storableDoc } from './tiers/fieldtypes';
 import { applyRules } from './tiers/rules';
 import { acceptInput } from './input';
-import { DOCTYPE_DOCTYPE, runLinkLookup } from './links';
+import { linkReads } from './links';
 import { applyTitle, bootDocsFor, withoutDefaults } from './prefill';
 import type { Verdict } from './codes';
 import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecycle';
-import { getMany } from '../storage/many';
-import type { LinkLookupMany } from './tiers/rules';
 import type { WriteAction } from './types';
-import { NSM_ACTIONS, placeNode, removeNode } from './tree';
+import { NSM_ACTIONS, placeNode, removeNode, treeFields } from './tree';
+import { wouldInsert } from './dry-store';
 import { withVirtualFields } from './reads';
 import { keepVirtualValues } from './virtual-fields';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
@@ -128,7 +127,8 @@ export function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (k !== 'doctype') clean[k] = v;
   try {
-    const data: Draft = { ...newDoc(t.doctype, { ...docOptions(ctx), bootDocs, values: clean }).data };
+    // The document layer's builder, unfrozen: the run owns this document (no frozen copy to copy again).
+    const data: Draft = build(t.doctype, resolveChildren(t.doctype, docOptions(ctx).getDoctype), clean, undefined, { ...docOptions(ctx), bootDocs });
     delete data.__run_link_triggers;
     delete data.__unsaved;
     const named = typeof values.name === 'string' && values.name !== '';
@@ -140,15 +140,6 @@ export function newDocument(ctx: RunContext, t: Target, values: Readonly<Record<
   }
 }
 
-/** Batched Link reads for the DocTypes storage holds (not `DocType`, not DocTypes the engine lacks). */
-function linkLookupMany(ctx: RunContext, session: StorageSession): LinkLookupMany {
-  const { registry } = ctx.core;
-  return async (doctype, names, fields) => {
-    if (doctype === DOCTYPE_DOCTYPE || !registry.has(doctype)) return undefined;
-    return getMany(session, doctype, names, { fields: ['name', 'docstatus', ...new Set(fields.filter((f) => f !== 'name' && f !== 'docstatus'))] });
-  };
-}
-
 /** Tiers 2 and 3 (no naming): shared by saves and draft previews. `hooked`: controller hooks ran (no second fetch). */
 export async function validateTiers(ctx: RunContext, t: Target, doc: DocData, session: StorageSession, isNew: boolean, action?: WriteAction, hooked = false) {
   const { core } = ctx;
@@ -156,7 +147,7 @@ export async function validateTiers(ctx: RunContext, t: Target, doc: DocData, se
   const t3 = await applyRules(t2.doc, {
     doctype: t.doctype, children: t.children, rules: core.rulesFor(t.doctype), getDoctype: (n) => core.registry.tryGet(n),
     handlers: core.handlers, user: ctx.user, now: core.clock(), isNew, enforceMandatoryDependsOn: core.enforceMandatoryDependsOn,
-    lookup: runLinkLookup(core.registry, session, core.unknownLinks), lookupMany: linkLookupMany(ctx, session),
+    ...linkReads(ctx, session),
     ignoreLinks: ctx.flags.ignore_links, ignoreMandatory: ctx.flags.ignore_mandatory,
     beforeMandatory: (d) => applyTitle(t.doctype, d, isNew),
     action: action ? docAction(action) : isNew ? 'insert' : 'save', fetch: !hooked,
@@ -229,26 +220,34 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
       checkWrittenUserPermissions(ctx, t.doctype, t.children, doc);
       // Private keys (`__islocal`, `__newname`...) are never stored; empty numbers are stored as 0 (get_valid_dict).
       // Password values go to __Auth; the row keeps their mask (a mask in the input means unchanged).
-      const masked = maskPasswords(t.doctype, zeroEmptyNumbers(publicData(doc), t), plan.stored, t.children);
-      // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
-      const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
-      const stored = isSingle(t.doctype)
-        ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
-        : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
-      // Virtual values the write gave are not stored but stay on the written document (Frappe's __dict__).
-      const written = keepVirtualValues(t.doctype, t.children, row, stored);
-      if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
-      // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
-      // versions.ts loads on the first save of a DocType that tracks changes (docs/DECISIONS.md).
-      await hooks.afterWrite(written, async () => !ctx.flags.ignore_version && t.doctype.track_changes === 1 && (await import('./versions')).saveVersion(tx, {
-        doctype: t.doctype, children: t.children, stored: plan.stored, written, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
-      }));
+      const masked = maskPasswords(t.doctype, storableDoc(doc, t), plan.stored, t.children);
+      let written: DocData;
+      if (ctx.options.dry_run === true && isNew && !isSingle(t.doctype) && !treeFields(t.doctype) && !hooks.afterHooks) {
+        // A dry run of an insert writes nothing: storage's answer is computed (dry-store.ts), unless a tree places
+        // the node among stored ones or a hook after the write may read what was written.
+        written = keepVirtualValues(t.doctype, t.children, masked.doc, await wouldInsert(tx, t.doctype, t.children, masked.doc));
+      } else {
+        // Tree DocTypes: NestedSet's update_nsm (on_update runs on insert, save and submit) under the tree's lock.
+        const row = NSM_ACTIONS.has(plan.action) ? await placeNode(tx, t.doctype, masked.doc, isNew) : masked.doc;
+        const stored = isSingle(t.doctype)
+          ? await writeSingle(tx, t.doctype, row, plan.stored, plan.expectedModified)
+          : isNew ? await tx.insert(t.doctype.name, row) : await tx.update(t.doctype.name, row, plan.expectedModified);
+        // Virtual values the write gave are not stored but stay on the written document (Frappe's __dict__).
+        written = keepVirtualValues(t.doctype, t.children, row, stored);
+        if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
+        // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
+        const saved = written;
+        // versions.ts loads on the first save of a DocType that tracks changes (docs/DECISIONS.md).
+        await hooks.afterWrite(saved, async () => !ctx.flags.ignore_version && t.doctype.track_changes === 1 && (await import('./versions')).saveVersion(tx, {
+          doctype: t.doctype, children: t.children, stored: plan.stored, written: saved, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
+        }));
+      }
       // Virtual fields of the output, inside the transaction: one that fails fails the write and keeps nothing
       // (Frappe's response, `doc.as_dict()`, is built before the request commits).
       const [shown] = await withVirtualFields({ ...ctx, core: coreInSession(core, tx) }, t.doctype, [written]);
       if (ctx.options.dry_run === true) throw new DryRunRollback(shown!);
       return shown!;
-    });
+    }, { abortOnError: true }); // any storage error fails the run: no savepoint per write
   } catch (e) {
     if (e instanceof DryRunRollback) return e.doc;
     return fromStorage(e);
@@ -256,9 +255,11 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
 }
 
 async function writeOutcome(ctx: RunContext, t: Target, written: DocData, action: WriteAction): Promise<OperationOutcome> {
-  // `written` has its virtual fields already (persist computes them inside the transaction).
+  // `written` has its virtual fields already (persist computes them inside the transaction); what storage
+  // returns holds columns only (no private keys): no copy to drop them.
+  const data = ctx.flags.ignore_permissions ? written : stripUnreadable(t.doctype, ctx.user, written, t.children);
   return {
-    data: [visible(ctx, t, written)],
+    data: [data],
     meta: { doctype: t.doctype.name, name: written.name, action, dry_run: ctx.options.dry_run === true, ...lifecycleMeta(ctx) },
     docname: typeof written.name === 'string' ? written.name : null,
   };

@@ -97,7 +97,7 @@ export function withFaults(adapter: StorageAdapter, plan: FaultPlan): FaultyAdap
     insert: (doctype, doc) => view.insert(doctype, doc),
     update: (doctype, doc, expectedModified) => view.update(doctype, doc, expectedModified),
     delete: (doctype, name) => view.delete(doctype, name),
-    transaction: (fn) => view.transaction(fn),
+    transaction: (fn, options) => view.transaction(fn, options),
   };
   return faulty;
 }

@@ -26,5 +26,5 @@ export { splitDocument, storedRow } from './rows';
 export type { SplitDocument, StoredRow } from './rows';
 export type {
   FieldFilter, GetOptions, OrderBy, Query, RowValues, Scalar, SortOrder, StepHook, StorageAdapter, StorageCapability,
-  StorageSession, Where, WriteOp, WriteStep,
+  StorageSession, TransactionOptions, Where, WriteOp, WriteStep,
 } from './types';

@@ -19,6 +19,8 @@ import type { StoredRow } from './rows';
 
 /** Something that can name the rows that may hold a value in a column. */
 export interface Candidates {
+  /** The fields this table (or layer) indexes: its own DocType's `unique` and `search_index` fields. */
+  readonly fields: readonly string[];
   /** Add to `into` the names of rows that may hold `value` (a string or number: `Map` keys 1 and '1' differ). */
   candidates(field: string, value: unknown, into: Set<string>): void;
 }
@@ -137,6 +139,10 @@ export class IndexedOverlay extends Overlay<StoredRow> implements Candidates {
     this.index = new FieldIndex(fields);
   }
 
+  get fields(): readonly string[] {
+    return this.index.fields;
+  }
+
   override set(key: string, value: StoredRow): void {
     super.set(key, value);
     this.index.add(key, value);
@@ -158,16 +164,10 @@ export class IndexedOverlay extends Overlay<StoredRow> implements Candidates {
  */
 export function candidateNames(table: KeyValue<StoredRow>, column: Column, values: readonly unknown[]): Set<string> | undefined {
   if (column.fieldname === 'name') return new Set(values.filter((v): v is string => typeof v === 'string'));
-  if (!hasCandidates(table) || !indexedFields(table).includes(column.fieldname)) return undefined;
+  if (!hasCandidates(table) || !table.fields.includes(column.fieldname)) return undefined;
   const out = new Set<string>();
   for (const value of values) if (value !== null && value !== undefined) table.candidates(column.fieldname, value, out);
   return out;
-}
-
-function indexedFields(table: Candidates): readonly string[] {
-  let t: unknown = table;
-  while (t instanceof IndexedOverlay) t = (t as unknown as { under: unknown }).under;
-  return t instanceof IndexedTable ? t.fields : [];
 }
 
 /**

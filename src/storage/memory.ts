@@ -5,8 +5,8 @@
  * State is copy-on-write ({@link Level}): a transaction, and every single write, runs in its own layer
  * that is merged into its parent on success and dropped on failure, so a failed write changes nothing.
  * A write is an explicit sequence of steps (`begin`, `parent`, one `row` per child row, `commit`) that a
- * step hook can observe and abort, which is how `withFaults` proves atomicity. Every stored and returned
- * object is a frozen copy.
+ * step hook can observe and abort, which is how `withFaults` proves atomicity. Rows are stored frozen, in the
+ * shape reads return (`memory-rows.ts`): a read of a whole document returns the stored object, not a copy.
  *
  * @module
  */
@@ -14,24 +14,26 @@ import type { DocData } from '../doc/types';
 import type { NamingCounters } from '../naming/counters';
 import type { DocType } from '../schema/types';
 import { tableSchema } from './columns';
-import type { Column, TableSchema } from './columns';
+import type { TableSchema } from './columns';
 import {
   StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation,
 } from './errors';
 import { matches, own, rowComparator } from './match';
 import { IndexedOverlay, IndexedTable, candidateNames, indexFields } from './memory-index';
+import { childRowsOf, project, rowsByField, storedForm } from './memory-rows';
 import { Level } from './overlay';
 import type { KeyValue, SpaceFactory } from './overlay';
 import { planProjection, planQuery, planWhere } from './query';
-import type { Condition, Projection } from './query';
+import type { Condition } from './query';
 import { equalityTests } from './query';
 import { columnValue, splitDocument } from './rows';
 import { planUpdateWhere } from './update-where';
 import type { SplitDocument, StoredRow } from './rows';
 import type {
-  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, RowValues, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp,
 } from './types';
 import { planValues } from './set-values';
+import { WriteSteps } from './steps';
 import { schemaOf, childSchemaOf, storedModified, counterKey, counterValue, possibleName, withName } from './shared';
 
 /** Options of {@link memoryAdapter}. */
@@ -60,64 +62,30 @@ interface Shared {
   closed: boolean;
 }
 
-/** Space names inside a {@link Level}. */
+/** Space names inside a {@link Level}: one per table, holding its stored rows (see `memory-rows.ts`) by name. */
 const ROWS_PREFIX = 'rows:';
 const rowsSpace = (doctype: string): string => `${ROWS_PREFIX}${doctype}`;
-/**
- * Child rows per parent: key `parenttype \0 parent`, value the parent's stored rows of that child DocType (all
- * Table fields). The rows themselves rather than their names: a read then needs one lookup per child DocType,
- * not one per row (each lookup in a large table is a few cache misses). Rows change only through their parent
- * (and `migrate`), which rewrite these lists with them.
- */
-const childIndexSpace = (childDoctype: string): string => `children:${childDoctype}`;
 const COUNTERS = 'counters';
 
-const parentKey = (parenttype: string, parent: string): string => `${parenttype}\u0000${parent}`;
+/** A change of stored columns (bulk updates): the row as stored, and the new values of some columns. */
+type RowChange = readonly [previous: StoredRow, values: Readonly<Record<string, unknown>>];
 
 /** What a single write does on its own level, reporting each step. */
-class Write {
-  private rowSteps = 0;
-
+class Write extends WriteSteps {
   constructor(
+    private readonly shared: Shared,
     private readonly level: Level,
-    private readonly hook: StepHook | undefined,
-    private readonly op: WriteOp,
-    private readonly doctype: string,
-    private readonly name: string,
+    hook: StepHook | undefined,
+    op: WriteOp,
+    doctype: string,
+    name: string,
   ) {
+    super(hook, op, doctype, name);
     this.step('begin');
   }
 
   rows(doctype: string): KeyValue<StoredRow> {
     return this.level.space(rowsSpace(doctype));
-  }
-
-  index(childDoctype: string): KeyValue<readonly StoredRow[]> {
-    return this.level.space(childIndexSpace(childDoctype));
-  }
-
-  /**
-   * Replace one stored row in place (bulk column updates). A child row is also replaced in its parent's list of
-   * the child index, which holds the row objects themselves.
-   */
-  replaceRow(doctype: string, previous: StoredRow, next: StoredRow): void {
-    this.rows(doctype).set(next['name'] as string, next);
-    const parenttype = previous['parenttype'];
-    const parent = previous['parent'];
-    if (typeof parenttype !== 'string' || typeof parent !== 'string') return;
-    const index = this.index(doctype);
-    const key = parentKey(parenttype, parent);
-    const list = index.get(key);
-    if (list) index.set(key, list.map((row) => (row === previous ? next : row)));
-  }
-
-  step(kind: 'begin' | 'parent' | 'commit'): void {
-    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
-  }
-
-  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
-    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
-    this.hook?.(step);
   }
 
   /**
@@ -136,96 +104,85 @@ class Write {
       }
     }
   }
+
+  /**
+   * Set columns of stored rows (bulk updates), unique-checked one by one. A parent keeps its rows; changed
+   * child rows are also replaced in their parent documents, each document rebuilt once.
+   */
+  replace(schema: TableSchema, changes: readonly RowChange[]): void {
+    const rows = this.rows(schema.doctype);
+    const byParent = new Map<string, Map<StoredRow, StoredRow>>();
+    for (const [previous, values] of changes) {
+      const next = storedForm(schema, { ...previous, ...values }, (field) => previous[field] as readonly StoredRow[]);
+      this.checkUnique(schema, next);
+      rows.set(next['name'] as string, next);
+      if (!schema.isChild) continue;
+      const key = `${previous['parenttype'] as string}\u0000${previous['parent'] as string}`;
+      let replaced = byParent.get(key);
+      if (!replaced) byParent.set(key, (replaced = new Map()));
+      replaced.set(previous, next);
+    }
+    for (const [key, replaced] of byParent) {
+      const [parenttype, parent] = key.split('\u0000') as [string, string];
+      const parentSchema = this.shared.schemas.get(parenttype);
+      const doc = parentSchema ? this.rows(parenttype).get(parent) : undefined;
+      if (!parentSchema || !doc) continue;
+      const tables = rowsByField(childRowsOf(parentSchema, doc).map(({ row }) => replaced.get(row) ?? row));
+      this.rows(parenttype).set(parent, storedForm(parentSchema, doc, (field) => tables.get(field)));
+    }
+  }
 }
 
 function allNames(rows: KeyValue<StoredRow>): Iterable<string> {
   return [...rows.entries()].map(([name]) => name);
 }
 
-/**
- * A stored row holds only its non-null columns (a missing key reads as null): wide DocTypes are mostly
- * empty, and a Sales Order with its rows then takes about the memory of the document itself.
- */
-function compact(row: StoredRow): StoredRow {
-  const out: Record<string, unknown> = {};
-  for (const key in row) if (row[key] !== null) out[key] = row[key];
-  // The spread copy is a fast-properties object sized to its keys; the object built key by key above is kept
-  // by V8 in dictionary mode, about twice the memory (measured: 30 text columns, 2.7 kB vs 1.3 kB a row).
-  return Object.freeze({ ...out });
+/** A document's child rows in their stored form, checked for shape (and grouped by Table field). */
+function storedChildren(shared: Shared, split: SplitDocument): { childDoctype: string; row: StoredRow }[] {
+  return split.rows.map(({ childDoctype, row }) => ({ childDoctype, row: storedForm(schemaOf(shared, childDoctype), row) }));
 }
 
-/** The returned form of a stored row: `doctype`, then every projected column (null when not stored). */
-function readRow(schema: TableSchema, row: StoredRow, projection: Projection | undefined): DocData {
-  const out: Record<string, unknown> = !projection || projection.withDoctype ? { doctype: schema.doctype } : {};
-  for (const column of projection ? projection.columns : schema.columns) out[column.fieldname] = own(row, column.fieldname) ?? null;
-  return projection ? out : Object.freeze(out);
-}
-
-/** Child rows of one parent for one Table field, ordered by idx then name (Frappe loads `ORDER BY idx`). */
-function childRows(level: Level, shared: Shared, schema: TableSchema, parent: StoredRow, fieldname: string, childDoctype: string): readonly DocData[] {
-  const rows = level.space<readonly StoredRow[]>(childIndexSpace(childDoctype)).get(parentKey(schema.doctype, parent['name'] as string)) ?? [];
-  const list: StoredRow[] = [];
-  for (const row of rows) if (row['parentfield'] === fieldname) list.push(row);
-  list.sort(byIdx);
-  const child = schemaOf(shared, childDoctype);
-  return Object.freeze(list.map((row) => readRow(child, row, undefined)));
-}
-
-const IDX_COLUMN: Column = Object.freeze({ fieldname: 'idx', kind: 'number', fieldtype: undefined, integer: true, format: undefined, unique: false, label: 'idx' });
-const NAME_COLUMN: Column = { ...IDX_COLUMN, fieldname: 'name', kind: 'string', integer: false, label: 'name' };
-const byIdx = rowComparator([{ column: IDX_COLUMN, desc: false }, { column: NAME_COLUMN, desc: false }]);
-
-function readDocument(level: Level, shared: Shared, schema: TableSchema, row: StoredRow, projection: Projection): DocData {
-  const out = readRow(schema, row, projection) as Record<string, unknown>;
-  for (const table of projection.tables) out[table.fieldname] = childRows(level, shared, schema, row, table.fieldname, table.childDoctype);
-  return Object.freeze(out);
+/** The stored form of a written document: its columns and its rows. */
+function storedDocument(schema: TableSchema, parent: StoredRow, children: readonly { row: StoredRow }[]): StoredRow {
+  const tables = rowsByField(children.map((c) => c.row));
+  return storedForm(schema, parent, (field) => tables.get(field));
 }
 
 /** Write the child rows of a document (after its parent row), one step per row. */
-function putRows(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument, name: string): void {
-  const byChild = new Map<string, StoredRow[]>();
-  for (const { childDoctype, row } of split.rows) {
+function putRows(shared: Shared, w: Write, schema: TableSchema, name: string, children: readonly { childDoctype: string; row: StoredRow }[]): void {
+  for (const { childDoctype, row } of children) {
     const rowName = row['name'] as string;
-    const existing = w.rows(childDoctype).get(rowName);
+    const rows = w.rows(childDoctype);
+    const existing = rows.get(rowName);
     // A row name is the child table's primary key: it may only be reused by this same document.
     if (existing && (existing['parent'] !== name || existing['parenttype'] !== schema.doctype)) throw duplicateEntry(childDoctype, rowName);
-    const stored = compact(row);
-    w.rows(childDoctype).set(rowName, stored);
+    rows.set(rowName, row);
     w.checkUnique(schemaOf(shared, childDoctype), row);
-    let list = byChild.get(childDoctype);
-    if (!list) byChild.set(childDoctype, (list = []));
-    list.push(stored);
-    w.index(childDoctype).set(parentKey(schema.doctype, name), Object.freeze([...list]));
     w.rowStep(childDoctype, rowName, 'put');
   }
 }
 
-/** Delete a document's child rows except those in `keep` (`childDoctype \0 name`), one step per row. */
-function removeRows(w: Write, schema: TableSchema, name: string, keep: ReadonlySet<string>): void {
-  const key = parentKey(schema.doctype, name);
-  for (const childDoctype of new Set(schema.tables.map((t) => t.childDoctype))) {
-    const index = w.index(childDoctype);
-    const rows = index.get(key) ?? [];
-    const kept = rows.filter((r) => keep.has(`${childDoctype}\u0000${r['name'] as string}`));
-    for (const r of rows) {
-      const n = r['name'] as string;
-      if (keep.has(`${childDoctype}\u0000${n}`)) continue;
-      w.rows(childDoctype).delete(n);
-      w.rowStep(childDoctype, n, 'delete');
-    }
-    if (kept.length) index.set(key, Object.freeze(kept));
-    else index.delete(key);
+/** Delete a stored document's child rows except those in `keep` (`childDoctype \0 name`), one step per row. */
+function removeRows(w: Write, schema: TableSchema, stored: StoredRow, keep: ReadonlySet<string>): void {
+  for (const { childDoctype, row } of childRowsOf(schema, stored)) {
+    const n = row['name'] as string;
+    if (keep.has(`${childDoctype}\u0000${n}`)) continue;
+    w.rows(childDoctype).delete(n);
+    w.rowStep(childDoctype, n, 'delete');
   }
 }
 
 /** The steps of an insert: refuse a taken name, write the parent row, then its rows. */
-function insertSteps(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument): void {
+function insertSteps(shared: Shared, w: Write, schema: TableSchema, split: SplitDocument): StoredRow {
   const name = split.parent['name'] as string;
   if (w.rows(schema.doctype).get(name)) throw duplicateEntry(schema.doctype, name);
   w.checkUnique(schema, split.parent);
-  w.rows(schema.doctype).set(name, compact(split.parent));
+  const children = storedChildren(shared, split);
+  const doc = storedDocument(schema, split.parent, children);
+  w.rows(schema.doctype).set(name, doc);
   w.step('parent');
-  putRows(shared, w, schema, split, name);
+  putRows(shared, w, schema, name, children);
+  return doc;
 }
 
 /**
@@ -242,7 +199,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
     level.lock.run(() => {
       check();
       const layer = new Level(level);
-      const w = new Write(layer, hook, op, doctype, name);
+      const w = new Write(shared, layer, hook, op, doctype, name);
       const result = body(w);
       w.step('commit');
       layer.commit();
@@ -257,7 +214,13 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return Promise.reject(error);
     }
   };
-  const rowsOf = (doctype: string): KeyValue<StoredRow> => level.space(rowsSpace(doctype));
+  // A level keeps its spaces for its lifetime: each table's is looked up once per session, not once per read.
+  const tables = new Map<string, KeyValue<StoredRow>>();
+  const rowsOf = (doctype: string): KeyValue<StoredRow> => {
+    let rows = tables.get(doctype);
+    if (!rows) tables.set(doctype, (rows = level.space(rowsSpace(doctype))));
+    return rows;
+  };
 
   const session: StorageSession = {
     get(doctype: string, name: string, options: GetOptions = {}) {
@@ -265,7 +228,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         const schema = schemaOf(shared, doctype);
         const projection = planProjection(schema, options.fields, options.fields === undefined);
         const row = possibleName(name) ? rowsOf(doctype).get(name) : undefined;
-        return row ? readDocument(level, shared, schema, row, projection) : undefined;
+        return row ? project(schema, row, projection) : undefined;
       });
     },
 
@@ -277,7 +240,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         const out = new Map<string, DocData>();
         for (const name of names) {
           const row = possibleName(name) && !out.has(name) ? rows.get(name) : undefined;
-          if (row) out.set(name, readDocument(level, shared, schema, row, projection));
+          if (row) out.set(name, project(schema, row, projection));
         }
         return out as ReadonlyMap<string, DocData>;
       });
@@ -291,7 +254,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         for (const row of scan(rowsOf(doctype), plan.where)) if (matches(plan.where, row)) found.push(row);
         found.sort(rowComparator(plan.orderBy));
         const page = found.slice(plan.skip, plan.take === undefined ? undefined : plan.skip + plan.take);
-        return Object.freeze(page.map((row) => readDocument(level, shared, schema, row, plan.projection)));
+        return Object.freeze(page.map((row) => project(schema, row, plan.projection)));
       });
     },
 
@@ -316,8 +279,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       // Everything about the document itself is checked before the first step.
       const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
-      await write('insert', doctype, split.parent['name'] as string, (w) => insertSteps(shared, w, schema, split));
-      return readDocument(level, shared, schema, split.parent, planProjection(schema, undefined, true));
+      return write('insert', doctype, split.parent['name'] as string, (w) => insertSteps(shared, w, schema, split));
     },
 
     async update(doctype: string, doc: DocData, expectedModified: string | null) {
@@ -325,7 +287,7 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
       const name = split.parent['name'] as string;
-      await write('update', doctype, name, (w) => {
+      return write('update', doctype, name, (w) => {
         const stored = w.rows(doctype).get(name);
         if (!stored) throw notFound(doctype, name);
         // Frappe's check_if_latest: an empty stored `modified` never conflicts; otherwise string equality.
@@ -334,12 +296,14 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
           throw timestampMismatch(doctype, name, previous, storedModified(split.parent['modified']));
         }
         w.checkUnique(schema, split.parent);
-        w.rows(doctype).set(name, compact(split.parent));
+        const children = storedChildren(shared, split);
+        const doc = storedDocument(schema, split.parent, children);
+        w.rows(doctype).set(name, doc);
         w.step('parent');
-        removeRows(w, schema, name, new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`)));
-        putRows(shared, w, schema, split, name);
+        removeRows(w, schema, stored, new Set(split.rows.map((r) => `${r.childDoctype}\u0000${r.row['name'] as string}`)));
+        putRows(shared, w, schema, name, children);
+        return doc;
       });
-      return readDocument(level, shared, schema, split.parent, planProjection(schema, undefined, true));
     },
 
     async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
@@ -351,14 +315,10 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
         // Collect first: setting rows while scanning an index would move them under the scan.
         const hits: StoredRow[] = [];
         for (const row of scan(rows, condition)) if (matches(condition, row)) hits.push(row);
-        for (const row of hits) {
-          const name = row['name'] as string;
-          const next: Record<string, unknown> = { ...row };
-          for (const column of columns) next[column.fieldname] = columnValue(schema, column, values[column.fieldname], { name, path: [] });
-          const stored = compact(next);
-          w.checkUnique(schema, stored);
-          w.replaceRow(doctype, row, stored);
-        }
+        w.replace(schema, hits.map((row) => {
+          const at = { name: row['name'] as string, path: [] };
+          return [row, Object.fromEntries(columns.map((column) => [column.fieldname, columnValue(schema, column, values[column.fieldname], at)]))] as const;
+        }));
         return hits.length;
       });
     },
@@ -369,15 +329,15 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const planned = planValues(schema, rows).map((p) => ({ name: p.name, set: p.columns.map((c, i) => [c.fieldname, columnValue(schema, c, p.values[i], { name: p.name, path: [] })] as const) }));
       if (planned.length === 0) return 0;
       return write('update', doctype, planned[0]!.name, (w) => {
+        // One change per row (a name given twice: its later values win), each counted once as before.
+        const byName = new Map<string, Record<string, unknown>>();
         let changed = 0;
         for (const { name, set } of planned) {
-          const stored = possibleName(name) ? w.rows(doctype).get(name) : undefined;
-          if (!stored) continue;
-          const next = compact({ ...stored, ...Object.fromEntries(set) });
-          w.checkUnique(schema, next);
-          w.replaceRow(doctype, stored, next);
+          if (!possibleName(name) || !w.rows(doctype).get(name)) continue;
           changed++;
+          byName.set(name, { ...byName.get(name), ...Object.fromEntries(set) });
         }
+        w.replace(schema, [...byName].map(([name, values]) => [w.rows(doctype).get(name)!, values] as const));
         w.step('parent');
         return changed;
       });
@@ -388,10 +348,11 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       const schema = schemaOf(shared, doctype);
       if (schema.isChild) throw badDocument(doctype, 'is a child DocType: its rows are deleted through their parent document');
       await write('delete', doctype, String(name), (w) => {
-        if (!possibleName(name) || !w.rows(doctype).get(name)) throw notFound(doctype, String(name));
+        const stored = possibleName(name) ? w.rows(doctype).get(name) : undefined;
+        if (!stored) throw notFound(doctype, String(name));
         w.rows(doctype).delete(name);
         w.step('parent');
-        removeRows(w, schema, name, new Set());
+        removeRows(w, schema, stored, new Set());
       });
     },
 
@@ -453,9 +414,14 @@ function* scan(rows: KeyValue<StoredRow>, condition: Condition): Iterable<Stored
   for (const [, row] of rows.entries()) yield row;
 }
 
-/** Re-shape stored rows to a changed DocType: kept columns keep valid values, new columns are null. */
-function migrate(level: Level, before: TableSchema, after: TableSchema): void {
+/**
+ * Re-shape stored rows to a changed DocType: kept columns keep valid values, new columns are null. A parent
+ * keeps the rows of the Table fields it still has (the rows of a removed one are deleted with it); a changed
+ * child DocType's rows are re-pointed in the documents holding them.
+ */
+function migrate(shared: Shared, level: Level, before: TableSchema, after: TableSchema): void {
   const rows = level.space<StoredRow>(rowsSpace(after.doctype));
+  const kept = new Set(after.tables.filter((t) => before.tables.some((b) => b.fieldname === t.fieldname && b.childDoctype === t.childDoctype)).map((t) => t.fieldname));
   for (const [name, row] of [...rows.entries()]) {
     const out: Record<string, unknown> = {};
     for (const column of after.columns) {
@@ -468,12 +434,22 @@ function migrate(level: Level, before: TableSchema, after: TableSchema): void {
         out[column.fieldname] = null;
       }
     }
-    rows.set(name, compact(out));
+    for (const { childDoctype, row: child } of childRowsOf(before, row)) {
+      if (!kept.has(child['parentfield'] as string)) level.space<StoredRow>(rowsSpace(childDoctype)).delete(child['name'] as string);
+    }
+    rows.set(name, storedForm(after, out, (field) => (kept.has(field) ? (own(row, field) as readonly StoredRow[]) : undefined)));
   }
-  // The per-parent lists hold the rows themselves: point them at the re-shaped ones.
-  if (after.isChild) {
-    const lists = level.space<readonly StoredRow[]>(childIndexSpace(after.doctype));
-    for (const [key, list] of [...lists.entries()]) lists.set(key, Object.freeze(list.map((r) => rows.get(r['name'] as string) ?? r)));
+  if (!after.isChild) return;
+  // The documents hold the rows themselves: point them at the re-shaped ones.
+  for (const parent of shared.schemas.values()) {
+    if (!parent.tables.some((t) => t.childDoctype === after.doctype)) continue;
+    const docs = level.space<StoredRow>(rowsSpace(parent.doctype));
+    for (const [name, doc] of [...docs.entries()]) {
+      const children = childRowsOf(parent, doc);
+      if (!children.some((c) => c.childDoctype === after.doctype)) continue;
+      const tables = rowsByField(children.map(({ childDoctype, row }) => (childDoctype === after.doctype ? rows.get(row['name'] as string) ?? row : row)));
+      docs.set(name, storedForm(parent, doc, (field) => tables.get(field)));
+    }
   }
 }
 
@@ -523,7 +499,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
       shared.schemas.set(doctype.name, after);
       const table = shared.root.space<StoredRow>(rowsSpace(doctype.name));
       if (table instanceof IndexedTable) table.reindex(fieldsOf(rowsSpace(doctype.name)));
-      if (before && before !== after) migrate(shared.root, before, after);
+      if (before && before !== after) migrate(shared, shared.root, before, after);
     }
   };
 
@@ -539,7 +515,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
       if (!schema || schema.tables.some((t) => !shared.schemas.has(t.childDoctype))) continue;
       for (const doc of docs) {
         const split = splitDocument(schema, doc, childSchemaOf(shared, schema));
-        insertSteps(shared, new Write(layer, undefined, 'insert', doctype, split.parent['name'] as string), schema, split);
+        insertSteps(shared, new Write(shared, layer, undefined, 'insert', doctype, split.parent['name'] as string), schema, split);
       }
       loaded.push(doctype);
     }

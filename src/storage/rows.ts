@@ -55,6 +55,30 @@ function isBlank(value: unknown): boolean {
  * @throws {StorageError} `STORAGE_BAD_DOCUMENT`
  */
 export function columnValue(schema: TableSchema, column: Column, value: unknown, at: { name?: string | undefined; path: Path }): unknown {
+  const plain = plainColumnValue(column, value);
+  return plain === CHECK ? checkedColumnValue(schema, column, value, at) : plain;
+}
+
+/** {@link plainColumnValue}'s answer when the value needs the full check (a copy, a refusal). */
+const CHECK: unique symbol = Symbol('check');
+
+/**
+ * The common cases of {@link columnValue} without allocating (no error context built): a number or a plain
+ * string that is stored as given, or an empty value.
+ * @returns the value to store, or {@link CHECK}
+ */
+function plainColumnValue(column: Column, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (column.kind === 'number') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || (column.integer && !Number.isInteger(value))) return CHECK;
+    return value === 0 ? 0 : value;
+  }
+  if (column.kind !== 'string' || typeof value !== 'string' || column.unique || value.includes('\u0000')) return CHECK;
+  if (column.format) return value === '' ? null : isCanonicalTemporal(column.format, value) ? value : CHECK;
+  return value;
+}
+
+function checkedColumnValue(schema: TableSchema, column: Column, value: unknown, at: { name?: string | undefined; path: Path }): unknown {
   const fail = (message: string): never => {
     throw badDocument(schema.doctype, `${column.fieldname}: ${message}`, { name: at.name, field: column.fieldname, value, path: [...at.path, column.fieldname] });
   };
@@ -106,11 +130,17 @@ export function storedRow(schema: TableSchema, input: unknown, path: Path, force
   if (typeof name !== 'string' || name === '') {
     throw badDocument(schema.doctype, `every document and row needs a non-empty string name, got ${describe(name)}`, { field: 'name', value: name, path: [...path, 'name'] });
   }
-  const out: Record<string, unknown> = {};
+  // Every column is set below: starting from the table's template keeps the row in V8's fast-properties mode
+  // (an object built key by key with hundreds of computed keys becomes a slow dictionary for every reader).
+  const out: Record<string, unknown> = { ...templateOf(schema) };
   for (const column of schema.columns) {
     const key = column.fieldname;
     if (Object.hasOwn(forced, key)) out[key] = forced[key];
-    else out[key] = columnValue(schema, column, Object.hasOwn(input, key) ? input[key] : undefined, { name, path });
+    else {
+      const value = Object.hasOwn(input, key) ? input[key] : undefined;
+      const plain = plainColumnValue(column, value);
+      out[key] = plain === CHECK ? checkedColumnValue(schema, column, value, { name, path }) : plain;
+    }
   }
   if (out['docstatus'] === null) out['docstatus'] = 0;
   else if (out['docstatus'] !== 0 && out['docstatus'] !== 1 && out['docstatus'] !== 2) {
@@ -118,6 +148,19 @@ export function storedRow(schema: TableSchema, input: unknown, path: Path, force
   }
   if (out['idx'] === null) out['idx'] = defaultIdx;
   return Object.freeze(out);
+}
+
+const templates = new WeakMap<TableSchema, Readonly<Record<string, unknown>>>();
+
+/** A row of the table with every column null, in column order (built once per table). */
+function templateOf(schema: TableSchema): Readonly<Record<string, unknown>> {
+  let template = templates.get(schema);
+  if (!template) {
+    const keys: Record<string, unknown> = {};
+    for (const column of schema.columns) keys[column.fieldname] = null;
+    templates.set(schema, (template = { ...keys }));
+  }
+  return template;
 }
 
 /** A document split into its parent row and its child rows, ready to write. */

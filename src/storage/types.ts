@@ -104,6 +104,18 @@ export interface RowValues {
   readonly values: Readonly<Record<string, Scalar | null>>;
 }
 
+/** Options of {@link StorageSession.transaction}. */
+export interface TransactionOptions {
+  /**
+   * The caller gives the whole transaction up on the first failed write: it never catches a storage error from
+   * a write on `tx` and goes on writing. A write inside then needs no recovery point of its own, so SQL adapters
+   * run its statements without a savepoint (PostgreSQL: no `SAVEPOINT` / `RELEASE` round trips per write).
+   * Nested `tx.transaction(...)` calls still roll back on their own. The engine's write runs set it: any
+   * storage error fails the run and rolls its transaction back. @default false
+   */
+  readonly abortOnError?: boolean;
+}
+
 /** The write operations. */
 export type WriteOp = 'insert' | 'update' | 'delete';
 
@@ -238,9 +250,10 @@ export interface StorageSession {
    * when it throws (the error is rethrown). Nested calls on `tx` are savepoints. While `fn` runs, use `tx`,
    * not the outer session: outer writes wait for the transaction to end.
    * @param fn - the work; must not keep using `tx` after it settles
+   * @param options - see {@link TransactionOptions} (adapters without per-write savepoints ignore it)
    * @returns what `fn` returned
    */
-  transaction<T>(fn: (tx: StorageSession) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StorageSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Naming-series counters (Frappe's `tabSeries`), part of the same transactions as documents. */
   readonly counters: NamingCounters;
 }

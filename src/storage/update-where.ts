@@ -8,6 +8,7 @@
  * @module
  */
 import type { DocData } from '../doc/types';
+import type { Path } from '../errors';
 import type { Column, TableSchema } from './columns';
 import { StorageError } from './errors';
 import { planWhere, type Condition } from './query';
@@ -16,18 +17,51 @@ import type { Scalar, StorageSession, Where } from './types';
 /** Columns a bulk update may not set: they give rows their identity and place (renames go through insert / delete). */
 export const STRUCTURAL_COLUMNS: ReadonlySet<string> = new Set(['name', 'parent', 'parenttype', 'parentfield', 'doctype']);
 
+/** The two bulk column writes, which accept and refuse the same columns. */
+export type BulkWrite = 'updateWhere' | 'setValues';
+
 /**
- * Refuse values that would move a row or change its identity.
+ * Refuse values that would move a row or change its identity (`name`, `parent`, `parenttype`, `parentfield`,
+ * `doctype`): the one check of both bulk writes, with or without the table's schema at hand.
+ * @param doctype - the table
+ * @param op - the write, for the message
+ * @param values - column -> new value
+ * @param path - where `values` sits in the call, for the error
+ * @throws {StorageError} `STORAGE_BAD_QUERY`
+ */
+export function refuseStructural(doctype: string, op: BulkWrite, values: Readonly<Record<string, unknown>>, path: Path = []): void {
+  for (const key of Object.keys(values)) {
+    if (STRUCTURAL_COLUMNS.has(key)) throw new StorageError('STORAGE_BAD_QUERY', `${op} on ${doctype} may not set "${key}"`, { doctype, field: key, path: [...path, key] });
+  }
+}
+
+/**
+ * Refuse an `updateWhere` that sets nothing or sets a structural column.
  * @param doctype - the table
  * @param values - column -> new value
  * @throws {StorageError} `STORAGE_BAD_QUERY`
  */
 export function checkUpdateWhere(doctype: string, values: Readonly<Record<string, unknown>>): void {
-  const keys = Object.keys(values);
-  if (keys.length === 0) throw new StorageError('STORAGE_BAD_QUERY', `updateWhere on ${doctype} needs at least one column to set`, { doctype });
-  for (const key of keys) {
-    if (STRUCTURAL_COLUMNS.has(key)) throw new StorageError('STORAGE_BAD_QUERY', `updateWhere on ${doctype} may not set "${key}"`, { doctype, field: key });
-  }
+  if (Object.keys(values).length === 0) throw new StorageError('STORAGE_BAD_QUERY', `updateWhere on ${doctype} needs at least one column to set`, { doctype });
+  refuseStructural(doctype, 'updateWhere', values);
+}
+
+/**
+ * The columns a bulk write sets, checked against the table: every adapter's `updateWhere` and `setValues`.
+ * @param schema - the table
+ * @param op - the write
+ * @param values - column -> new value
+ * @param path - where `values` sits in the call, for errors
+ * @returns the columns, in the order of `values`
+ * @throws {StorageError} `STORAGE_BAD_QUERY` (a structural column), `STORAGE_UNKNOWN_FIELD`
+ */
+export function settableColumns(schema: TableSchema, op: BulkWrite, values: Readonly<Record<string, unknown>>, path: Path = []): Column[] {
+  refuseStructural(schema.doctype, op, values, path);
+  return Object.keys(values).map((field) => {
+    const column = schema.byName.get(field);
+    if (!column) throw new StorageError('STORAGE_UNKNOWN_FIELD', `${schema.doctype} has no column ${JSON.stringify(field)}`, { doctype: schema.doctype, field, path: [...path, field] });
+    return column;
+  });
 }
 
 /**
@@ -39,11 +73,7 @@ export function checkUpdateWhere(doctype: string, values: Readonly<Record<string
  */
 export function updateColumns(schema: TableSchema, values: Readonly<Record<string, unknown>>): Column[] {
   checkUpdateWhere(schema.doctype, values);
-  return Object.keys(values).map((field) => {
-    const column = schema.byName.get(field);
-    if (!column) throw new StorageError('STORAGE_UNKNOWN_FIELD', `${schema.doctype} has no column ${JSON.stringify(field)}`, { doctype: schema.doctype, field });
-    return column;
-  });
+  return settableColumns(schema, 'updateWhere', values);
 }
 
 /**
@@ -81,33 +111,50 @@ export async function updateWhereByRewrite(session: StorageSession, doctype: str
 
 async function rewrite(session: StorageSession, doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>): Promise<number> {
   const rows = await session.query(doctype, { where });
-  if (rows.length === 0) return 0;
-  const first = rows[0]!;
+  await rewriteRows(session, doctype, rows, () => values);
+  return rows.length;
+}
+
+/**
+ * Set columns of stored rows through `get` and `update` of the documents holding them, each document's
+ * `modified` unchanged: a parent row is its document; child rows are changed in their parent, each parent
+ * rewritten once. What the bulk writes (`updateWhere`, `setValues`) come down to on an adapter without its own.
+ * @param session - an adapter or a transaction (use a transaction: each document is one write)
+ * @param doctype - the rows' DocType (parent or child)
+ * @param rows - the rows as `query` returns them (a child row with its `parent` and `parenttype`)
+ * @param values - the new values of a row
+ * @throws {StorageError} as `get` and `update`
+ */
+export async function rewriteRows(session: StorageSession, doctype: string, rows: readonly DocData[], values: (row: DocData) => Readonly<Record<string, unknown>>): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
   const isChild = typeof first.parenttype === 'string' && typeof first.parent === 'string' && typeof first.parentfield === 'string';
   if (!isChild) {
     for (const row of rows) {
       const doc = await session.get(doctype, String(row.name));
-      if (doc) await session.update(doctype, { ...doc, ...values }, (doc.modified as string | null) ?? null);
+      if (doc) await session.update(doctype, { ...doc, ...values(row) }, (doc.modified as string | null) ?? null);
     }
-    return rows.length;
+    return;
   }
   // Child rows: group by their parent document, rewrite each parent once with its matching rows changed.
-  const byParent = new Map<string, { parenttype: string; parent: string; rows: Set<string> }>();
+  const byParent = new Map<string, { parenttype: string; parent: string; rows: Map<string, DocData> }>();
   for (const row of rows) {
     const key = `${String(row.parenttype)}\u0000${String(row.parent)}`;
     let entry = byParent.get(key);
-    if (!entry) byParent.set(key, (entry = { parenttype: String(row.parenttype), parent: String(row.parent), rows: new Set() }));
-    entry.rows.add(String(row.name));
+    if (!entry) byParent.set(key, (entry = { parenttype: String(row.parenttype), parent: String(row.parent), rows: new Map() }));
+    entry.rows.set(String(row.name), row);
   }
-  for (const { parenttype, parent, rows: names } of byParent.values()) {
+  for (const { parenttype, parent, rows: named } of byParent.values()) {
     const doc = await session.get(parenttype, parent);
     if (!doc) continue;
     const next: Record<string, unknown> = { ...doc };
     for (const [key, value] of Object.entries(doc)) {
       if (!Array.isArray(value)) continue;
-      next[key] = (value as DocData[]).map((r) => (r && r.doctype === doctype && names.has(String(r.name)) ? { ...r, ...values } : r));
+      next[key] = (value as DocData[]).map((r) => {
+        const hit = r && r.doctype === doctype ? named.get(String(r.name)) : undefined;
+        return hit ? { ...r, ...values(hit) } : r;
+      });
     }
     await session.update(parenttype, next, (doc.modified as string | null) ?? null);
   }
-  return rows.length;
 }

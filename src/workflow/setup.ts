@@ -79,9 +79,9 @@ export function configureWorkflow(
   };
   const adapter: StorageAdapter = {
     ...base,
-    transaction: async (fn) => {
+    transaction: async (fn, txOptions) => {
       try {
-        return await base.transaction(fn);
+        return await base.transaction(fn, txOptions);
       } finally {
         await flush();
       }

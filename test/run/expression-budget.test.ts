@@ -47,6 +47,16 @@ describe('expressionBudget', () => {
     expect(await engine.adapter.query('Budget Note', {})).toEqual([]);
   });
 
+  it('ignore_mandatory skips the mandatory pass: its conditions are not evaluated, so a spent budget does not block', async () => {
+    const engine = createEngine({ doctypes: [NOTE, LINE], adapter: memoryAdapter(), user: ADMIN, expressionBudget: { maxBytes: 10_000 }, allowFlags: 'all' });
+    const data = { title: 'zz', lines: [{ text: 'a' }] };
+    const blocked = await engine.run({ operation: 'create', target_doctype: 'Budget Note', input: { data } });
+    expect(blocked.error?.issues.map((i) => i.code)).toEqual(['EXPR_LIMIT', 'EXPR_LIMIT']);
+    const r = await engine.run({ operation: 'create', target_doctype: 'Budget Note', input: { data }, options: { flags: { ignore_mandatory: true } } });
+    expect(r.error).toBeNull();
+    expect(r.output!.data[0]).toMatchObject({ title: 'zz', remark: null });
+  });
+
   it('draft runs (field states: depends_on and the others) report EXPR_LIMIT too', async () => {
     const r = await engineWith({ maxBytes: 10_000 }).run({ operation: 'create', target_doctype: 'Budget Note', input: { data: { title: 'zz', remark: 'r' } }, options: { draft: true } });
     const all = [...(r.error?.issues ?? []), ...r.warnings, ...(((r.output?.meta as Record<string, unknown> | undefined)?.issues as { code: string }[] | undefined) ?? [])];

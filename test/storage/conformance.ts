@@ -11,6 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { updateWhere } from '../../src/storage/update-where';
+import { setStoredValues } from '../../src/storage/set-values';
 import { parseDoctype } from '../../src/schema/parse';
 import type { DocType } from '../../src/schema/types';
 import { StorageError } from '../../src/storage/errors';
@@ -792,6 +793,31 @@ export function storageConformance(options: ConformanceOptions): void {
           expect((await tx.get(ORDER, 'SO-1'))!.customer).toBe('C-2');
           throw new Error('roll back');
         })).rejects.toThrow('roll back');
+        expect(await dump(storage)).toEqual(before);
+      });
+    });
+
+    describe('setValues (bulk column updates by name)', () => {
+      it('sets columns of child rows, which their documents then hold, keeping their order and modified', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { items: [row('R-1'), row('R-2'), row('R-3')] }));
+        expect(await setStoredValues(storage, ROW, [{ name: 'R-2', values: { item: 'NEW', qty: 7 } }, { name: 'R-9', values: { item: 'X' } }])).toBe(1);
+        const so1 = (await storage.get(ORDER, 'SO-1'))!;
+        expect(so1.modified).toBe(T0);
+        expect((so1.items as DocData[]).map((r) => [r.name, r.item, r.qty, r.idx])).toEqual([['R-1', 'ITEM-1', 1, 1], ['R-2', 'NEW', 7, 2], ['R-3', 'ITEM-1', 1, 3]]);
+        expect(names(await storage.query(ROW, { where: { item: 'NEW' } }))).toEqual(['R-2']);
+      });
+
+      it('refuses the columns updateWhere refuses: a row cannot be moved to another document or table', async () => {
+        const storage = await fresh();
+        await storage.insert(ORDER, order('SO-1', { items: [row('R-1')] }));
+        await storage.insert(ORDER, order('SO-2'));
+        const before = await dump(storage);
+        for (const field of ['name', 'parent', 'parenttype', 'parentfield', 'doctype']) {
+          await expectCode(setStoredValues(storage, ROW, [{ name: 'R-1', values: { [field]: 'SO-2' } }]), 'STORAGE_BAD_QUERY');
+          await expectCode(updateWhere(storage, ROW, { name: 'R-1' }, { [field]: 'SO-2' }), 'STORAGE_BAD_QUERY');
+        }
+        await expectCode(setStoredValues(storage, ORDER, [{ name: 'SO-1', values: { nope: 1 } }]), 'STORAGE_UNKNOWN_FIELD');
         expect(await dump(storage)).toEqual(before);
       });
     });

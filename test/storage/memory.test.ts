@@ -236,11 +236,44 @@ describe('memory indexes (unique and search_index columns)', () => {
     await expect(storage.insert('Idx Doc', doc('B', 'same', 'Open', 1))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
   });
 
-  it('stores rows compactly (null columns are not kept) and still returns every column', async () => {
+  it('returns every column, and a whole document as stored: a get makes no copy', async () => {
     const storage = memoryAdapter({ doctypes: [indexed] });
     const stored = await storage.insert('Idx Doc', { name: 'A' });
     expect(stored).toMatchObject({ name: 'A', code: null, status: null, qty: null, docstatus: 0 });
-    expect(await storage.get('Idx Doc', 'A')).toEqual(stored);
+    expect(await storage.get('Idx Doc', 'A')).toBe(stored);
+    expect(await storage.get('Idx Doc', 'A')).toBe(await storage.get('Idx Doc', 'A'));
     expect(Object.keys((await storage.get('Idx Doc', 'A'))!)).toEqual(Object.keys(stored));
+    // Another shape is a new (frozen) object.
+    const projected = await storage.get('Idx Doc', 'A', { fields: ['name', 'code'] });
+    expect(projected).toEqual({ name: 'A', code: null });
+    expect(Object.isFrozen(projected)).toBe(true);
+  });
+
+  it('child tables are indexed on their own unique / search_index fields, not their parent\'s', async () => {
+    const row = parseDoctype({
+      name: 'Idx Row', doctype: 'DocType', module: 'Test', istable: 1,
+      fields: [{ fieldname: 'serial', fieldtype: 'Data', unique: 1 }, { fieldname: 'batch', fieldtype: 'Data', search_index: 1 }, { fieldname: 'status', fieldtype: 'Data' }],
+    });
+    const order = parseDoctype({
+      name: 'Idx Order', doctype: 'DocType', module: 'Test',
+      fields: [{ fieldname: 'code', fieldtype: 'Data', unique: 1 }, { fieldname: 'status', fieldtype: 'Data', search_index: 1 }, { fieldname: 'items', fieldtype: 'Table', options: 'Idx Row' }],
+    });
+    const storage = memoryAdapter({ doctypes: [row, order] });
+    const so = (name: string, code: string, items: Record<string, unknown>[]) => ({ name, code, status: 'Open', modified: T0, items });
+    await storage.insert('Idx Order', so('O-1', 'same', [{ name: 'R-1', serial: 'S-1', batch: 'B-1', status: 'same' }, { name: 'R-2', serial: 'S-2', batch: 'B-1' }]));
+    // A row may hold its parent's unique value; two rows may share a status (not unique in the child).
+    await storage.insert('Idx Order', so('O-2', 'other', [{ name: 'R-3', serial: 'same', batch: 'B-2', status: 'same' }]));
+    await expect(storage.insert('Idx Order', so('O-3', 'third', [{ name: 'R-4', serial: 'S-1' }]))).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION', field: 'serial' });
+    expect(names(await storage.query('Idx Row', { where: { batch: 'B-1' } }))).toEqual(['R-1', 'R-2']);
+    expect(names(await storage.query('Idx Row', { where: { serial: 'same' } }))).toEqual(['R-3']);
+    await storage.transaction(async (tx) => {
+      await tx.updateWhere!('Idx Row', { batch: 'B-1' }, { batch: 'B-9' });
+      expect(names(await tx.query('Idx Row', { where: { batch: 'B-9' } }))).toEqual(['R-1', 'R-2']);
+      await expect(tx.setValues!('Idx Row', [{ name: 'R-2', values: { serial: 'same' } }])).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    });
+    expect(names(await storage.query('Idx Row', { where: { batch: 'B-1' } }))).toEqual([]);
+    const o1 = (await storage.get('Idx Order', 'O-1'))!;
+    expect((o1['items'] as DocData[]).map((r) => [r['name'], r['batch']])).toEqual([['R-1', 'B-9'], ['R-2', 'B-9']]);
+    expect(await storage.query('Idx Row', { where: { name: 'R-1' } })).toEqual([(o1['items'] as DocData[])[0]]);
   });
 });

@@ -62,16 +62,44 @@ function coercePlanOf(dt: DocType, handlers: FieldtypeHandlers): readonly Coerce
   return plan;
 }
 
+const coerceIndexes = new WeakMap<readonly CoercePlan[], ReadonlyMap<string, CoercePlan>>();
+
+/** The plan by fieldname: a level is walked by its own keys (a row holds far fewer than its DocType's fields). */
+function coerceIndexOf(plan: readonly CoercePlan[]): ReadonlyMap<string, CoercePlan> {
+  let index = coerceIndexes.get(plan);
+  if (!index) coerceIndexes.set(plan, (index = new Map(plan.map((p) => [p.df.fieldname, p]))));
+  return index;
+}
+
 function coerceLevel(dt: DocType, data: DocData, handlers: FieldtypeHandlers, ctx: ValueContext): Draft {
   const out: Draft = { ...data };
-  for (const { df, handler, keepMissing } of coercePlanOf(dt, handlers)) {
-    if (!Object.hasOwn(data, df.fieldname)) continue;
+  const index = coerceIndexOf(coercePlanOf(dt, handlers));
+  for (const key of Object.keys(data)) {
+    const planned = index.get(key);
+    if (planned === undefined) continue;
+    const { df, handler, keepMissing } = planned;
     // Frappe checks mandatory fields on the values as given, before get_valid_dict casts them: a reqd number
     // left empty (None, "", "<p></p>") is a MandatoryError, not a 0. Keep it empty for the mandatory check.
     if (keepMissing && isMissing(df, data[df.fieldname])) continue;
     out[df.fieldname] = (handler ?? handlers.get(df.fieldtype)).coerce(df, data[df.fieldname], ctx);
   }
   return out;
+}
+
+/**
+ * Documents {@link coerceDoc} returned that nobody changed since (the lifecycle marks its document when no hook
+ * touched it): tier 2 validates them without coercing a second time. Built-in coercion is idempotent.
+ */
+const coercedDocs = new WeakSet<object>();
+
+/**
+ * Mark a document as coerced and unchanged since (see {@link applyFieldtypes}).
+ * @param doc - a document {@link coerceDoc} returned, unchanged since
+ * @returns the same document
+ */
+export function markCoerced<T extends object>(doc: T): T {
+  coercedDocs.add(doc);
+  return doc;
 }
 
 /**
@@ -113,7 +141,7 @@ export function validateFields(doc: DocData, ctx: FieldtypeTierContext): Issue[]
  * @returns the coerced document and its fieldtype issues
  */
 export function applyFieldtypes(doc: DocData, ctx: FieldtypeTierContext): { doc: Draft; issues: Issue[] } {
-  const coerced = coerceDoc(doc, ctx);
+  const coerced = coercedDocs.has(doc) ? (doc as Draft) : coerceDoc(doc, ctx);
   return { doc: coerced, issues: validateFields(coerced, ctx) };
 }
 
@@ -124,14 +152,54 @@ export function applyFieldtypes(doc: DocData, ctx: FieldtypeTierContext): { doc:
  */
 const ZERO_WHEN_EMPTY: ReadonlySet<string> = new Set(['Check', 'Int', 'Float', 'Currency', 'Percent', 'Rating']);
 
+const zeroPlans = new WeakMap<DocType, readonly string[]>();
+
+/** The fields of a DocType stored as 0 when empty (derived once per frozen DocType). */
+function zeroFieldsOf(dt: DocType): readonly string[] {
+  let plan = zeroPlans.get(dt);
+  if (!plan) zeroPlans.set(dt, (plan = dt.fields.filter((df) => ZERO_WHEN_EMPTY.has(df.fieldtype)).map((df) => df.fieldname)));
+  return plan;
+}
+
 function zeroLevel(dt: DocType, data: DocData): Draft {
   let out: Draft | undefined;
-  for (const df of dt.fields) {
-    if (!ZERO_WHEN_EMPTY.has(df.fieldtype) || (data[df.fieldname] !== undefined && data[df.fieldname] !== null)) continue;
+  for (const f of zeroFieldsOf(dt)) {
+    if (data[f] !== undefined && data[f] !== null) continue;
     out ??= { ...data };
-    out[df.fieldname] = 0;
+    out[f] = 0;
   }
   return out ?? (data as Draft);
+}
+
+/** One level as stored: private (`__`) keys dropped, empty numbers 0; `rows` replaces the Table values. */
+function storableLevel(data: DocData, zero: readonly string[]): Draft {
+  const out: Draft = {};
+  for (const key of Object.keys(data)) {
+    if (key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95) continue; // "__"
+    out[key] = data[key];
+  }
+  for (const f of zero) if (out[f] === undefined || out[f] === null) out[f] = 0;
+  return out;
+}
+
+/**
+ * The document as written, in one pass per level: what `zeroEmptyNumbers(publicData(doc))` gives (private keys
+ * of the document and its rows dropped, every empty number field 0), one fresh object per level.
+ * @param doc - a validated document
+ * @param ctx - the DocType and its child DocTypes
+ * @returns a fresh document to write
+ */
+export function storableDoc(doc: DocData, ctx: Pick<FieldtypeTierContext, 'doctype' | 'children'>): Draft {
+  const out = storableLevel(doc, zeroFieldsOf(ctx.doctype));
+  for (const key of Object.keys(out)) {
+    const value = out[key];
+    if (!Array.isArray(value)) continue;
+    const child = Object.hasOwn(ctx.children, key) ? ctx.children[key] : undefined;
+    const zero = child ? zeroFieldsOf(child) : [];
+    // publicData's rule for any list: objects lose their private keys; a Table's rows also get their zeros.
+    out[key] = value.map((r: unknown) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? storableLevel(r as DocData, zero) : r));
+  }
+  return out;
 }
 
 /**

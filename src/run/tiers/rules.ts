@@ -124,7 +124,7 @@ function linkPlanOf(dt: DocType): readonly LinkFieldPlan[] {
 
 function referencesOf(
   dt: DocType, data: DocData, docstatus: number, isNew: boolean, table: string | undefined, index: number | undefined,
-  getDoctype: (name: string) => DocType | undefined, out: LinkReference[],
+  getDoctype: (name: string) => DocType | undefined, out: LinkReference[], withFetch: boolean,
 ): void {
   for (const { df, fetch: candidates } of linkPlanOf(dt)) {
     const value = data[df.fieldname];
@@ -137,7 +137,7 @@ function referencesOf(
       continue;
     }
     const fetch: Array<{ field: string; source: string }> = [];
-    for (const { t, source } of candidates) {
+    for (const { t, source } of withFetch ? candidates : []) {
       if (t.fetch_if_empty && !isBlank(data[t.fieldname])) continue;
       if (!(isNew || docstatus !== 1 || t.allow_on_submit === 1)) continue;
       if (source !== 'name' && !(targetDt && getField(targetDt, source)?.fieldclass === 'value')) continue;
@@ -153,12 +153,13 @@ function referencesOf(
  * @param ctx - DocTypes and flags
  * @returns one reference per non-empty Link / Dynamic Link value
  */
-export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype' | 'isNew'>): LinkReference[] {
+export function linkReferences(doc: DocData, ctx: Pick<RulesTierContext, 'doctype' | 'children' | 'getDoctype' | 'isNew'> & Pick<RulesTierContext, 'fetch'>): LinkReference[] {
   const docstatus = Number(doc.docstatus ?? 0);
+  const withFetch = ctx.fetch !== false;
   const refs: LinkReference[] = [];
-  referencesOf(ctx.doctype, doc, docstatus, ctx.isNew, undefined, undefined, ctx.getDoctype, refs);
+  referencesOf(ctx.doctype, doc, docstatus, ctx.isNew, undefined, undefined, ctx.getDoctype, refs, withFetch);
   for (const [table, child] of Object.entries(ctx.children)) {
-    rowList(doc, table).forEach((row, i) => referencesOf(child, row, docstatus, ctx.isNew, table, i, ctx.getDoctype, refs));
+    rowList(doc, table).forEach((row, i) => referencesOf(child, row, docstatus, ctx.isNew, table, i, ctx.getDoctype, refs, withFetch));
   }
   return refs;
 }
@@ -242,10 +243,11 @@ export function applyComputedFields(
  * @returns the issues
  */
 export function validateRules(
-  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'> & Partial<Pick<RulesTierContext, 'action'>>,
+  doc: DocData, ctx: Pick<RulesTierContext, 'rules' | 'user' | 'now' | 'enforceMandatoryDependsOn'> & Partial<Pick<RulesTierContext, 'action' | 'ignoreMandatory'>>,
 ): Issue[] {
   return validateDoc(ctx.rules, doc, {
     handlers: silentHandlers, enforceMandatoryDependsOn: ctx.enforceMandatoryDependsOn, user: ctx.user, now: ctx.now, action: ctx.action ?? null,
+    mandatory: ctx.ignoreMandatory !== true,
   });
 }
 
@@ -256,13 +258,14 @@ export function validateRules(
  * @returns the document and every issue found
  */
 export async function applyRules(doc: DocData, ctx: RulesTierContext): Promise<{ doc: DocData; issues: Issue[] }> {
-  const refs = ctx.ignoreLinks ? [] : ctx.fetch === false ? linkReferences(doc, ctx).map((r) => (r.fetch.length ? { ...r, fetch: [] } : r)) : linkReferences(doc, ctx);
+  const refs = ctx.ignoreLinks ? [] : linkReferences(doc, ctx);
   const found = ctx.lookupMany
     ? await lookupGrouped(refs, ctx.lookupMany, ctx.lookup)
     : await lookupEach(refs, ctx.lookup);
   const linked = applyLinks(doc, refs, found, ctx);
   const computedDoc = applyComputedFields(linked.doc, ctx);
   const computed = ctx.beforeMandatory ? ctx.beforeMandatory(computedDoc) : computedDoc;
+  // ignore_mandatory: the mandatory pass does not run at all (its conditions are not evaluated either).
   let ruleIssues = validateRules(computed, ctx);
   if (ctx.ignoreMandatory) ruleIssues = ruleIssues.filter((i) => i.code !== 'MANDATORY' && i.code !== 'MANDATORY_TABLE');
   return { doc: computed, issues: [...linked.issues, ...ruleIssues] };

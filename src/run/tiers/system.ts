@@ -116,12 +116,11 @@ export async function applySystemFields(doc: DocData, ctx: SystemTierContext): P
         }
         target[rule.field] = typeof value === 'number' && rule.field === 'name' ? String(value) : value;
       }
-      const rowInfo = base.row ? { row: base.row.index + 1, table: base.row.table } : {};
       if (rule.required_on?.includes(ctx.action) && isBlank(target[rule.field]) && !issues.some((i) => i.code === 'NAMING')) {
-        issues.push(makeIssue('MANDATORY', `Value missing for ${dt.name}: ${rule.field}`, { doctype: dt.name, field: rule.field, ...rowInfo }));
+        issues.push(makeIssue('MANDATORY', `Value missing for ${dt.name}: ${rule.field}`, { doctype: dt.name, field: rule.field, ...rowInfoOf(base) }));
       }
       const message = rule.validate?.(target[rule.field], fieldCtx);
-      if (message) issues.push(makeIssue('VALIDATION', message, { doctype: dt.name, field: rule.field, value: target[rule.field], ...rowInfo }));
+      if (message) issues.push(makeIssue('VALIDATION', message, { doctype: dt.name, field: rule.field, value: target[rule.field], ...rowInfoOf(base) }));
     }
   };
 
@@ -136,6 +135,11 @@ export async function applySystemFields(doc: DocData, ctx: SystemTierContext): P
     out[table] = rows;
   }
   return { doc: out, issues };
+}
+
+/** Where an issue of a level sits: its row and table (a row), nothing (the document). */
+function rowInfoOf(base: Omit<SystemFieldContext, 'nameFor'>): { row?: number; table?: string } {
+  return base.row ? { row: base.row.index + 1, table: base.row.table } : {};
 }
 
 /** Most system-field generators are synchronous: awaiting only real promises saves a microtask per rule and row. */

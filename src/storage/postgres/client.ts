@@ -13,8 +13,18 @@ export interface SqlResult<R = Record<string, unknown>> {
   readonly rowCount: number;
 }
 
+/** How a statement is sent. */
+export interface QueryOptions {
+  /**
+   * The statement runs often and its text fixes the type of every parameter (`$1::text`, `$2::numeric[]`):
+   * a driver that can keep it prepared on the connection does (node-postgres: a named statement, parsed and
+   * planned once per connection); others ignore it. @default false
+   */
+  readonly prepare?: boolean;
+}
+
 /** Run one parameterised statement (`$1`, `$2`, ... placeholders; values are never spliced into the text). */
-export type QueryFn = <R = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<SqlResult<R>>;
+export type QueryFn = <R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions) => Promise<SqlResult<R>>;
 
 /**
  * A database connection (or pool) as the storage core needs it.

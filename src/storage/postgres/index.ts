@@ -7,5 +7,5 @@
 export { sqlAdapter } from './adapter';
 export type { SqlAdapterOptions } from './adapter';
 export { TYPE_PARSERS, transactionClient } from './client';
-export type { QueryFn, SqlClient, SqlResult } from './client';
+export type { QueryFn, QueryOptions, SqlClient, SqlResult } from './client';
 export { quoteIdent } from './ident';

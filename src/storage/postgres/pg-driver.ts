@@ -10,7 +10,7 @@
  */
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { TYPE_PARSERS, transactionClient } from './client';
-import type { QueryFn, SqlClient, SqlResult } from './client';
+import type { QueryFn, QueryOptions, SqlClient, SqlResult } from './client';
 import { StorageError, asStorageError, connectionLost } from '../errors';
 
 const identity = (text: string): string => text;
@@ -41,10 +41,23 @@ function driverFailure(error: unknown, context: string): unknown {
   return asStorageError(error, context);
 }
 
+/**
+ * Names of the statements sent prepared, by text, for the whole process: a name is per connection in
+ * PostgreSQL and pg refuses one name for two texts, so one map serves every pool (adapters may share a pool).
+ * The texts are the adapter's own (a few per table), so the map stays small.
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) statementNames.set(text, (name = `coworker_${statementNames.size + 1}`));
+  return name;
+}
+
 function queryOn(runner: Pool | PoolClient): QueryFn {
-  return async <R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> => {
+  return async <R>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<SqlResult<R>> => {
     try {
-      const result = await runner.query({ text, values: [...params], types: TYPES });
+      const result = await runner.query({ text, values: [...params], types: TYPES, ...(options?.prepare === true ? { name: statementName(text) } : {}) });
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     } catch (error) {
       throw driverFailure(error, 'PostgreSQL');

@@ -13,33 +13,32 @@
  *
  * @module
  */
-import { CoworkerError } from '../../errors';
 import type { DocData } from '../../doc/types';
 import type { NamingCounters } from '../../naming/counters';
 import type { DocType } from '../../schema/types';
 import { tableSchema } from '../columns';
 import type { Column, TableSchema } from '../columns';
-import { StorageError, badDocument, duplicateEntry, notFound, timestampMismatch, uniqueViolation } from '../errors';
+import { StorageError, badDocument, duplicateEntry, notFound, timestampMismatch } from '../errors';
 import { createMutex } from '../mutex';
-import type { Mutex } from '../mutex';
 import { planProjection, planQuery, planWhere } from '../query';
-import type { Condition, Projection } from '../query';
-import { equalityTests } from '../query';
+import type { Projection } from '../query';
 import { splitDocument } from '../rows';
-import type { SplitDocument, StoredRow } from '../rows';
 import type {
-  GetOptions, Query, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp, WriteStep,
+  GetOptions, Query, Scalar, StepHook, StorageAdapter, StorageCapability, StorageSession, Where, WriteOp,
 } from '../types';
 import { SqliteDb } from './driver';
-import type { SqlJsDatabase, SqlJsStatic, SqlValue } from './driver';
-import { documentData, parseData, readChildRow, readDocument, readValue } from './json';
-import { KEYS, ROWS, addEntries, ensureKeyTables, removeEntries, syncEntries } from './keys';
+import type { SqlJsDatabase, SqlJsStatic } from './driver';
+import { documentData, parseData, readDocument, readValue } from './json';
+import { removeEntries, syncEntries } from './keys';
+import { LOWER_FUNCTION, Params, orderSql, pageSql, valueSql } from './sql';
+import { Reader, eqName } from './reader';
 import {
-  DOCTYPE_SQL, LOWER_FUNCTION, Params, childColumn, childFrom, childHomes, conditionSql, orderSql, pageSql, parentColumn, parentFrom, valueSql,
-} from './sql';
-import type { ColumnSql } from './sql';
-import { schemaOf, childSchemaOf, counterKey, possibleName, withName } from '../shared';
-import { planUpdateWhere } from '../update-where';
+  COMMITTED_DOCTYPES, DOCTYPES, SERIES, TX_DOCTYPES, TX_SERIES, chunks, ensureTables, inSavepoint, rollback, saved,
+} from './state';
+import type { Level, Shared } from './state';
+import { Write, storedRowNames } from './write';
+import { schemaOf, childSchemaOf, counterKey, counterValue, possibleName, withName } from '../shared';
+import { planUpdateWhere, updateWhereByRewrite } from '../update-where';
 
 /** Options of {@link sqliteAdapter}: pass `database`, or `sqlJs` (with optional `data`). */
 export interface SqliteAdapterOptions {
@@ -78,286 +77,8 @@ export interface SqliteAdapter extends StorageAdapter {
 
 const CAPABILITIES: ReadonlySet<StorageCapability> = new Set<StorageCapability>(['transactions', 'unique', 'savepoints', 'write_steps']);
 
-/** The seeds' table, and the series table this adapter adds for naming counters. */
-const DOCTYPES = 'main.doctypes';
-const SERIES = 'main.series';
-/** Committed images of what the open transaction changed (`data` / `current` null: the row did not exist). */
-const TX_DOCTYPES = 'temp.coworker_tx_doctypes';
-const TX_SERIES = 'temp.coworker_tx_series';
-/** `doctypes` and `series` as seen outside an open transaction. */
-const COMMITTED_DOCTYPES =
-  `(SELECT name, data FROM ${DOCTYPES} WHERE name NOT IN (SELECT name FROM ${TX_DOCTYPES}) ` +
-  `UNION ALL SELECT name, data FROM ${TX_DOCTYPES} WHERE data IS NOT NULL)`;
-const COMMITTED_SERIES =
-  `(SELECT name, "current" FROM ${SERIES} WHERE name NOT IN (SELECT name FROM ${TX_SERIES}) ` +
-  `UNION ALL SELECT name, "current" FROM ${TX_SERIES} WHERE "current" IS NOT NULL)`;
-
 /** Databases with a live adapter: two adapters on one connection would interleave their transactions. */
 const inUse = new WeakSet<SqlJsDatabase>();
-
-/** State shared by the adapter, its step-hook views and its transactions. */
-interface Shared {
-  readonly name: string;
-  readonly sql: SqliteDb;
-  readonly schemas: Map<string, TableSchema>;
-  readonly save: SqliteAdapterOptions['save'];
-  readonly owned: boolean;
-  /** True while a top-level transaction is open: outside reads then use the committed view. */
-  inTransaction: boolean;
-  savepoints: number;
-  closed: boolean;
-}
-
-/** One nesting level: the adapter (depth 0) or a transaction / savepoint. */
-interface Level {
-  readonly depth: number;
-  readonly lock: Mutex;
-}
-
-function text(value: SqlValue | undefined): string {
-  return typeof value === 'string' ? value : String(value ?? '');
-}
-
-/** Split a list into chunks, keeping `IN (...)` lists well under SQLite's parameter limit. */
-function chunks<T>(list: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
-/** Reads against one relation: the live tables, or the committed view while a transaction is open. */
-class Reader {
-  constructor(
-    private readonly shared: Shared,
-    private readonly table: string,
-  ) {}
-
-  /** FROM / WHERE of a DocType's rows and how to read its columns. */
-  private source(schema: TableSchema, p: Params, condition: Condition): { from: string; column: ColumnSql; where: string } {
-    if (schema.isChild) {
-      return { from: childFrom(this.table, childHomes(this.shared.schemas.values(), schema.doctype), p), column: childColumn, where: 'WHERE 1' };
-    }
-    const keys = this.keyed(schema, condition, p);
-    if (keys) {
-      // CROSS JOIN keeps the key lookup as the outer loop: each named document is then read by primary key
-      // (left to itself, SQLite may prefer the DocType marker's index and parse every document of the DocType).
-      return { from: `FROM (${keys}) k CROSS JOIN ${this.table} s WHERE s.name = k.name AND ${DOCTYPE_SQL('s')} = ${p.add(schema.doctype)}`, column: parentColumn, where: '' };
-    }
-    return { from: parentFrom(this.table, schema.doctype, p), column: parentColumn, where: '' };
-  }
-
-  /**
-   * Rows matching a condition, as SQL rows: `name, data` (parents) or `parent, parenttype, parentfield,
-   * position, data` (child rows).
-   */
-  select(schema: TableSchema, condition: Condition, extra: (column: ColumnSql, p: Params) => string = () => ''): SqlValue[][] {
-    const p = new Params();
-    const { from, column, where } = this.source(schema, p, condition);
-    const columns = schema.isChild ? 'c.parent_name, c.parenttype, c.parentfield, c.position, c.data' : 's.name, s.data';
-    return this.shared.sql.all(`SELECT ${columns} ${from} ${where} AND (${conditionSql(condition, column, p)}) ${extra(column, p)}`, p.values);
-  }
-
-  /**
-   * When the condition requires exact values of a `unique` / `search_index` column of a parent DocType, a
-   * query for the names of the documents holding them, from `coworker_keys`: SQLite then reads those
-   * documents by primary key instead of parsing every document of the DocType. (Not while a transaction is
-   * open: the side tables hold its uncommitted state, and outside readers must see the committed one.)
-   */
-  private keyed(schema: TableSchema, condition: Condition, p: Params): string | undefined {
-    if (schema.isChild || this.table !== DOCTYPES) return undefined;
-    const test = equalityTests(condition).find((t) => t.column.unique || t.column.indexed === true);
-    if (!test || test.values.length === 0 || test.values.length > 500) return undefined;
-    const values = test.values.map((v) => p.add(v)).join(', ');
-    return `SELECT DISTINCT name FROM ${KEYS} WHERE doctype = ${p.add(schema.doctype)} AND field = ${p.add(test.column.fieldname)} AND value IN (${values}) AND parent IS NULL`;
-  }
-
-  count(schema: TableSchema, condition: Condition): number {
-    const p = new Params();
-    const { from, column, where } = this.source(schema, p, condition);
-    const rows = this.shared.sql.all(`SELECT count(*) ${from} ${where} AND (${conditionSql(condition, column, p)})`, p.values);
-    return Number(rows[0]?.[0] ?? 0);
-  }
-
-  /** Turn SQL rows from {@link select} into documents or child rows. */
-  read(schema: TableSchema, rows: SqlValue[][], projection: Projection): DocData[] {
-    if (schema.isChild) {
-      return rows.map(([parent, parenttype, parentfield, position, data]) =>
-        readChildRow(schema, parseData(data), { parent: text(parent), parenttype: text(parenttype), parentfield: text(parentfield), position: Number(position) }, projection));
-    }
-    const childSchema = childSchemaOf(this.shared, schema);
-    return rows.map(([name, data]) => readDocument(schema, parseData(data), text(name), projection, childSchema));
-  }
-
-  counter(key: string): number {
-    const rows = this.shared.sql.all(`SELECT "current" FROM ${this.table === DOCTYPES ? SERIES : COMMITTED_SERIES} WHERE name = ?1`, [key]);
-    return Number(rows[0]?.[0] ?? 0);
-  }
-}
-
-const eqName = (schema: TableSchema, name: string): Condition => ({ op: 'eq', column: schema.byName.get('name') as Column, value: name, insensitive: false });
-
-/** One write on the live tables, reporting each step; runs synchronously inside its own savepoint. */
-class Write {
-  private rowSteps = 0;
-  readonly reader: Reader;
-
-  constructor(
-    private readonly shared: Shared,
-    private readonly level: Level,
-    private readonly hook: StepHook | undefined,
-    private readonly op: WriteOp,
-    private readonly doctype: string,
-    private readonly name: string,
-  ) {
-    this.reader = new Reader(shared, DOCTYPES);
-  }
-
-  step(kind: 'begin' | 'parent' | 'commit'): void {
-    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
-  }
-
-  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
-    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
-    this.hook?.(step);
-  }
-
-  /** Inside a transaction, keep the committed image of a document before its first change. */
-  remember(name: string): void {
-    if (this.level.depth === 0) return;
-    this.shared.sql.run(`INSERT OR IGNORE INTO ${TX_DOCTYPES}(name, data) VALUES (?1, (SELECT data FROM ${DOCTYPES} WHERE name = ?1))`, [name]);
-  }
-
-  /** The stored `doctype` of a name, if the name is taken (by any DocType: they share one table). */
-  owner(name: string): { doctype: string; data: string } | undefined {
-    const row = this.shared.sql.all(`SELECT json_extract(data, '$.doctype'), data FROM ${DOCTYPES} WHERE name = ?1`, [name])[0];
-    return row ? { doctype: text(row[0]), data: text(row[1]) } : undefined;
-  }
-
-  /** Refuse a unique value of the parent that another document of the DocType holds (`frappe/model/base_document.py`), through `coworker_keys`. */
-  checkParentUnique(schema: TableSchema, parent: StoredRow): void {
-    const name = parent['name'] as string;
-    for (const column of schema.unique) {
-      const value = parent[column.fieldname];
-      if (typeof value !== 'string' && typeof value !== 'number') continue;
-      const found = this.shared.sql.all(
-        `SELECT 1 FROM ${KEYS} WHERE doctype = ?1 AND field = ?2 AND value = ?3 AND parent IS NULL AND name <> ?4 LIMIT 1`,
-        [schema.doctype, column.fieldname, value, name],
-      );
-      if (found.length) throw uniqueViolation(schema.doctype, name, column.fieldname, column.label, value);
-    }
-  }
-
-  /**
-   * Refuse row names used by another document (the child table's primary key) and unique values repeated
-   * among the rows or held by another document's rows, through the side tables. The document's own stored
-   * rows do not count: the write replaces all of them.
-   */
-  checkRows(parent: TableSchema, name: string, split: SplitDocument): void {
-    const byChild = new Map<string, StoredRow[]>();
-    for (const { childDoctype, row } of split.rows) {
-      let list = byChild.get(childDoctype);
-      if (!list) byChild.set(childDoctype, (list = []));
-      list.push(row);
-    }
-    const other = (table: string, doctype: string, extra: string, values: readonly SqlValue[]): SqlValue[] | undefined => {
-      for (const chunk of chunks(values)) {
-        const p = new Params();
-        const sql = `SELECT name${extra ? ', value' : ''} FROM ${table} WHERE doctype = ${p.add(doctype)}${extra ? ` AND field = ${p.add(extra)}` : ''} ` +
-          `AND ${extra ? 'value' : 'name'} IN (${chunk.map((v) => p.add(v)).join(', ')}) AND NOT (parenttype = ${p.add(parent.doctype)} AND parent = ${p.add(name)}) LIMIT 1`;
-        const found = this.shared.sql.all(sql, p.values)[0];
-        if (found) return found;
-      }
-      return undefined;
-    };
-    for (const [childDoctype, rows] of byChild) {
-      const child = schemaOf(this.shared, childDoctype);
-      const taken = other(ROWS, childDoctype, '', rows.map((r) => r['name'] as string));
-      if (taken) throw duplicateEntry(childDoctype, String(taken[0]));
-      for (const column of child.unique) {
-        const seen = new Set<unknown>();
-        for (const row of rows) {
-          const value = row[column.fieldname];
-          if (value === null || value === undefined) continue;
-          if (seen.has(value)) throw uniqueViolation(childDoctype, row['name'] as string, column.fieldname, column.label, value);
-          seen.add(value);
-        }
-        const clash = other(KEYS, childDoctype, column.fieldname, [...seen] as SqlValue[]);
-        if (clash) {
-          const value = clash[1];
-          const row = rows.find((r) => r[column.fieldname] === value) ?? rows[0];
-          throw uniqueViolation(childDoctype, (row?.['name'] as string | undefined) ?? name, column.fieldname, column.label, value);
-        }
-      }
-    }
-  }
-
-  /** Record a written document in the side tables (after its `doctypes` row). */
-  index(schema: TableSchema, split: SplitDocument): void {
-    const name = split.parent['name'] as string;
-    addEntries(this.shared.sql, schema, {
-      doctype: schema.doctype, name, values: split.parent, rows: split.rows.map((r) => ({ childDoctype: r.childDoctype, values: r.row })),
-    }, childSchemaOf(this.shared, schema));
-  }
-}
-
-function counterValue(key: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new CoworkerError('NAMING_COUNTER_INVALID', `Naming counter ${JSON.stringify(key)} must be an integer, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Rows of a stored document, per child DocType, in Table field order. */
-function storedRowNames(schema: TableSchema, data: Readonly<Record<string, unknown>>): { childDoctype: string; name: string }[] {
-  const out: { childDoctype: string; name: string }[] = [];
-  for (const table of schema.tables) {
-    const list = Object.hasOwn(data, table.fieldname) ? data[table.fieldname] : undefined;
-    if (!Array.isArray(list)) continue;
-    for (const item of list as unknown[]) {
-      if (typeof item !== 'object' || item === null) continue;
-      const name = (item as Record<string, unknown>)['name'];
-      if (typeof name === 'string') out.push({ childDoctype: table.childDoctype, name });
-    }
-  }
-  return out;
-}
-
-/**
- * Run `body` inside a savepoint: released when it returns, rolled back (and released) when it throws.
- * Synchronous, so nothing else runs on the connection in between.
- */
-function inSavepoint<T>(shared: Shared, body: () => T): T {
-  const sp = `coworker_sp_${++shared.savepoints}`;
-  shared.sql.run(`SAVEPOINT ${sp}`);
-  let result: T;
-  try {
-    result = body();
-  } catch (error) {
-    rollback(shared, sp, error);
-    throw error;
-  }
-  shared.sql.run(`RELEASE ${sp}`);
-  return result;
-}
-
-function rollback(shared: Shared, sp: string, error: unknown): void {
-  try {
-    shared.sql.run(`ROLLBACK TO ${sp}`);
-    shared.sql.run(`RELEASE ${sp}`);
-  } catch (failure) {
-    throw new StorageError('STORAGE_FAILURE', `${shared.name}: rolling back after an error failed; the database state is unknown`, { cause: [error, failure] });
-  }
-}
-
-/** After a top-level commit: hand the database file to the `save` hook. */
-async function saved(shared: Shared, level: Level): Promise<void> {
-  if (!shared.save || level.depth > 0) return;
-  try {
-    await shared.save(shared.sql.db.export());
-  } catch (error) {
-    throw new StorageError('STORAGE_FAILURE', `${shared.name}: the write is committed in memory, but saving the database failed`, { cause: error });
-  }
-}
 
 function createSession(shared: Shared, level: Level, hook: StepHook | undefined, isOpen: () => boolean): StorageSession {
   const check = (): void => {
@@ -500,45 +221,12 @@ function createSession(shared: Shared, level: Level, hook: StepHook | undefined,
       return readDocument(schema, data, name, full(schema), childSchemaOf(shared, schema));
     },
 
-    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, unknown>>) {
+    async updateWhere(doctype: string, where: Where, values: Readonly<Record<string, Scalar | null>>) {
       check();
-      const schema = schemaOf(shared, doctype);
-      const { columns, condition } = planUpdateWhere(schema, where, values);
-      // Each document holding a matching row (a child row's parent) is rewritten once, in one savepoint.
-      return write('update', doctype, '', (w) => {
-        const found = new Reader(shared, DOCTYPES).select(schema, condition);
-        // Owning document -> its DocType and (for child rows) the names of the matching rows.
-        const owners = new Map<string, { doctype: string; rows: Set<string> }>();
-        for (const row of found) {
-          const owner = text(row[0]);
-          let entry = owners.get(owner);
-          if (!entry) owners.set(owner, (entry = { doctype: schema.isChild ? text(row[1]) : doctype, rows: new Set() }));
-          if (schema.isChild) entry.rows.add(String(parseData(row[4])['name']));
-        }
-        const changed = Object.fromEntries(columns.map((c) => [c.fieldname, values[c.fieldname]]));
-        for (const [name, entry] of owners) {
-          const stored = w.owner(name);
-          if (!stored) continue;
-          const parent = schemaOf(shared, entry.doctype);
-          const doc: Record<string, unknown> = { ...readDocument(parent, parseData(stored.data), name, full(parent), childSchemaOf(shared, parent)) };
-          if (!schema.isChild) Object.assign(doc, changed);
-          else {
-            for (const table of parent.tables) {
-              if (table.childDoctype !== doctype || !Array.isArray(doc[table.fieldname])) continue;
-              doc[table.fieldname] = (doc[table.fieldname] as DocData[]).map((r) => (entry.rows.has(String(r['name'])) ? { ...r, ...changed } : r));
-            }
-          }
-          const split = splitDocument(parent, doc, childSchemaOf(shared, parent));
-          const data = documentData(parent, split);
-          w.checkParentUnique(parent, split.parent);
-          w.checkRows(parent, name, split);
-          w.remember(name);
-          shared.sql.run(`UPDATE ${DOCTYPES} SET data = ?1 WHERE name = ?2`, [JSON.stringify(data), name]);
-          removeEntries(shared.sql, parent.doctype, name);
-          w.index(parent, split);
-        }
-        return found.length;
-      });
+      // Checked first (an unknown column is refused, not dropped); then each document holding a matching row
+      // (a child row's parent) is rewritten once, through `update`, in one transaction (a savepoint inside one).
+      planUpdateWhere(schemaOf(shared, doctype), where, values);
+      return updateWhereByRewrite(session, doctype, where, values);
     },
 
     async delete(doctype: string, name: string) {
@@ -638,21 +326,6 @@ function rememberCounter(shared: Shared, level: Level, key: string): void {
 
 function isDoctype(value: unknown): value is DocType {
   return typeof value === 'object' && value !== null && typeof (value as DocType).name === 'string' && Array.isArray((value as DocType).fields);
-}
-
-/** Create the tables if missing, and refuse a `doctypes` table of another shape. */
-function ensureTables(sql: SqliteDb): void {
-  sql.run('CREATE TABLE IF NOT EXISTS main.doctypes(name TEXT PRIMARY KEY, data TEXT)');
-  const columns = new Set(sql.all("SELECT name FROM pragma_table_info('doctypes', 'main')").map((r) => r[0]));
-  if (!columns.has('name') || !columns.has('data')) {
-    throw new StorageError('STORAGE_FAILURE', 'the database has a doctypes table without the columns name and data; it is not the seeds\' layout');
-  }
-  sql.run('CREATE TABLE IF NOT EXISTS main.series(name TEXT PRIMARY KEY, "current" INTEGER)');
-  // Every query filters on the DocType marker; an expression index makes that a lookup, not a scan.
-  sql.run("CREATE INDEX IF NOT EXISTS main.doctypes_doctype ON doctypes(json_extract(data, '$.doctype'))");
-  ensureKeyTables(sql);
-  sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_doctypes(name TEXT PRIMARY KEY, data TEXT)`);
-  sql.run(`CREATE TEMP TABLE IF NOT EXISTS coworker_tx_series(name TEXT PRIMARY KEY, "current" INTEGER)`);
 }
 
 function openDatabase(options: SqliteAdapterOptions): { db: SqlJsDatabase; owned: boolean } {
