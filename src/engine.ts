@@ -8,7 +8,7 @@
  */
 import type { User } from './env';
 import { documentActions } from './form/actions';
-import { openForm, type FormController, type FormOptions } from './form/controller';
+import type { FormController, FormOptions } from './form/controller';
 import { doctypeSchema, type DoctypeSchema } from './form/standard-schema';
 import { compileRules } from './rules/compile';
 import type { CompiledRules, DocData } from './rules/types';
@@ -16,7 +16,8 @@ import { createEngine as createRunEngine, type Engine as RunEngine } from './run
 import type { EngineOptions, RunCallOptions, RunRecord, RunRequest } from './run/types';
 import type { DocType } from './schema/types';
 import { traceFlow, withFlows, type FlowConfig, type FlowTrace } from './flow/index';
-import { withWorkflow, type WorkflowOptions } from './workflow/index';
+import { withLazyWorkflow } from './workflow/lazy';
+import type { WorkflowOptions } from './workflow/setup';
 
 /** A document reference: its DocType and, for a stored one, its name (or the document itself). */
 export interface DocRef {
@@ -173,7 +174,7 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(giv
   let options: EngineOptions = runOptions;
   // Workflow and flows plug in through the run layer's extension points (controllers, custom operations); an
   // app that already applied withWorkflow / withFlows to its options keeps what it applied.
-  if (workflow !== false && !Object.hasOwn(options.operations ?? {}, 'apply_workflow')) options = withWorkflow(options, workflow ?? {});
+  if (workflow !== false && !Object.hasOwn(options.operations ?? {}, 'apply_workflow')) options = withLazyWorkflow(options, workflow ?? {});
   if (flows !== false && !Object.hasOwn(options.operations ?? {}, 'flow')) options = withFlows(options, flows ?? {});
   const base = createRunEngine(options);
   const registry = base.registry;
@@ -260,7 +261,9 @@ export function createEngine<M extends DocTypeMap = Record<string, DocData>>(giv
         if (page.length < take) return;
       }
     },
-    form(opts: EngineFormOptions): Promise<FormController> {
+    async form(opts: EngineFormOptions): Promise<FormController> {
+      // The form controller loads on the first form opened (a chunk of its own for bundlers).
+      const { openForm } = await import('./form/controller');
       return openForm(
         { run: (r) => base.run(r), registry, ...(servesWorkflow() ? { workflowFor } : {}) },
         { ...opts, defaultUser, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) },

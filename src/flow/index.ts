@@ -14,24 +14,22 @@
 import { CoworkerError } from '../errors';
 import type { DocData } from '../doc/types';
 import { BUILTIN_OPERATIONS, createEngine, resolveOperation, RUN_DOCTYPE } from '../run/index';
-import type { DocumentTrace, Engine, EngineOptions, OperationContext, ServiceAdapter } from '../run/index';
+import type { DocumentTrace, Engine, EngineOptions, OperationContext, OperationDefinition, ServiceAdapter } from '../run/index';
 import type { Validator } from '../rules/types';
 import { createRegistry } from '../schema/registry';
 import { memoryAdapter } from '../storage/memory';
 import { FLOW_STATE, FLOW_STATE_JSON, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON, FLOW_TEMPLATE_STEP_JSON } from './doctypes';
-import { flowOperations } from './operations';
-import { memoryStateStore, storageStateStore, type FlowState } from './state';
+import type { FlowState } from './state';
 import { checkFlow, type FlowCheckEnv, type FlowStep } from './template';
 import type { Issue } from '../issues';
 
 export { FLOW_STATE, FLOW_STATE_JSON, FLOW_TEMPLATE, FLOW_TEMPLATE_JSON, FLOW_TEMPLATE_STEP, FLOW_TEMPLATE_STEP_JSON } from './doctypes';
-export { checkFlow, MAX_RETRIES, MAX_RETRY_DELAY } from './template';
+export { checkFlow, MAX_BACKOFF, MAX_RETRIES, MAX_RETRY_DELAY, RETRYABLE_CODES } from './template';
 export type { CheckedFlow, FlowCheckEnv, FlowStep, FlowStepInput, OnError } from './template';
 export { compileFlowCondition } from './condition';
 export type { FlowCondition } from './condition';
 export { parseReference, parseTemplateString, resolveValue, stringify as stringifyReference, MissingPath } from './refs';
 export type { PathPart, Reference, ReferenceProblem, ReferenceScope, Segment } from './refs';
-export { MAX_BACKOFF, RETRYABLE_CODES } from './runner';
 export type { FlowState, FlowStateStore, StepResult, StepStatus } from './state';
 
 /** Options of the flow operations. */
@@ -92,12 +90,20 @@ export function withFlows(options: EngineOptions = {}, config: FlowConfig = {}):
   };
   const storageOperation = (op: string, step: FlowStep) => (BUILTIN_OPERATIONS as readonly string[]).includes(op) && step.options?.adapter === undefined
     && options.operationAdapters?.[op] === undefined && !adapterServes(options.defaultAdapter ? adapters.get(options.defaultAdapter) : undefined, op);
-  const memoryStates = memoryStateStore();
-  const operations = flowOperations({
-    env, storageOperation, transactional: adapter.capabilities.has('transactions'), concurrency,
-    states: options.storeRuns ? (storage: OperationContext['storage']) => storageStateStore(() => storage) : () => memoryStates,
-    ...(config.sleep ? { sleep: config.sleep } : {}),
-  });
+  // The operations (the runner, the state store) load on the first flow / resume_flow run: a chunk of their own.
+  let loaded: Promise<Readonly<Record<'flow' | 'resume_flow', OperationDefinition>>> | undefined;
+  const load = () => (loaded ??= Promise.all([import('./operations'), import('./state')]).then(([{ flowOperations }, { memoryStateStore, storageStateStore }]) => {
+    const memoryStates = memoryStateStore();
+    return flowOperations({
+      env, storageOperation, transactional: adapter.capabilities.has('transactions'), concurrency,
+      states: options.storeRuns ? (storage: OperationContext['storage']) => storageStateStore(() => storage) : () => memoryStates,
+      ...(config.sleep ? { sleep: config.sleep } : {}),
+    });
+  }));
+  const operations: Record<'flow' | 'resume_flow', OperationDefinition> = {
+    flow: { handle: async (ctx) => (await load()).flow.handle(ctx) },
+    resume_flow: { handle: async (ctx) => (await load()).resume_flow.handle(ctx) },
+  };
 
   // The template check on save: one row validator reporting each step's own problems (row, field, code).
   const checked = new WeakMap<object, readonly Issue[]>();
@@ -143,7 +149,10 @@ export async function traceFlow(engine: Engine, doctype: string, name: string): 
   const storage = engine.adapter;
   let flow = flowId ? await storage.get(RUN_DOCTYPE, flowId) : undefined;
   let state: FlowState | undefined;
-  if (flowId && engine.registry.has(FLOW_STATE)) state = await storageStateStore(() => storage).get(flowId);
+  if (flowId && engine.registry.has(FLOW_STATE)) {
+    const { storageStateStore } = await import('./state');
+    state = await storageStateStore(() => storage).get(flowId);
+  }
   // An interrupted flow's own run never settled: its last resume run stands for it.
   for (const run of [...(state?.runs ?? [])].reverse()) {
     if (flow) break;

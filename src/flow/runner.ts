@@ -8,16 +8,10 @@
  */
 import { ExpressionError } from '../errors';
 import { makeIssue } from '../issues';
-import type { RunError, RunErrorCode, RunRecord, RunRequest } from '../run/index';
+import type { RunError, RunRecord, RunRequest } from '../run/index';
 import { MissingPath, resolveValue, type ReferenceScope } from './refs';
 import type { StepResult } from './state';
-import type { CheckedFlow, FlowStep } from './template';
-
-/** Failures worth another attempt (`on_error: 'retry'`): timeouts, rate limits, stale writes, adapter / storage errors. */
-export const RETRYABLE_CODES: ReadonlySet<RunErrorCode> = new Set<RunErrorCode>(['ADAPTER_TIMEOUT', 'RATE_LIMITED', 'TIMESTAMP_MISMATCH', 'INTERNAL']);
-
-/** The longest wait between two attempts (ms). */
-export const MAX_BACKOFF = 300_000;
+import { MAX_BACKOFF, RETRYABLE_CODES, type CheckedFlow, type FlowStep } from './template';
 
 /** What the runner needs from the flow run. */
 export interface RunnerContext {

@@ -8,6 +8,7 @@
 import { ExpressionError } from '../errors';
 import { makeIssue, type Issue, type IssueCode } from '../issues';
 import type { Registry } from '../schema/registry';
+import type { RunErrorCode } from '../run/index';
 import { compileFlowCondition, type FlowCondition } from './condition';
 import { collectReferences, type Reference } from './refs';
 
@@ -61,6 +62,12 @@ const STEP_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Upper bounds, so a template cannot keep a flow retrying for hours. */
 export const MAX_RETRIES = 10;
 export const MAX_RETRY_DELAY = 60_000;
+
+/** Failures worth another attempt (`on_error: 'retry'`): timeouts, rate limits, stale writes, adapter / storage errors. */
+export const RETRYABLE_CODES: ReadonlySet<RunErrorCode> = new Set<RunErrorCode>(['ADAPTER_TIMEOUT', 'RATE_LIMITED', 'TIMESTAMP_MISMATCH', 'INTERNAL']);
+
+/** The longest wait between two attempts (ms). */
+export const MAX_BACKOFF = 300_000;
 const ON_ERROR = new Set<string>(['stop', 'continue', 'retry']);
 const JSON_FIELDS = ['input', 'query', 'options'] as const;
 

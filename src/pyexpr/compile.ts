@@ -17,7 +17,8 @@ import { BUILTINS, getAttribute } from './builtins';
 import { PyExprError, PyFault, raise } from './errors';
 import { frappeNamespace, wallClock, type DbCall, type PyDataSource } from './frappe';
 import { binaryOp, limit, unaryOp, type Meter } from './ops';
-import { parsePython, type PyNode } from './parse';
+import { checkedTree, PY_DEFAULTS } from './check';
+import type { PyNode } from './parse';
 import {
   PyCallable, PyDict, PySet, PyTuple, hashKey, intOf, pyContains, pyEquals, pyIs, pyOrder, toJs, toPy, truthy, typeName,
 } from './values';
@@ -74,7 +75,7 @@ export interface CompiledPyExpression {
 }
 
 /** Defaults of {@link PyCompileOptions}. */
-export const PY_DEFAULTS = { maxLength: 4000, maxDepth: 64, maxSteps: 20_000, maxSize: 100_000, maxIntBits: 8192, maxDbCalls: 20 } as const;
+export { PY_DEFAULTS };
 
 interface Rt {
   readonly meter: Meter;
@@ -175,9 +176,6 @@ function call(fn: unknown, args: readonly unknown[], kwargs: ReadonlyMap<string,
   return fn.call(args, kwargs);
 }
 
-/** Names RestrictedPython refuses at compile time (besides anything starting with `_`). */
-const FORBIDDEN_NAMES = new Set(['printed', 'print']);
-
 class Compiler {
   readonly refs = new Set<string>();
   readonly names = new Set<string>();
@@ -195,8 +193,6 @@ class Compiler {
       }
       case 'name': {
         const id = node.id;
-        if (id.startsWith('_')) this.refuse(`"${id}" is an invalid variable name because it starts with "_"`, node.i);
-        if (FORBIDDEN_NAMES.has(id) || id.endsWith('__roles__')) this.refuse(`"${id}" is a reserved name`, node.i);
         this.names.add(id);
         const at = node.i;
         return (rt) => {
@@ -207,7 +203,6 @@ class Compiler {
         };
       }
       case 'attr': {
-        if (node.name.startsWith('_')) this.refuse(`"${node.name}" is an invalid attribute name because it starts with "_"`, node.i);
         if (node.obj.t === 'name' && node.obj.id === 'doc') this.refs.add(node.name);
         const obj = this.compile(node.obj);
         const { name, i } = node;
@@ -236,7 +231,6 @@ class Compiler {
         return (rt) => { tick(rt); const v = x(rt); rt.pos = i; return unaryOp(op, v); };
       }
       case 'bin': {
-        if (node.op === '@') this.refuse('the @ operator is not supported', node.i);
         const l = this.compile(node.l);
         const r = this.compile(node.r);
         const { op, i } = node;
@@ -347,18 +341,8 @@ export function compilePython(source: string, options: PyCompileOptions = {}): C
   const key = `${o.maxLength}|${o.maxDepth}|${o.maxSteps}|${o.maxSize}|${o.maxIntBits}|${o.maxDbCalls}|${source}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  if (typeof source !== 'string') throw new PyExprError('PYEXPR_SYNTAX', 'TypeError', 'the expression must be a string', String(source));
-  if (source.length > o.maxLength) {
-    throw new PyExprError('PYEXPR_LIMIT', 'SyntaxError', `longer than ${o.maxLength} characters`, source);
-  }
-  const text = source.normalize('NFKC');
-  let tree: PyNode;
-  try {
-    tree = parsePython(text, o.maxDepth);
-  } catch (error) {
-    if (error instanceof PyExprError && text !== source) throw new PyExprError(error.code, error.pyType, error.description, source, error.index);
-    throw error;
-  }
+  // Length, syntax and RestrictedPython's compile-time refusals (check.ts).
+  const tree = checkedTree(source, o);
   const compiler = new Compiler(source);
   const root = compiler.compile(tree);
   const compiled = makeCompiled(source, root, compiler, o);

@@ -30,20 +30,17 @@ import { EDIT_DOCTYPE, retryEditConflicts, stateDoctypeDefs, storageEditStore, s
 import { GUEST_USER, identify, userPermissionsOf } from './identity';
 import { authDoctypeDef, hasPasswordFields, readSecret } from './passwords';
 import { checkSecurityOptions } from './security-options';
-import { shareOperation, unshareOperation } from './shares';
 import { runRestrictions } from './user-permission-records';
 import { createRunEmitter } from './events';
 import { checkDoctype, checkRights } from './guardian';
 import { isBuiltinOperation, resolveOperation } from './operations';
 import { selectOperation, takeoneOperation } from './reads';
-import { renameOperation } from './rename';
-import { copyOperation } from './copy';
 import { normalizeRequest, resolveDoctypes, type NormalizedRequest } from './request';
 import { RUN_DOCTYPE, RUN_DOCTYPE_JSON } from './run-doctype';
 import { createRunStore, type RunStore } from './store';
 import { systemFieldRules } from './tiers/system';
 import { createStamper } from './timestamps';
-import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './versions';
+import { VERSION_DOCTYPE, VERSION_DOCTYPE_JSON } from './version-doctype';
 import { compileVirtualFields } from './virtual-fields';
 import { checkVirtualSources, routeVirtual } from './virtual-doctypes';
 import { sessionAdapter, type EngineDiagnostic } from './lifecycle';
@@ -117,8 +114,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const BUILTINS: Readonly<Record<BuiltinOperation, (ctx: RunContext) => Promise<OperationOutcome>>> = {
   select: selectOperation, takeone: takeoneOperation, create: createOperation, update: updateOperation,
   upsert: upsertOperation, delete: deleteOperation, submit: submitOperation, cancel: cancelOperation, amend: amendOperation,
-  rename: renameOperation, copy: copyOperation,
-  share: shareOperation, unshare: unshareOperation,
+  // Operations most apps never run load on first need (a chunk of their own for bundlers; docs/DECISIONS.md).
+  rename: async (ctx) => (await import('./rename')).renameOperation(ctx), copy: async (ctx) => (await import('./copy')).copyOperation(ctx),
+  share: async (ctx) => (await import('./share-operations')).shareOperation(ctx),
+  unshare: async (ctx) => (await import('./share-operations')).unshareOperation(ctx),
 };
 
 /** One object for "no custom rules", so compiled rules are shared by engines over the same registry. */

@@ -22,7 +22,10 @@ import type { Registry } from '../schema/registry';
 import { setStoredValues } from '../storage/set-values';
 import type { StorageAdapter, StorageSession } from '../storage/types';
 import { RunFailure } from './codes';
-import { addNode, moveNode, rebuildNodes, TreeRefusal, type TreeNode } from './tree-nsm';
+import type { TreeNode } from './tree-nsm';
+
+/** The nested-set arithmetic loads on the first write to a tree DocType (docs/DECISIONS.md). */
+const nsm = () => import('./tree-nsm');
 
 /** The fields a tree DocType keeps its structure in. */
 export interface TreeFields {
@@ -101,8 +104,8 @@ function snapshot(nodes: readonly TreeNode[]): Map<string, string> {
 }
 
 /** A refusal of the arithmetic as the run failure Frappe's exception maps to. */
-function failure(doctype: DocType, f: TreeFields, e: unknown): never {
-  if (!(e instanceof TreeRefusal)) throw e;
+function failure(doctype: DocType, f: TreeFields, e: unknown, refusal: typeof import('./tree-nsm').TreeRefusal): never {
+  if (!(e instanceof refusal)) throw e;
   if (e.kind === 'recursion') {
     throw new RunFailure('TREE_RECURSION', e.message, [makeIssue('INVALID_VALUE', e.message, { doctype: doctype.name, field: f.parentField })]);
   }
@@ -127,6 +130,7 @@ function failure(doctype: DocType, f: TreeFields, e: unknown): never {
 export async function placeNode(tx: StorageSession, doctype: DocType, doc: DocData, isNew: boolean): Promise<DocData> {
   const f = treeFields(doctype);
   if (!f) return doc;
+  const { addNode, moveNode, TreeRefusal } = await nsm();
   const name = String(doc.name);
   const parent = text(doc[f.parentField]);
   const { nodes, oldParents } = await lockAndLoad(tx, doctype, f);
@@ -144,7 +148,7 @@ export async function placeNode(tx: StorageSession, doctype: DocType, doc: DocDa
     if (!node.lft && !node.rgt) addNode(nodes, node, parent ?? '');
     else if (oldParent !== parent) moveNode(nodes, node);
   } catch (e) {
-    failure(doctype, f, e);
+    failure(doctype, f, e, TreeRefusal);
   }
   // validate_ledger (after update_nsm in Frappe's on_update): a leaf cannot have children (cancelled ones aside).
   if (f.groupField && !Number(doc[f.groupField] ?? 0)) {
@@ -172,6 +176,7 @@ export async function placeNode(tx: StorageSession, doctype: DocType, doc: DocDa
 export async function removeNode(tx: StorageSession, doctype: DocType, name: string): Promise<void> {
   const f = treeFields(doctype);
   if (!f) return;
+  const { addNode, moveNode, TreeRefusal } = await nsm();
   const { nodes, oldParents } = await lockAndLoad(tx, doctype, f);
   if (nodes.some((n) => n.parent === name)) {
     throw new RunFailure('TREE_CHILD_EXISTS', `Cannot delete ${name} as it has child nodes`);
@@ -184,7 +189,7 @@ export async function removeNode(tx: StorageSession, doctype: DocType, name: str
     if (!node.lft && !node.rgt) addNode(nodes, node, '');
     else if (oldParents.get(name)) moveNode(nodes, node);
   } catch (e) {
-    failure(doctype, f, e);
+    failure(doctype, f, e, TreeRefusal);
   }
   await writeChanged(tx, doctype.name, nodes, before, name);
 }
@@ -298,6 +303,7 @@ export async function rebuildTree(host: TreeHost, doctype: string): Promise<numb
  */
 export async function rebuildInTransaction(tx: StorageSession, dt: DocType, f: TreeFields | undefined = treeFields(dt)): Promise<number> {
   if (!f) return 0;
+  const { rebuildNodes } = await nsm();
   const { nodes } = await lockAndLoad(tx, dt, f);
   const before = snapshot(nodes);
   const changed = rebuildNodes(nodes);

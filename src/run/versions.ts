@@ -24,32 +24,11 @@ import { tableSchema } from '../storage/columns';
 import type { StorageSession } from '../storage/types';
 import { formattedValue, type FormatContext, type FormatSettings } from './version-format';
 
-/** The name of Frappe's Version DocType. */
-export const VERSION_DOCTYPE = 'Version';
-
 /**
- * Frappe's `Version` DocType (frappe/core/doctype/version/version.json: the same fields, naming and
- * permissions), added to an engine whose registry has a DocType with `track_changes` and no `Version`. Frappe's
- * own JSON of it loads in its place.
+ * Frappe's Version DocType, by name. Its definition (version-doctype.ts) is registered at createEngine and is not
+ * imported here: a module the core imports statically and this one shared would put this one in the core's chunk.
  */
-export const VERSION_DOCTYPE_JSON = Object.freeze({
-  doctype: 'DocType', name: VERSION_DOCTYPE, module: 'Core', autoname: 'hash', naming_rule: 'Random', track_changes: 1,
-  in_create: 1, title_field: 'docname', sort_field: 'creation', sort_order: 'DESC',
-  field_order: ['ref_doctype', 'column_break_3', 'docname', 'data', 'section_break_4', 'table_html'],
-  fields: [
-    { fieldname: 'ref_doctype', label: 'Ref DocType', fieldtype: 'Link', options: 'DocType', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1 },
-    { fieldname: 'column_break_3', fieldtype: 'Column Break' },
-    // Indexed: `engine.history()` reads by docname (Frappe indexes (ref_doctype, docname) in `on_doctype_update`).
-    { fieldname: 'docname', label: 'Docname', fieldtype: 'Data', reqd: 1, in_list_view: 1, in_standard_filter: 1, read_only: 1, search_index: 1 },
-    { fieldname: 'data', label: 'Data', fieldtype: 'Code', read_only: 1 },
-    { fieldname: 'section_break_4', fieldtype: 'Section Break' },
-    { fieldname: 'table_html', label: 'Table HTML', fieldtype: 'HTML' },
-  ],
-  permissions: [
-    { role: 'System Manager', read: 1, export: 1, report: 1 },
-    { role: 'Administrator', read: 1, delete: 1 },
-  ],
-});
+const VERSION_DOCTYPE = 'Version';
 
 /** One changed value: `[fieldname, old, new]`. */
 export type VersionChange = [string, unknown, unknown];

@@ -14,7 +14,9 @@
  */
 import { CoworkerError } from '../errors';
 import type { DocData } from '../doc/types';
-import { compilePython, PyExprError, type CompiledPyExpression, type DbCall, type PyDataSource } from '../pyexpr/index';
+import { checkedTree } from '../pyexpr/check';
+import { PyExprError } from '../pyexpr/errors';
+import type { CompiledPyExpression, DbCall, PyDataSource } from '../pyexpr/index';
 import type { Registry } from '../schema/registry';
 import type { DocField, DocType } from '../schema/types';
 import type { StorageSession } from '../storage/types';
@@ -31,8 +33,12 @@ export type VirtualFieldGetters = Readonly<Record<string, Readonly<Record<string
 interface VirtualField {
   readonly df: DocField;
   readonly getter: VirtualFieldGetter | undefined;
-  readonly expression: CompiledPyExpression | undefined;
+  /** The Python expression (checked at createEngine; compiled on the first read that computes it). */
+  readonly source: string | undefined;
 }
+
+/** The Python evaluator loads on the first read that computes an expression (docs/DECISIONS.md). */
+const pyexpr = () => import('../pyexpr/compile');
 
 /** What evaluation needs from the run. */
 export interface VirtualFieldContext {
@@ -57,9 +63,10 @@ export interface VirtualFieldSet {
 }
 
 function compileField(doctype: DocType, df: DocField, getter: VirtualFieldGetter | undefined): VirtualField {
-  if (getter || !df.options.trim()) return { df, getter, expression: undefined };
+  if (getter || !df.options.trim()) return { df, getter, source: undefined };
   try {
-    return { df, getter, expression: compilePython(df.options) };
+    checkedTree(df.options);
+    return { df, getter, source: df.options };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new CoworkerError('ENGINE_CONFIG', `${doctype.name}.${df.fieldname}: the options of a virtual field must be a Python expression (or give virtualFields.${JSON.stringify(doctype.name)}.${df.fieldname}): ${why}`, { cause: e });
@@ -141,6 +148,12 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
   // Bad expressions fail here, at createEngine.
   for (const dt of registry.list()) planOf(dt);
 
+  const expressions = new Map<string, CompiledPyExpression>();
+  const compiled = async (source: string): Promise<CompiledPyExpression> => {
+    let e = expressions.get(source);
+    if (!e) expressions.set(source, (e = (await pyexpr()).compilePython(source)));
+    return e;
+  };
   const compute = async (dt: DocType, doc: DocData, ctx: VirtualFieldContext, db: PyDataSource): Promise<DocData> => {
     const plan = planOf(dt);
     if (!plan.length) return doc;
@@ -151,7 +164,7 @@ export function compileVirtualFields(registry: Registry, getters: VirtualFieldGe
       let value: unknown = doc[vf.df.fieldname] ?? null;
       try {
         if (vf.getter) value = await vf.getter(Object.freeze({ ...doc }));
-        else if (vf.expression) value = await vf.expression.evaluateAsync({ doc, user: ctx.user, now: ctx.now, timeZone: ctx.timeZone, db });
+        else if (vf.source !== undefined) value = await (await compiled(vf.source)).evaluateAsync({ doc, user: ctx.user, now: ctx.now, timeZone: ctx.timeZone, db });
       } catch (e) {
         const exc = e instanceof PyExprError ? e.pyType : e instanceof RunFailure ? e.exc : e instanceof Error ? e.name : 'Exception';
         const why = e instanceof Error ? e.message : String(e);

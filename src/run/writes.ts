@@ -43,7 +43,6 @@ import { coreInSession, docAction, lifecycleMeta, openLifecycle } from './lifecy
 import type { WriteAction } from './types';
 import { NSM_ACTIONS, placeNode, removeNode, treeFields } from './tree';
 import { wouldInsert } from './dry-store';
-import { saveVersion } from './versions';
 import { withVirtualFields } from './reads';
 import { keepVirtualValues } from './virtual-fields';
 import { isSingle, isUnsavedSingle, loadSingle, singleName, writeSingle } from './singles';
@@ -238,7 +237,8 @@ async function persist(ctx: RunContext, t: Target, plan: PersistPlan): Promise<D
         if (masked.secrets.length) await storeSecrets(tx, String(written.name), masked.secrets, timestamp, core.secretCipher ?? CLEAR_SECRETS, core.clock());
         // ignore_version: Frappe's `doc.flags.ignore_version` (save_version returns early).
         const saved = written;
-        await hooks.afterWrite(saved, async () => !ctx.flags.ignore_version && saveVersion(tx, {
+        // versions.ts loads on the first save of a DocType that tracks changes (docs/DECISIONS.md).
+        await hooks.afterWrite(saved, async () => !ctx.flags.ignore_version && t.doctype.track_changes === 1 && (await import('./versions')).saveVersion(tx, {
           doctype: t.doctype, children: t.children, stored: plan.stored, written: saved, user: ctx.user.name, timestamp: core.stamper.next(timestamp), ids: core.ids, format: core.formatSettings ?? {},
         }));
       }
