@@ -17,7 +17,8 @@ import { duplicateEntry } from '../errors';
 import { splitDocument } from '../rows';
 import type { StoredRow } from '../rows';
 import { childSchemaOf, schemaOf } from '../shared';
-import type { StepHook, WriteOp, WriteStep } from '../types';
+import { WriteSteps } from '../steps';
+import type { StepHook, WriteOp } from '../types';
 import type { QueryOptions, SqlClient } from './client';
 import { encodeValue, sqlType } from './columns';
 import { translateError } from './errors';
@@ -204,25 +205,16 @@ function clash(doctype: string, list: readonly EncodedRow[], written: ReadonlySe
 const PREPARED: QueryOptions = Object.freeze({ prepare: true });
 
 /** One write's statements and steps, on its own transaction (or savepoint, or the caller's transaction). */
-export class Write {
-  private rowSteps = 0;
-
+export class Write extends WriteSteps {
   constructor(
     private readonly shared: Shared,
     readonly db: SqlClient,
-    private readonly hook: StepHook | undefined,
-    private readonly op: WriteOp,
-    private readonly doctype: string,
-    private readonly name: string,
-  ) {}
-
-  step(kind: 'begin' | 'parent' | 'commit'): void {
-    this.hook?.({ kind, op: this.op, doctype: this.doctype, name: this.name });
-  }
-
-  rowStep(childDoctype: string, row: string, action: 'put' | 'delete'): void {
-    const step: WriteStep = { kind: 'row', op: this.op, doctype: this.doctype, name: this.name, childDoctype, row, action, index: this.rowSteps++ };
-    this.hook?.(step);
+    hook: StepHook | undefined,
+    op: WriteOp,
+    doctype: string,
+    name: string,
+  ) {
+    super(hook, op, doctype, name);
   }
 
   /**
